@@ -1,0 +1,5 @@
+"""``python -m sedviz``: the command line."""
+
+from sedviz.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Load and validate star tables: the embedded catalogue or any user table.
+
+One call, :func:`load_star_table`, reads CSV or Parquet with Gaia-archive column
+names and checks it with :func:`validate_star_table`; :func:`load_catalog` reads
+the embedded catalogue shipped in ``sedviz/data/``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sedviz import columns as C
+from sedviz.errors import StarTableError
+
+DATA_DIR = Path(__file__).parent / "data"
+#: The embedded catalogue (built by ``python -m sedviz build-catalog``).
+CATALOG_PATH = DATA_DIR / "catalog.parquet"
+#: Its data card (sources, credits, join rules, counts, column dictionary).
+CATALOG_CARD_PATH = DATA_DIR / "catalog_card.md"
+
+_STRING_LABELS = (C.SP_CLASS, C.LUM_CLASS, C.SP_TYPE, C.SP_TYPE_SOURCE, C.PARALLAX_SOURCE)
+
+
+def validate_star_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Check a star table and return it with normalised dtypes.
+
+    Required columns (:data:`sedviz.columns.REQUIRED_COLUMNS`) must be present;
+    every known column that is present must hold values of the right kind.
+    Numeric columns become ``float64`` (``int64`` for identifiers); label
+    columns become strings with ``""`` for unknown.
+
+    Raises
+    ------
+    StarTableError
+        Naming the first column that is missing or of the wrong type.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise StarTableError(f"expected a table (DataFrame), got {type(table).__name__}")
+    missing = [name for name in C.REQUIRED_COLUMNS if name not in table.columns]
+    if missing:
+        raise StarTableError(
+            f"star table is missing required column(s): {', '.join(missing)} "
+            f"(columns found: {', '.join(map(str, table.columns[:12]))})"
+        )
+    out = table.copy()
+    kinds = {**C.REQUIRED_COLUMNS, **C.OPTIONAL_COLUMNS}
+    for name, kind in kinds.items():
+        if name not in out.columns:
+            continue
+        out[name] = _coerce(out[name], name, kind, required=name in C.REQUIRED_COLUMNS)
+    return out
+
+
+def _coerce(values: pd.Series, name: str, kind: str, *, required: bool) -> pd.Series:
+    if kind == "str":
+        return values.astype("string").fillna("").astype(object).astype(str)
+    numeric = pd.to_numeric(values, errors="coerce")
+    bad = numeric.isna() & values.notna() & (values.astype("string").str.strip() != "")
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise StarTableError(
+            f"column '{name}' must hold numbers; row {int(np.flatnonzero(bad)[0])} "
+            f"has {str(example)[:40]!r}"
+        )
+    if kind == "int":
+        if required and numeric.isna().any():
+            raise StarTableError(f"column '{name}' has empty values; every star needs one")
+        if numeric.notna().any() and (numeric.dropna() % 1 != 0).any():
+            raise StarTableError(f"column '{name}' must hold whole numbers (identifiers)")
+        return numeric.astype("Int64") if numeric.isna().any() else numeric.astype("int64")
+    return numeric.astype("float64")
+
+
+def load_star_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV or Parquet star table and validate it.
+
+    Raises
+    ------
+    StarTableError
+        If the file is missing, unreadable, or fails :func:`validate_star_table`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StarTableError(f"no such file: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".parquet", ".pq"}:
+            table = pd.read_parquet(path)
+        elif suffix in {".csv", ".txt", ".gz"}:
+            table = pd.read_csv(path, comment="#", low_memory=False)
+        else:
+            raise StarTableError(f"{path.name}: unknown file type '{suffix}' (use .csv or .parquet)")
+    except StarTableError:
+        raise
+    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise StarTableError(f"cannot read {path.name}: {' '.join(str(exc).split())[:200]}") from exc
+    return validate_star_table(table)
+
+
+@lru_cache(maxsize=1)
+def _load_catalog_cached(path: str) -> pd.DataFrame:
+    return load_star_table(path)
+
+
+def load_catalog(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the embedded real-star catalogue (about 107,000 stars), validated.
+
+    The table read from disk is cached per process (static package data); the
+    caller gets a copy it may modify.
+    """
+    return _load_catalog_cached(str(path or CATALOG_PATH)).copy()

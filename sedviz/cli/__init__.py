@@ -1,0 +1,60 @@
+"""Command line entry point: ``python -m sedviz COMMAND ...``.
+
+Each sub-command lives in its own module in this package, which exposes
+``register(subparsers)``; the module adds its parser(s) and sets ``func`` to a
+callable taking the parsed arguments and returning an exit code. Errors meant
+for the user (:class:`sedviz.errors.SedvizError`, ``ValueError``, ``OSError``)
+become one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from sedviz.errors import SedvizError
+
+#: Sub-command modules, in the order their commands are listed in ``--help``.
+COMMAND_MODULES: tuple[str, ...] = ("catalog",)
+
+EXIT_USER_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the top-level parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="python -m sedviz",
+        description="Classify stars from their spectral energy distributions.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"sedviz.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (0 on success)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("sedviz: interrupted", file=sys.stderr)
+        return 130
+    except (SedvizError, ValueError, OSError, KeyError) as exc:
+        print(f"sedviz {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # noqa: BLE001 - last resort: the CLI contract is no traceback
+        print(
+            f"sedviz {args.command}: unexpected error ({type(exc).__name__}): {_one_line(exc)}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return " ".join(text.split())
