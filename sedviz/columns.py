@@ -19,6 +19,9 @@ PARALLAX_ERROR: Final = "parallax_error"  #: mas
 PARALLAX_SOURCE: Final = "parallax_source"  #: which catalogue gave the parallax
 PMRA: Final = "pmra"  #: mu_alpha*, mas/yr
 PMDEC: Final = "pmdec"  #: mu_delta, mas/yr
+HIP_PARALLAX: Final = "hip_parallax"  #: Hipparcos new reduction parallax, mas
+HIP_PARALLAX_ERROR: Final = "hip_parallax_error"  #: its error, mas
+MATCH_SEP_ARCSEC: Final = "match_sep_arcsec"  #: Hipparcos-Gaia match separation
 
 # --- Gaia DR3 photometry ------------------------------------------------------
 G_MAG: Final = "phot_g_mean_mag"
@@ -96,6 +99,9 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     PARALLAX: "float",
     PARALLAX_ERROR: "float",
     PARALLAX_SOURCE: "str",
+    HIP_PARALLAX: "float",
+    HIP_PARALLAX_ERROR: "float",
+    MATCH_SEP_ARCSEC: "float",
     PMRA: "float",
     PMDEC: "float",
     BP_MAG: "float",
@@ -136,3 +142,32 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     SP_SUBCLASS: "float",
     LUM_CLASS: "str",
 }
+
+# --- SED fit outputs (sedviz.sedfit, sedviz.templates; owner: SED layer) --------
+TEFF: Final = "teff"  #: blackbody effective temperature, K
+TEFF_ERROR: Final = "teff_error"  #: its 1-sigma error, K
+SED_CHI2_DOF: Final = "sed_chi2_dof"  #: reduced chi-square of the blackbody fit
+SED_N_BANDS: Final = "sed_n_bands"  #: number of bands used in the fit
+SED_FIT_STATUS: Final = "sed_fit_status"  #: "ok", or why the fit was not possible
+ANGULAR_DIAMETER_MAS: Final = "angular_diameter_mas"  #: limb-darkening-free, mas
+LUMINOSITY_LSUN: Final = "luminosity_lsun"  #: L / L_sun (IAU nominal 3.828e26 W)
+LUMINOSITY_LSUN_ERROR: Final = "luminosity_lsun_error"
+RADIUS_RSUN: Final = "radius_rsun"  #: R / R_sun (IAU nominal 6.957e8 m)
+RADIUS_RSUN_ERROR: Final = "radius_rsun_error"
+LUMINOSITY_STATUS: Final = "luminosity_status"  #: "ok", or why L and R are missing
+TEFF_EMPIRICAL: Final = "teff_empirical"  #: Pecaut & Mamajek colour-Teff estimate, K
+TEFF_EMPIRICAL_ERROR: Final = "teff_empirical_error"
+TEFF_EMPIRICAL_STATUS: Final = "teff_empirical_status"
+
+# --- one-star SED point frame (sedviz.photometry.compute_sed_points) -------------
+SED_BAND: Final = "band"  #: band name from sedviz.bands (e.g. "G", "Ks")
+SED_SURVEY: Final = "survey"  #: Gaia, Hipparcos, Tycho, Johnson-Cousins, 2MASS, WISE
+SED_WAVELENGTH_UM: Final = "wavelength_um"  #: pivot wavelength, micron
+SED_MAG: Final = "mag"  #: Vega magnitude
+SED_MAG_ERROR: Final = "mag_error"
+SED_FLUX_JY: Final = "flux_jy"  #: F_nu, Jy
+SED_FLUX_ERROR_JY: Final = "flux_error_jy"
+SED_LAM_FLAM: Final = "lam_flam"  #: lambda F_lambda = nu F_nu, erg s^-1 cm^-2
+SED_LAM_FLAM_ERROR: Final = "lam_flam_error"
+SED_SOURCE: Final = "source"  #: "measured", "derived" or "not measured"
+SED_ERROR_SOURCE: Final = "error_source"  #: "catalogue" or "default floor"

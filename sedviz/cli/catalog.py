@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from sedviz.catalog import CATALOG_CARD_PATH, CATALOG_PATH
 
 
 def register(sub: Any) -> None:
     """Add the ``build-catalog`` command to *sub* (an argparse sub-parsers object)."""
     p: argparse.ArgumentParser = sub.add_parser(
         "build-catalog",
-        help="rebuild the embedded catalogue from the Hipparcos and Gaia packages",
+        help="rebuild the embedded catalogue from the Hipparcos and Gaia data packages",
+        description="Join Hipparcos (I/239 + I/311) with Gaia DR3 and write the "
+        "embedded catalogue and its data card. Needs requirements-data.txt installed.",
     )
+    p.add_argument("-o", "--output", type=Path, default=CATALOG_PATH, help="Parquet file to write")
+    p.add_argument("--card", type=Path, default=CATALOG_CARD_PATH, help="data card to write")
     p.set_defaults(func=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from sedviz.catalog_build import build_card, build_catalog_frame, find_source_files, write_catalog
+
+    table, report = build_catalog_frame(find_source_files())
+    for step, count in report.steps:
+        print(f"{count:>9,}  {step}", file=sys.stderr)
+    write_catalog(table, args.output)
+    args.card.write_text(build_card(table, report), encoding="utf-8")
+    print(f"wrote {len(table):,} stars to {args.output} and the card to {args.card}", file=sys.stderr)
+    return 0
