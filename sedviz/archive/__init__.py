@@ -1,0 +1,50 @@
+"""Live archive queries (Gaia DR3 + 2MASS + AllWISE, SIMBAD types), cached and offline-safe.
+
+The only package of sedviz that touches the network. Typical use::
+
+    from sedviz.archive import query_cone, parse_source_list, query_source_list
+    result = query_cone(name="Pleiades", radius_deg=0.5)
+    result.table, result.source, result.truncated, result.notice
+
+Every user input is parsed into numbers or integer identifiers before a query
+is built (:mod:`sedviz.archive.inputs`, :mod:`sedviz.archive.adql`); the one
+function that performs HTTP is :func:`sedviz.archive.http.fetch_bytes`.
+"""
+
+from __future__ import annotations
+
+from sedviz.archive.config import CACHE_DIR_ENV, ArchiveConfig, default_config
+from sedviz.archive.core import (
+    SOURCE_LABELS,
+    QueryResult,
+    clear_cache,
+    query_cone,
+    query_source_list,
+)
+from sedviz.archive.errors import ArchiveError, ArchiveInputError, ArchiveUnavailableError
+from sedviz.archive.inputs import (
+    SourceList,
+    parse_coordinates,
+    parse_name,
+    parse_radius_deg,
+    parse_source_list,
+)
+
+__all__ = [
+    "CACHE_DIR_ENV",
+    "SOURCE_LABELS",
+    "ArchiveConfig",
+    "ArchiveError",
+    "ArchiveInputError",
+    "ArchiveUnavailableError",
+    "QueryResult",
+    "SourceList",
+    "clear_cache",
+    "default_config",
+    "parse_coordinates",
+    "parse_name",
+    "parse_radius_deg",
+    "parse_source_list",
+    "query_cone",
+    "query_source_list",
+]

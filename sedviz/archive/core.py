@@ -1,0 +1,306 @@
+"""Public queries: a cone or a source list in, a :class:`QueryResult` out.
+
+Order of sources for one request: a fresh cached answer; else the archive
+(Gaia DR3 + 2MASS + AllWISE, SIMBAD types), stored in the cache; when the
+archive fails, the cached answer of any age, else the embedded catalogue.
+``offline=True`` skips the network: cache, else embedded catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import pandas as pd
+
+from sedviz import columns as C
+from sedviz.archive import offline as off
+from sedviz.archive.adql import build_cone_adql
+from sedviz.archive.cache import cache_key, clear_cache_dir, load_answer, save_answer
+from sedviz.archive.config import ArchiveConfig, default_config
+from sedviz.archive.errors import ArchiveInputError, ArchiveUnavailableError
+from sedviz.archive.fetch import fetch_gaia, fetch_gaia_list, fetch_gaia_positions, fetch_name
+from sedviz.archive.inputs import SourceList, parse_coordinates, parse_name, parse_radius_deg
+from sedviz.archive.simbad import add_simbad_types
+from sedviz.catalog import load_catalog, validate_star_table
+from sedviz.errors import SedvizError
+
+Source = Literal["archive", "cache", "embedded"]
+#: How each source is named to the user.
+SOURCE_LABELS: dict[str, str] = {
+    "archive": "the Gaia archive",
+    "cache": "the local cache of archive answers",
+    "embedded": "the embedded catalogue",
+}
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A star table in the catalogue schema and where it came from.
+
+    Attributes
+    ----------
+    table
+        Validated star table (:func:`sedviz.catalog.validate_star_table`).
+    source
+        ``"archive"``, ``"cache"`` or ``"embedded"`` (embedded catalogue).
+    truncated
+        True when more stars matched than ``row_limit`` (brightest kept).
+    row_limit
+        The row limit in force.
+    description
+        The request in words, e.g. ``cone r=0.5 deg around 56.75, 24.1167``.
+    fetched_at
+        When the archive answered (UTC); None for the embedded catalogue.
+    notice
+        Text for the user: source, age, cut, and any fallback reason.
+    """
+
+    table: pd.DataFrame
+    source: Source
+    truncated: bool
+    row_limit: int
+    description: str
+    fetched_at: datetime | None = None
+    notice: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def source_label(self) -> str:
+        """The answering source in words (``the Gaia archive``...)."""
+        return SOURCE_LABELS[self.source]
+
+
+def _notice(source: Source, n_rows: int, truncated: bool, row_limit: int,
+            fetched_at: datetime | None, notes: tuple[str, ...]) -> str:  # fmt: skip
+    text = f"{n_rows} star(s) from {SOURCE_LABELS[source]}"
+    if source == "cache" and fetched_at is not None:
+        text += f" (fetched {fetched_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC)"
+    if source == "embedded":
+        text += " (offline answer: Gaia G/BP/RP and Hipparcos data, no infrared bands)"
+    text += "."
+    if truncated:
+        text += f" Result cut at {row_limit} rows (row limit, brightest kept): narrow the request."
+    return " ".join([text, *(n.rstrip(".") + "." for n in notes if n)])
+
+
+def _result(table: pd.DataFrame, source: Source, truncated: bool, description: str,
+            config: ArchiveConfig, fetched_at: datetime | None, notes: tuple[str, ...]) -> QueryResult:  # fmt: skip
+    notice = _notice(source, len(table), truncated, config.row_limit, fetched_at, notes)
+    return QueryResult(
+        table, source, truncated, config.row_limit, description, fetched_at, notice, notes
+    )
+
+
+Fetcher = Callable[[], tuple[pd.DataFrame, bool, tuple[str, ...]]]
+Embedded = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _answer(query: dict[str, Any], description: str, fetch: Fetcher, embedded: Embedded,
+            config: ArchiveConfig, *, offline: bool, refresh: bool) -> QueryResult:  # fmt: skip
+    key = cache_key({**query, "row_limit": config.row_limit, "simbad": config.with_simbad_types})
+    cached = load_answer(config.cache_dir, key)
+    max_age = timedelta(days=config.cache_max_age_days)
+    if cached is not None and (
+        offline or (not refresh and datetime.now(UTC) - cached.fetched_at < max_age)
+    ):
+        notes: tuple[str, ...] = (cached.notice,) if cached.notice else ()
+        return _result(
+            cached.table, "cache", cached.truncated, description, config, cached.fetched_at, notes
+        )
+    if offline:
+        return _embedded(embedded, description, config, "offline mode")
+    try:
+        table, truncated, notes = fetch()
+    except ArchiveUnavailableError as exc:
+        if cached is not None:
+            reason = f"The archive failed ({exc}); showing the cached answer"
+            return _result(
+                cached.table,
+                "cache",
+                cached.truncated,
+                description,
+                config,
+                cached.fetched_at,
+                (reason,),
+            )
+        return _embedded(embedded, description, config, f"the archive failed ({exc})")
+    fetched_at = datetime.now(UTC)
+    note = "; ".join(notes)
+    try:
+        save_answer(
+            config.cache_dir,
+            key,
+            query,
+            table,
+            truncated=truncated,
+            notice=note,
+            fetched_at=fetched_at,
+        )
+    except OSError as exc:
+        notes = (*notes, f"answer not cached ({exc.strerror or exc})")
+    return _result(table, "archive", truncated, description, config, fetched_at, notes)
+
+
+def _embedded(
+    select: Embedded, description: str, config: ArchiveConfig, reason: str
+) -> QueryResult:
+    try:
+        catalog = load_catalog(config.catalog_path)
+    except (SedvizError, OSError) as exc:
+        raise ArchiveUnavailableError(
+            f"{reason}, and the embedded catalogue cannot be read ({exc})"
+        ) from None
+    rows = select(catalog)
+    truncated = len(rows) > config.row_limit
+    table = validate_star_table(rows.iloc[: config.row_limit].reset_index(drop=True))
+    note = f"Answered offline because of {reason}" if reason != "offline mode" else "Offline mode"
+    return _result(table, "embedded", truncated, description, config, None, (note,))
+
+
+def _with_types(
+    answer_table: pd.DataFrame, truncated: bool, config: ArchiveConfig
+) -> tuple[pd.DataFrame, bool, tuple[str, ...]]:
+    table, note = add_simbad_types(answer_table, config)
+    return validate_star_table(table), truncated, (note,) if note else ()
+
+
+def query_cone(
+    *, name: str | None = None, ra: object = None, dec: object = None, radius_deg: object,
+    offline: bool = False, refresh: bool = False, config: ArchiveConfig | None = None,
+) -> QueryResult:  # fmt: skip
+    """Stars within *radius_deg* of a named object or of ``ra``/``dec``.
+
+    ``ra``/``dec`` are degrees (numbers or text) or sexagesimal text
+    (``03h47m00s``, ``+24d07m``); *name* is resolved by CDS Sesame online,
+    offline from catalogue numbers (``HIP 17702``) and a built-in table.
+
+    Raises
+    ------
+    ArchiveInputError
+        Bad name, coordinates or radius (nothing is sent anywhere).
+    ArchiveUnavailableError
+        The archive failed and neither cache nor embedded catalogue can answer.
+    """
+    config = config or default_config()
+    if (name is None) == (ra is None and dec is None) or (
+        name is None and (ra is None or dec is None)
+    ):
+        raise ArchiveInputError("give either a name or both RA and Dec")
+    radius = parse_radius_deg(radius_deg, config)
+    if name is not None:
+        target = parse_name(name)
+        key_target: dict[str, Any] = {"name": target.casefold()}
+        description = f"cone r={radius:g} deg around {target}"
+    else:
+        ra_deg, dec_deg = parse_coordinates(ra, dec)
+        key_target = {"ra": round(ra_deg, 7), "dec": round(dec_deg, 7)}
+        description = f"cone r={radius:g} deg around RA {ra_deg:.5f}, Dec {dec_deg:+.5f}"
+
+    def centre_online() -> tuple[float, float]:
+        if name is None:
+            return ra_deg, dec_deg
+        found = fetch_name(target, config)
+        return found.ra_deg, found.dec_deg
+
+    def fetch() -> tuple[pd.DataFrame, bool, tuple[str, ...]]:
+        centre = centre_online()
+        answer = fetch_gaia(build_cone_adql(*centre, radius, config.row_limit), config)
+        return _with_types(answer.table, answer.truncated, config)
+
+    def embedded(catalog: pd.DataFrame) -> pd.DataFrame:
+        centre = (ra_deg, dec_deg) if name is None else off.resolve_name_offline(target, catalog)
+        if centre is None:
+            known = ", ".join(sorted(off.WELL_KNOWN_OBJECTS)[:8])
+            raise ArchiveUnavailableError(
+                f"cannot resolve {target!r} without the network; give RA/Dec, a HIP/HD/Gaia DR3 "
+                f"number, or a built-in name ({known}, ...)"
+            )
+        return off.cone_frame(catalog, centre[0], centre[1], radius)
+
+    query = {"kind": "cone", **key_target, "radius_deg": radius}
+    return _answer(query, description, fetch, embedded, config, offline=offline, refresh=refresh)
+
+
+def query_source_list(
+    sources: SourceList, *, offline: bool = False, refresh: bool = False,
+    config: ArchiveConfig | None = None,
+) -> QueryResult:  # fmt: skip
+    """Stars for a parsed source list (see :func:`sedviz.archive.parse_source_list`)."""
+    config = config or default_config()
+    if len(sources) == 0:
+        raise ArchiveInputError("the source list is empty")
+    if len(sources) > config.max_list_size:
+        raise ArchiveInputError(
+            f"the source list has {len(sources)} entries; the limit is {config.max_list_size}"
+        )
+    description = f"list of {len(sources)} {sources.kind.replace('_', ' ')}(s)"
+    query: dict[str, Any] = {"kind": f"list-{sources.kind}", "ids": list(sources.ids),
+                             "names": [n.casefold() for n in sources.names],
+                             "ra": [round(v, 7) for v in sources.ra_deg],
+                             "dec": [round(v, 7) for v in sources.dec_deg]}  # fmt: skip
+    fetch = lambda: _fetch_list(sources, config)  # noqa: E731
+    embedded = lambda catalog: _embedded_list(sources, catalog, config)  # noqa: E731
+    return _answer(query, description, fetch, embedded, config, offline=offline, refresh=refresh)
+
+
+def _fetch_list(
+    sources: SourceList, config: ArchiveConfig
+) -> tuple[pd.DataFrame, bool, tuple[str, ...]]:
+    notes: list[str] = []
+    if sources.kind in (C.SOURCE_ID, C.HIP):
+        answer = fetch_gaia_list(sources.kind, list(sources.ids), config)
+    elif sources.kind == "position":
+        answer = fetch_gaia_positions(list(sources.ra_deg), list(sources.dec_deg), config)
+    else:
+        ids, unknown = _names_to_ids(sources.names, config)
+        if unknown:
+            notes.append(
+                f"no Gaia DR3 star for: {', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''}"
+            )
+        if not ids:
+            raise ArchiveInputError("none of the names has a Gaia DR3 counterpart in SIMBAD")
+        answer = fetch_gaia_list(C.SOURCE_ID, ids, config)
+    table, truncated, type_notes = _with_types(answer.table, answer.truncated, config)
+    return table, truncated, (*type_notes, *notes)
+
+
+def _names_to_ids(names: tuple[str, ...], config: ArchiveConfig) -> tuple[list[int], list[str]]:
+    ids: list[int] = []
+    unknown: list[str] = []
+    for name in names:
+        try:
+            found = fetch_name(name, config)
+        except ArchiveInputError:
+            unknown.append(name)
+            continue
+        if found.gaia_source_id is None:
+            unknown.append(name)
+        else:
+            ids.append(found.gaia_source_id)
+    return list(dict.fromkeys(ids)), unknown
+
+
+def _embedded_list(
+    sources: SourceList, catalog: pd.DataFrame, config: ArchiveConfig
+) -> pd.DataFrame:
+    if sources.kind in (C.SOURCE_ID, C.HIP):
+        return off.ids_frame(catalog, sources.kind, sources.ids)
+    if sources.kind == "position":
+        return off.positions_frame(
+            catalog, sources.ra_deg, sources.dec_deg, config.match_radius_arcsec
+        )
+    centres = [off.resolve_name_offline(n, catalog) for n in sources.names]
+    found = [c for c in centres if c is not None]
+    if not found:
+        raise ArchiveUnavailableError("none of the names can be resolved without the network")
+    return off.positions_frame(
+        catalog, [c[0] for c in found], [c[1] for c in found], config.match_radius_arcsec
+    )
+
+
+def clear_cache(config: ArchiveConfig | None = None) -> int:
+    """Delete every cached archive answer; return how many files were removed."""
+    return clear_cache_dir((config or default_config()).cache_dir)
