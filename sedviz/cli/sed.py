@@ -1,0 +1,65 @@
+"""``python -m sedviz fit-sed INPUT -o OUTPUT``: add SED temperatures to a star table."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sedviz import columns as C
+from sedviz.catalog import load_star_table
+from sedviz.errors import StarTableError
+from sedviz.sedfit import DEFAULT_FIT_BANDS, DEFAULT_SYS_ERROR_MAG, compute_sed_fit
+from sedviz.templates import compute_teff_empirical
+
+
+def register(sub: Any) -> None:
+    """Add the ``fit-sed`` command to *sub* (an argparse sub-parsers object)."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "fit-sed",
+        help="fit a blackbody to every star's SED; add teff, teff_error, sed_chi2_dof, ...",
+        description=(
+            "Read a CSV or Parquet star table with Gaia-archive column names, fit a scaled "
+            "blackbody to each star's bands and write the table with teff, teff_error, "
+            "sed_chi2_dof, sed_n_bands, sed_fit_status, angular_diameter_mas and, where "
+            "the parallax allows, luminosity_lsun and radius_rsun; plus the Pecaut & "
+            "Mamajek colour-Teff estimate teff_empirical."
+        ),
+    )
+    p.add_argument("input", type=Path, help="star table (.csv or .parquet)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="output (.csv or .parquet)")
+    p.add_argument("--av", type=float, default=0.0, help="V extinction to remove, mag (0)")
+    p.add_argument("--law", default="G23", help="dust_extinction law for --av (G23)")
+    p.add_argument(
+        "--bands",
+        default=",".join(DEFAULT_FIT_BANDS),
+        help="comma-separated bands to fit (default: %(default)s)",
+    )
+    p.add_argument(
+        "--sys-error", type=float, default=DEFAULT_SYS_ERROR_MAG, help="systematic error, mag"
+    )
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    suffix = args.output.suffix.lower()
+    if suffix not in {".csv", ".parquet", ".pq"}:
+        raise StarTableError(f"{args.output.name}: output must end in .csv or .parquet")
+    table = load_star_table(args.input)
+    bands = [b.strip() for b in args.bands.split(",") if b.strip()]
+    fit = compute_sed_fit(
+        table, bands, av=args.av, extinction_law=args.law, sys_error_mag=args.sys_error
+    )
+    result = pd.concat(
+        [table.drop(columns=fit.columns, errors="ignore"), fit, compute_teff_empirical(table)],
+        axis=1,
+    )
+    if suffix == ".csv":
+        result.to_csv(args.output, index=False)
+    else:
+        result.to_parquet(args.output, index=False)
+    n_ok = int((fit[C.SED_FIT_STATUS] == "ok").sum())
+    print(f"fit-sed: {n_ok} of {len(table)} stars fitted; wrote {args.output}")
+    return 0
