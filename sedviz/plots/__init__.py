@@ -1,0 +1,5 @@
+"""Plot builders: pure DataFrame-in / Plotly-figure-out functions (no Streamlit)."""
+
+from sedviz.plots.sed import plot_sed
+
+__all__ = ["plot_sed"]

@@ -1,0 +1,219 @@
+"""The SED figure: measured points, the fitted blackbody, templates, residuals.
+
+Pure DataFrame-in / Figure-out: no Streamlit, no state. Inputs come from
+:func:`sedviz.photometry.compute_sed_points`, one row of
+:func:`sedviz.sedfit.compute_sed_fit` and, optionally,
+:func:`sedviz.templates.compute_template_points`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from sedviz import columns as C
+from sedviz.bands import compute_bb_mag_grid
+from sedviz.bands_build import compute_pi_planck_jy
+from sedviz.photometry import SOURCE_DERIVED, SOURCE_MEASURED, compute_lam_flam
+
+#: One colour per survey (colour-blind safe Okabe-Ito palette).
+SURVEY_COLOURS: Final[dict[str, str]] = {
+    "Gaia": "#0072B2",
+    "Hipparcos": "#CC79A7",
+    "Tycho": "#E69F00",
+    "Johnson-Cousins": "#009E73",
+    "2MASS": "#D55E00",
+    "WISE": "#56B4E9",
+}
+TEMPLATE_COLOURS: Final = ("#7f7f7f", "#000000", "#8c564b")
+_CURVE_UM: Final = np.geomspace(0.3, 30.0, 300)
+_RAD_PER_MAS: Final = np.pi / 180.0 / 3600e3
+
+
+def _hover(points: pd.DataFrame) -> list[str]:
+    return [
+        f"<b>{r[C.SED_BAND]}</b> ({r[C.SED_SURVEY]}, {r[C.SED_SOURCE]})<br>"
+        f"λ = {r[C.SED_WAVELENGTH_UM]:.3f} µm<br>"
+        f"m = {r[C.SED_MAG]:.3f} ± {r[C.SED_MAG_ERROR]:.3f} mag ({r[C.SED_ERROR_SOURCE]} error)<br>"
+        f"Fν = {r[C.SED_FLUX_JY]:.4g} ± {r[C.SED_FLUX_ERROR_JY]:.2g} Jy<br>"
+        f"λFλ = {r[C.SED_LAM_FLAM]:.4g} erg s⁻¹ cm⁻²"
+        for _, r in points.iterrows()
+    ]
+
+
+def _point_traces(points: pd.DataFrame) -> list[go.Scatter]:
+    traces = []
+    shown = points[points[C.SED_SOURCE].isin([SOURCE_MEASURED, SOURCE_DERIVED])]
+    for (survey, source), group in shown.groupby([C.SED_SURVEY, C.SED_SOURCE], sort=False):
+        derived = source == SOURCE_DERIVED
+        traces.append(
+            go.Scatter(
+                x=group[C.SED_WAVELENGTH_UM],
+                y=group[C.SED_LAM_FLAM],
+                error_y={"type": "data", "array": group[C.SED_LAM_FLAM_ERROR], "visible": True},
+                mode="markers",
+                marker={
+                    "size": 10,
+                    "color": SURVEY_COLOURS.get(str(survey), "#444444"),
+                    "symbol": "circle-open" if derived else "circle",
+                    "line": {"width": 2},
+                },
+                name=f"{survey} ({'derived from V and colour' if derived else 'measured'})",
+                text=_hover(group),
+                hoverinfo="text",
+            )
+        )
+    return traces
+
+
+def compute_blackbody_curve(teff_k: float, angular_diameter_mas: float) -> pd.DataFrame:
+    """Monochromatic ``lambda F_lambda`` (erg s^-1 cm^-2) of the fitted blackbody, 0.3-30 micron."""
+    dilution = (angular_diameter_mas * _RAD_PER_MAS / 2.0) ** 2
+    flux_jy = dilution * compute_pi_planck_jy(_CURVE_UM * 1e4, np.array([teff_k]))[0]
+    return pd.DataFrame(
+        {C.SED_WAVELENGTH_UM: _CURVE_UM, C.SED_LAM_FLAM: compute_lam_flam(flux_jy, _CURVE_UM)}
+    )
+
+
+def compute_fit_residuals(points: pd.DataFrame, fit: Mapping[str, Any]) -> pd.DataFrame:
+    """Observed minus band-integrated blackbody magnitude per plotted band, mag."""
+    shown = points[np.isfinite(points[C.SED_MAG].astype(float))]
+    bands = tuple(shown[C.SED_BAND])
+    teff_grid, grid = compute_bb_mag_grid(bands)
+    ln_t = np.log(float(fit[C.TEFF]))
+    model = np.array([np.interp(ln_t, np.log(teff_grid), grid[:, i]) for i in range(len(bands))])
+    dilution = (float(fit[C.ANGULAR_DIAMETER_MAS]) * _RAD_PER_MAS / 2.0) ** 2
+    model = model - 2.5 * np.log10(dilution)
+    return pd.DataFrame(
+        {
+            C.SED_BAND: bands,
+            C.SED_WAVELENGTH_UM: shown[C.SED_WAVELENGTH_UM].to_numpy(),
+            "residual_mag": shown[C.SED_MAG].to_numpy(float) - model,
+            C.SED_MAG_ERROR: shown[C.SED_MAG_ERROR].to_numpy(float),
+        }
+    )
+
+
+def _fit_ok(fit: Mapping[str, Any] | None) -> bool:
+    return fit is not None and fit.get(C.SED_FIT_STATUS) == "ok"
+
+
+def plot_sed(
+    points: pd.DataFrame,
+    fit: Mapping[str, Any] | None = None,
+    templates: Sequence[tuple[str, pd.DataFrame]] = (),
+    *,
+    residuals: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """Return the SED figure of one star: log lambda against log lambda F_lambda.
+
+    Parameters
+    ----------
+    points : DataFrame
+        From :func:`sedviz.photometry.compute_sed_points`. Measured points are
+        filled circles, bands derived from V and a catalogue colour open
+        circles; bands not measured are listed under the plot, never drawn.
+    fit : mapping, optional
+        One row of :func:`sedviz.sedfit.compute_sed_fit` (e.g. ``fit_frame.iloc[0]``);
+        the blackbody is drawn when its status is ``"ok"``.
+    templates : sequence of (label, DataFrame)
+        Scaled templates from :func:`sedviz.templates.compute_template_points`,
+        e.g. ``[("G2V, catalogued type", frame)]``; drawn as dashed lines and
+        labelled as templates, never as measurements.
+    residuals : bool
+        Add a lower panel with observed minus blackbody magnitudes.
+    title : str, optional
+        Figure title.
+    """
+    rows = 2 if residuals and _fit_ok(fit) else 1
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28][:rows])
+    for trace in _point_traces(points):
+        fig.add_trace(trace, row=1, col=1)
+    if fit is not None and _fit_ok(fit):
+        curve = compute_blackbody_curve(float(fit[C.TEFF]), float(fit[C.ANGULAR_DIAMETER_MAS]))
+        label = f"blackbody fit, T = {fit[C.TEFF]:.0f} ± {fit[C.TEFF_ERROR]:.0f} K"
+        fig.add_trace(
+            go.Scatter(
+                x=curve[C.SED_WAVELENGTH_UM],
+                y=curve[C.SED_LAM_FLAM],
+                mode="lines",
+                line={"color": "#d62728", "width": 2},
+                name=label,
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+    for i, (label, frame) in enumerate(templates):
+        fig.add_trace(
+            go.Scatter(
+                x=frame[C.SED_WAVELENGTH_UM],
+                y=frame[C.SED_LAM_FLAM],
+                mode="lines+markers",
+                line={"dash": "dash", "color": TEMPLATE_COLOURS[i % len(TEMPLATE_COLOURS)]},
+                marker={"symbol": "diamond-open", "size": 7},
+                name=f"template (not measured): {label}",
+                text=[f"template {label}: {b}" for b in frame[C.SED_BAND]],
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
+    if rows == 2 and fit is not None:
+        _add_residuals(fig, compute_fit_residuals(points, fit))
+    _layout(fig, points, rows, title)
+    return fig
+
+
+def _add_residuals(fig: go.Figure, res: pd.DataFrame) -> None:
+    fig.add_trace(
+        go.Scatter(
+            x=res[C.SED_WAVELENGTH_UM],
+            y=res["residual_mag"],
+            error_y={"type": "data", "array": res[C.SED_MAG_ERROR], "visible": True},
+            mode="markers",
+            marker={"color": "#444444"},
+            name="observed − blackbody",
+            text=list(res[C.SED_BAND]),
+            showlegend=False,
+        ),
+        row=2,
+        col=1,
+    )
+    fig.add_hline(y=0.0, line={"color": "#d62728", "width": 1}, row=2, col=1)
+    fig.update_yaxes(title_text="Δm (mag)", autorange="reversed", row=2, col=1)
+
+
+def _layout(fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None) -> None:
+    missing = points.loc[~points[C.SED_SOURCE].isin([SOURCE_MEASURED, SOURCE_DERIVED]), C.SED_BAND]
+    note = "Not measured: " + (", ".join(missing) if len(missing) else "none")
+    fig.update_xaxes(type="log", title_text="wavelength λ (µm)", row=rows, col=1)
+    fig.update_xaxes(type="log", row=1, col=1)
+    fig.update_yaxes(
+        type="log", exponentformat="power", title_text="λFλ (erg s⁻¹ cm⁻²)", row=1, col=1
+    )
+    fig.update_layout(
+        title=title,
+        template="plotly_white",
+        legend={"orientation": "v", "x": 1.02, "y": 1.0},
+        margin={"b": 80},
+        annotations=[
+            *fig.layout.annotations,
+            {
+                "text": note,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "y": -0.18 if rows == 1 else -0.12,
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 12, "color": "#555555"},
+            },
+        ],
+    )
