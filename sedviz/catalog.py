@@ -57,22 +57,42 @@ def validate_star_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def _coerce(values: pd.Series, name: str, kind: str, *, required: bool) -> pd.Series:
     if kind == "str":
-        return values.astype("string").fillna("").astype(object).astype(str)
-    numeric = pd.to_numeric(values, errors="coerce")
-    bad = numeric.isna() & values.notna() & (values.astype("string").str.strip() != "")
-    if bad.any():
-        example = values[bad].iloc[0]
-        raise StarTableError(
-            f"column '{name}' must hold numbers; row {int(np.flatnonzero(bad)[0])} "
-            f"has {str(example)[:40]!r}"
-        )
+        if pd.api.types.is_string_dtype(values) and not values.isna().any():
+            return values
+        return values.astype("string").fillna("").astype(str)
+    if pd.api.types.is_bool_dtype(values) or not (
+        pd.api.types.is_numeric_dtype(values)
+        or pd.api.types.is_object_dtype(values)
+        or pd.api.types.is_string_dtype(values)
+    ):
+        raise StarTableError(f"column '{name}' must hold numbers, not {values.dtype}")
+    numeric = values if pd.api.types.is_numeric_dtype(values) else _parse_numbers(values, name)
     if kind == "int":
-        if required and numeric.isna().any():
-            raise StarTableError(f"column '{name}' has empty values; every star needs one")
-        if numeric.notna().any() and (numeric.dropna() % 1 != 0).any():
-            raise StarTableError(f"column '{name}' must hold whole numbers (identifiers)")
-        return numeric.astype("Int64") if numeric.isna().any() else numeric.astype("int64")
+        return _as_ids(numeric, name, required=required)
     return numeric.astype("float64")
+
+
+def _parse_numbers(values: pd.Series, name: str) -> pd.Series:
+    numeric = pd.to_numeric(values, errors="coerce")
+    text = values.astype("string").str.strip()
+    bad = numeric.isna() & values.notna() & (text != "") & (text.str.lower() != "nan")
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise StarTableError(
+            f"column '{name}' must hold numbers; row {row} has {str(values.iloc[row])[:40]!r}"
+        )
+    return numeric
+
+
+def _as_ids(numeric: pd.Series, name: str, *, required: bool) -> pd.Series:
+    if required and numeric.isna().any():
+        raise StarTableError(f"column '{name}' has empty values; every star needs one")
+    present = numeric.dropna()
+    if len(present) and (present % 1 != 0).any():
+        raise StarTableError(f"column '{name}' must hold whole numbers (identifiers)")
+    if numeric.isna().any():
+        return numeric.astype("Int64")
+    return numeric.astype("int64")
 
 
 def load_star_table(path: str | Path) -> pd.DataFrame:
@@ -93,11 +113,15 @@ def load_star_table(path: str | Path) -> pd.DataFrame:
         elif suffix in {".csv", ".txt", ".gz"}:
             table = pd.read_csv(path, comment="#", low_memory=False)
         else:
-            raise StarTableError(f"{path.name}: unknown file type '{suffix}' (use .csv or .parquet)")
+            raise StarTableError(
+                f"{path.name}: unknown file type '{suffix}' (use .csv or .parquet)"
+            )
     except StarTableError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise StarTableError(f"cannot read {path.name}: {' '.join(str(exc).split())[:200]}") from exc
+        raise StarTableError(
+            f"cannot read {path.name}: {' '.join(str(exc).split())[:200]}"
+        ) from exc
     return validate_star_table(table)
 
 

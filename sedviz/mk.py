@@ -34,7 +34,9 @@ import pandas as pd
 
 from sedviz import columns as C
 
-_AM_STAR: Final = re.compile(r"^k[OBAFGKM][\d.]*h(?P<h>[OBAFGKM][\d.]*)m[OBAFGKM][\d.]*(?P<rest>.*)$")
+_AM_STAR: Final = re.compile(
+    r"^k[OBAFGKM][\d.]*h(?P<h>[OBAFGKM][\d.]*)m[OBAFGKM][\d.]*(?P<rest>.*)$"
+)
 _TYPE: Final = re.compile(
     r"^(?P<prefix>esd|usd|sd|d|g|c)?(?P<cls>[OBAFGKM])(?P<sub>\d+(?:\.\d+)?)?(?P<rest>.*)$"
 )

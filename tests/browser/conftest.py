@@ -1,0 +1,129 @@
+"""Browser tests: the real app served by ``streamlit run``, driven by Playwright in Debian's Chromium.
+
+Nothing is downloaded: Playwright is pointed at ``/usr/bin/chromium`` (installed
+by ``.ci/run``), started headless with the background-networking features off
+and a fresh profile (Playwright creates a new ``--user-data-dir`` per launch).
+Screenshots go to ``test-output/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = os.environ.get("SEDVIZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_health(url: str, timeout_s: float = 90.0) -> None:
+    """Poll Streamlit's health endpoint until it answers ``ok``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url} within {timeout_s:.0f} s")
+
+
+def start_app(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start ``streamlit run app.py`` on 127.0.0.1:*port*."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, served for the whole session, with a private model folder and archive cache."""
+    home = tmp_path_factory.mktemp("apphome")
+    port = _free_port()
+    proc = start_app(port, {"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home)})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed (.ci/run installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def screenshot(pg: object, name: str) -> Path:
+    """Save a full-page PNG of *pg* under ``test-output/screenshots/NAME.png``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path
+
+
+def wait_for_app_idle(pg: object, timeout_ms: int = 90_000) -> None:
+    """Wait until Streamlit has finished running the script.
+
+    ``stApp`` carries ``data-test-script-state``; after a click the run may not
+    have started yet, so give it a moment to leave ``notRunning`` first.
+    """
+    with contextlib.suppress(Exception):  # the run may already be over
+        pg.wait_for_selector(  # type: ignore[attr-defined]
+            "[data-testid='stApp']:not([data-test-script-state='notRunning'])", timeout=700
+        )
+    pg.wait_for_selector(  # type: ignore[attr-defined]
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms
+    )
