@@ -1,0 +1,202 @@
+"""Classifier features computed from a star table: colours, absolute magnitudes, quality.
+
+Every feature is a plain function of measured photometry, parallax, proper motion
+and position; none is derived from a label or from a template chosen by one.
+A band that is absent (column missing, or NaN for a star) leaves every feature
+that needs it NaN: nothing is imputed, XGBoost routes missing values itself, so
+a star with Gaia bands only is still classified and 2MASS/AllWISE columns from
+the archive are used when present.
+
+Parallax rule
+-------------
+``abs_g`` and ``abs_ks`` (absolute magnitudes) are given only when the parallax
+is positive and ``parallax / parallax_error >= PARALLAX_SNR_MIN`` (5, i.e. at most
+20 % error, at most about 0.43 mag in M). Where ``parallax_error`` is empty (the
+catalogue's Gaia DR3 parallaxes of bright stars ship without errors) the
+Hipparcos error ``hip_parallax_error`` of the same star is used: an upper bound. For every star with a parallax the
+model also sees ``parallax_snr`` and ``abs_g_bright_limit``, the brightest
+absolute magnitude consistent with the parallax at +2 sigma, which still says
+"this star is luminous" when the parallax is poor; and ``reduced_pm_g``,
+the reduced proper motion, a distance proxy that needs no parallax at all.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = pd.DataFrame({"phot_g_mean_mag": [8.0], "phot_bp_mean_mag": [8.5],
+...                   "phot_rp_mean_mag": [7.4], "parallax": [10.0],
+...                   "parallax_error": [0.5]})
+>>> f = compute_features(t)
+>>> round(float(f.loc[0, "bp_rp"]), 2), round(float(f.loc[0, "abs_g"]), 2)
+(1.1, 3.0)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from sedviz import columns as C
+
+#: Minimum parallax signal-to-noise for an absolute magnitude feature.
+PARALLAX_SNR_MIN: Final = 5.0
+#: Sigmas added to the parallax for the bright limit on the absolute magnitude.
+BRIGHT_LIMIT_SIGMA: Final = 2.0
+
+#: Colours: feature name -> (blue band column, red band column), value = blue - red.
+#: ``b_v`` and ``v_i`` are catalogue colours and are read directly.
+COLOUR_PAIRS: Final[dict[str, tuple[str, str]]] = {
+    "bp_rp": (C.BP_MAG, C.RP_MAG),
+    "bp_g": (C.BP_MAG, C.G_MAG),
+    "g_rp": (C.G_MAG, C.RP_MAG),
+    "bt_vt": (C.BT_MAG, C.VT_MAG),
+    "bt_g": (C.BT_MAG, C.G_MAG),
+    "hp_vt": (C.HP_MAG, C.VT_MAG),
+    "vt_g": (C.VT_MAG, C.G_MAG),
+    "v_g": (C.V_MAG, C.G_MAG),
+    "hp_g": (C.HP_MAG, C.G_MAG),
+    "g_ks": (C.G_MAG, C.KS_MAG),
+    "j_h": (C.J_MAG, C.H_MAG),
+    "h_ks": (C.H_MAG, C.KS_MAG),
+    "ks_w1": (C.KS_MAG, C.W1_MAG),
+    "w1_w2": (C.W1_MAG, C.W2_MAG),
+    "w2_w3": (C.W2_MAG, C.W3_MAG),
+    "w3_w4": (C.W3_MAG, C.W4_MAG),
+}
+#: Catalogue colours used as they are.
+DIRECT_COLOURS: Final[tuple[str, ...]] = (C.B_V, C.V_I)
+
+ABS_G: Final = "abs_g"
+ABS_KS: Final = "abs_ks"
+ABS_G_BRIGHT_LIMIT: Final = "abs_g_bright_limit"
+PARALLAX_SNR: Final = "parallax_snr"
+REDUCED_PM_G: Final = "reduced_pm_g"
+SIN_GAL_LAT: Final = "abs_sin_gal_lat"
+
+#: Ordered feature names: the classifier's input columns, in this order.
+FEATURE_NAMES: Final[tuple[str, ...]] = (
+    *COLOUR_PAIRS,
+    *DIRECT_COLOURS,
+    ABS_G,
+    ABS_KS,
+    ABS_G_BRIGHT_LIMIT,
+    PARALLAX_SNR,
+    REDUCED_PM_G,
+    SIN_GAL_LAT,
+)
+
+_PRETTY = {
+    "bp": "BP",
+    "rp": "RP",
+    "g": "G",
+    "bt": "BT",
+    "vt": "VT",
+    "hp": "Hp",
+    "v": "V",
+    "b": "B",
+    "i": "I",
+    "j": "J",
+    "h": "H",
+    "ks": "Ks",
+    "w1": "W1",
+    "w2": "W2",
+    "w3": "W3",
+    "w4": "W4",
+}
+#: Readable labels for plots and explanations (Unicode minus in colours).
+FEATURE_LABELS: Final[dict[str, str]] = {
+    **{
+        name: "\u2212".join(_PRETTY[part] for part in name.split("_"))
+        for name in (*COLOUR_PAIRS, *DIRECT_COLOURS)
+    },
+    ABS_G: "M_G",
+    ABS_KS: "M_Ks",
+    ABS_G_BRIGHT_LIMIT: "M_G bright limit",
+    PARALLAX_SNR: "parallax S/N",
+    REDUCED_PM_G: "reduced proper motion H_G",
+    SIN_GAL_LAT: "|sin b|",
+}
+
+#: Bands whose presence makes a star classifiable (at least two, or one plus parallax).
+PHOTOMETRY_COLUMNS: Final[tuple[str, ...]] = tuple(
+    dict.fromkeys(band for pair in COLOUR_PAIRS.values() for band in pair)
+)
+
+# North Galactic pole (ICRS), for the Galactic latitude.
+_NGP_RA_DEG: Final = 192.85948
+_NGP_DEC_DEG: Final = 27.12825
+
+
+def _column(table: pd.DataFrame, name: str) -> np.ndarray:
+    """Return a float64 array for *name*, all-NaN when the column is absent."""
+    if name not in table.columns:
+        return np.full(len(table), np.nan)
+    return pd.to_numeric(table[name], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def compute_features(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the classifier features for every star of *table*.
+
+    Parameters
+    ----------
+    table
+        A star table with Gaia-archive column names (any subset of the bands in
+        :mod:`sedviz.columns`); absent columns count as missing for every star.
+
+    Returns
+    -------
+    DataFrame
+        One row per star (same index as *table*), columns :data:`FEATURE_NAMES`
+        in that order, ``float32``; magnitudes and colours in mag, NaN where
+        an input is missing.
+    """
+    out: dict[str, np.ndarray] = {}
+    for name, (blue, red) in COLOUR_PAIRS.items():
+        out[name] = _column(table, blue) - _column(table, red)
+    for name in DIRECT_COLOURS:
+        out[name] = _column(table, name)
+    out.update(_distance_features(table))
+    out[SIN_GAL_LAT] = np.abs(compute_sin_gal_lat(_column(table, C.RA), _column(table, C.DEC)))
+    frame = pd.DataFrame(out, index=table.index)
+    return frame.loc[:, list(FEATURE_NAMES)].astype("float32")
+
+
+def _distance_features(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    g = _column(table, C.G_MAG)
+    plx = _column(table, C.PARALLAX)
+    # The catalogue's Gaia DR3 parallaxes come without errors; the Hipparcos error
+    # of the same star bounds them from above, so the S/N stays conservative.
+    err = _column(table, C.PARALLAX_ERROR)
+    err = np.where(np.isnan(err), _column(table, C.HIP_PARALLAX_ERROR), err)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        snr = np.where(err > 0, plx / err, np.nan)
+        good = (plx > 0) & (snr >= PARALLAX_SNR_MIN)
+        dist_mod = np.where(good, 5.0 * np.log10(np.where(good, plx, 1.0) / 100.0), np.nan)
+        bright_plx = plx + BRIGHT_LIMIT_SIGMA * np.where(err > 0, err, np.nan)
+        bright_ok = bright_plx > 0
+        bright_mod = 5.0 * np.log10(np.where(bright_ok, bright_plx, 1.0) / 100.0)
+        pm = np.hypot(_column(table, C.PMRA), _column(table, C.PMDEC))
+        pm_ok = pm > 0
+        rpm = g + 5.0 * np.log10(np.where(pm_ok, pm, 1.0)) - 10.0
+    return {
+        ABS_G: g + dist_mod,
+        ABS_KS: _column(table, C.KS_MAG) + dist_mod,
+        ABS_G_BRIGHT_LIMIT: np.where(bright_ok, g + bright_mod, np.nan),
+        PARALLAX_SNR: snr,
+        REDUCED_PM_G: np.where(pm_ok, rpm, np.nan),
+    }
+
+
+def compute_sin_gal_lat(ra_deg: np.ndarray, dec_deg: np.ndarray) -> np.ndarray:
+    """Return sin(Galactic latitude) for ICRS positions in degrees (NaN in, NaN out)."""
+    ra, dec = np.radians(ra_deg), np.radians(dec_deg)
+    ra_p, dec_p = np.radians(_NGP_RA_DEG), np.radians(_NGP_DEC_DEG)
+    return np.sin(dec) * np.sin(dec_p) + np.cos(dec) * np.cos(dec_p) * np.cos(ra - ra_p)
+
+
+def compute_usable_mask(table: pd.DataFrame) -> np.ndarray:
+    """Return a boolean array: True where a star has at least one colour to classify on."""
+    features = compute_features(table)
+    colour_names = [*COLOUR_PAIRS, *DIRECT_COLOURS]
+    return features.loc[:, colour_names].notna().any(axis=1).to_numpy()
