@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
@@ -21,11 +22,20 @@ from sedviz.archive.adql import build_cone_adql
 from sedviz.archive.cache import cache_key, clear_cache_dir, load_answer, save_answer
 from sedviz.archive.config import ArchiveConfig, default_config
 from sedviz.archive.errors import ArchiveInputError, ArchiveUnavailableError
-from sedviz.archive.fetch import fetch_gaia, fetch_gaia_list, fetch_gaia_positions, fetch_name
+from sedviz.archive.fetch import (
+    ANSWER_COLUMNS,
+    fetch_gaia,
+    fetch_gaia_list,
+    fetch_gaia_positions,
+    fetch_name,
+)
 from sedviz.archive.inputs import SourceList, parse_coordinates, parse_name, parse_radius_deg
 from sedviz.archive.simbad import add_simbad_types
 from sedviz.catalog import load_catalog, validate_star_table
 from sedviz.errors import SedvizError
+
+#: Offline match radius for named stars (built-in J2000 positions vs J2016 catalogue).
+NAME_MATCH_RADIUS_ARCSEC = 30.0
 
 Source = Literal["archive", "cache", "embedded"]
 #: How each source is named to the user.
@@ -126,7 +136,7 @@ def _answer(query: dict[str, Any], description: str, fetch: Fetcher, embedded: E
                 cached.fetched_at,
                 (reason,),
             )
-        return _embedded(embedded, description, config, f"the archive failed ({exc})")
+        return _embedded(embedded, description, config, f"The archive failed ({exc})")
     fetched_at = datetime.now(UTC)
     note = "; ".join(notes)
     try:
@@ -155,9 +165,15 @@ def _embedded(
         ) from None
     rows = select(catalog)
     truncated = len(rows) > config.row_limit
-    table = validate_star_table(rows.iloc[: config.row_limit].reset_index(drop=True))
-    note = f"Answered offline because of {reason}" if reason != "offline mode" else "Offline mode"
-    return _result(table, "embedded", truncated, description, config, None, (note,))
+    table = rows.iloc[: config.row_limit].reset_index(drop=True)
+    for column in ANSWER_COLUMNS:  # same columns as an archive answer; NaN = not measured
+        if column not in table.columns:
+            kind = {**C.REQUIRED_COLUMNS, **C.OPTIONAL_COLUMNS}.get(column, "float")
+            table[column] = "" if kind == "str" else np.nan
+    note = "Offline mode" if reason == "offline mode" else f"{reason}; answered offline"
+    return _result(
+        validate_star_table(table), "embedded", truncated, description, config, None, (note,)
+    )
 
 
 def _with_types(
@@ -296,8 +312,9 @@ def _embedded_list(
     found = [c for c in centres if c is not None]
     if not found:
         raise ArchiveUnavailableError("none of the names can be resolved without the network")
+    # Built-in positions are J2000 and the catalogue J2016: allow for proper motion.
     return off.positions_frame(
-        catalog, [c[0] for c in found], [c[1] for c in found], config.match_radius_arcsec
+        catalog, [c[0] for c in found], [c[1] for c in found], NAME_MATCH_RADIUS_ARCSEC
     )
 
 

@@ -1,0 +1,182 @@
+"""Input parsing and ADQL building: hostile text never reaches a query."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from sedviz.archive import (
+    ArchiveConfig,
+    ArchiveInputError,
+    adql,
+    parse_coordinates,
+    parse_name,
+    parse_radius_deg,
+    parse_source_list,
+)
+from sedviz.archive.inputs import catalogue_number
+
+CONFIG = ArchiveConfig(max_radius_deg=2.0, max_list_size=5, max_names=3)
+HOSTILE = [
+    "1; DROP TABLE gaiadr3.gaia_source",
+    "'",
+    '"',
+    "' OR 1=1 --",
+    "x' OR '1'='1",
+    "A" * 10_000,
+    "1" * 10_000,
+    "",
+    "   ",
+    "56.75; SELECT 1",
+    "\x00",
+]
+#: Legal as names (they are only ever URL-encoded), hostile as numbers.
+NUMERIC_HOSTILE = ["nan", "NaN", "inf", "-inf", "1e400"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_names_are_refused(text: str) -> None:
+    with pytest.raises(ArchiveInputError):
+        parse_name(text)
+
+
+@pytest.mark.parametrize("text", HOSTILE + NUMERIC_HOSTILE)
+def test_hostile_coordinates_are_refused(text: str) -> None:
+    with pytest.raises(ArchiveInputError):
+        parse_coordinates(text, "24.1")
+    with pytest.raises(ArchiveInputError):
+        parse_coordinates("56.75", text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *HOSTILE,
+        *NUMERIC_HOSTILE,
+        0,
+        -1,
+        -0.5,
+        2.0001,
+        1e9,
+        float("nan"),
+        float("inf"),
+        None,
+        True,
+        "0",
+    ],
+)
+def test_bad_radius_is_refused(value: object) -> None:
+    with pytest.raises(ArchiveInputError) as info:
+        parse_radius_deg(value, CONFIG)
+    message = str(info.value)
+    assert "\n" not in message and len(message) < 200
+
+
+def test_radius_messages_are_clear() -> None:
+    with pytest.raises(ArchiveInputError, match="larger than the limit of 2 deg"):
+        parse_radius_deg(5, CONFIG)
+    with pytest.raises(ArchiveInputError, match="positive"):
+        parse_radius_deg(-1, CONFIG)
+    with pytest.raises(ArchiveInputError, match="finite"):
+        parse_radius_deg("nan", CONFIG)
+
+
+def test_good_names_pass() -> None:
+    assert parse_name("  Pleiades ") == "Pleiades"
+    assert parse_name("alf  Lyr") == "alf Lyr"
+    assert parse_name("NGC 2632") == "NGC 2632"
+    assert parse_name("Gaia DR3 66714384142368256") == "Gaia DR3 66714384142368256"
+
+
+def test_catalogue_numbers() -> None:
+    assert catalogue_number("HIP 17702") == ("hip", 17702)
+    assert catalogue_number("hd23630") == ("hd", 23630)
+    assert catalogue_number("Gaia DR3 66714384142368256") == ("source_id", 66714384142368256)
+    assert catalogue_number("Pleiades") is None
+
+
+@pytest.mark.parametrize(
+    ("ra", "dec", "expected"),
+    [
+        (56.75, 24.1167, (56.75, 24.1167)),
+        ("56.75", "+24.1167", (56.75, 24.1167)),
+        ("03h47m00s", "+24d07m00s", (56.75, 24.116667)),
+        ("03:47:00", "+24:07:00", (56.75, 24.116667)),
+        ("03 47 00", "+24 07 00", (56.75, 24.116667)),
+        (-10.0, 0.0, (350.0, 0.0)),
+    ],
+)
+def test_coordinates_parse(ra: object, dec: object, expected: tuple[float, float]) -> None:
+    got = parse_coordinates(ra, dec)
+    assert got == pytest.approx(expected, abs=1e-5)
+
+
+def test_out_of_range_dec() -> None:
+    with pytest.raises(ArchiveInputError, match="Dec must be between"):
+        parse_coordinates(10, 91)
+
+
+def test_source_list_kinds() -> None:
+    ids = parse_source_list(b"source_id\n66714384142368256\nGaia DR3 5\n5\n", CONFIG)
+    assert ids.kind == "source_id" and ids.ids == (66714384142368256, 5)
+    hips = parse_source_list(b"HIP\nHIP 17702\n1\n", CONFIG)
+    assert hips.kind == "hip" and hips.ids == (17702, 1)
+    pos = parse_source_list(b"ra,dec\n56.75,24.1\n03h47m00s,+24d07m\n", CONFIG)
+    assert pos.kind == "position" and len(pos) == 2
+    names = parse_source_list(pd.DataFrame({"name": ["Vega", "HIP 17702"]}), CONFIG)
+    assert names.kind == "name" and names.names == ("Vega", "HIP 17702")
+
+
+@pytest.mark.parametrize(
+    ("csv", "match"),
+    [
+        (b"source_id\n1; DROP TABLE x\n", "row 1"),
+        (b"source_id\n' OR 1=1\n", "row 1"),
+        (b"source_id\n-5\n", "row 1"),
+        (b"source_id\n12.5\n", "row 1"),
+        (b"source_id\n" + b"9" * 10_000 + b"\n", "row 1"),
+        (b"source_id\n99999999999999999999\n", "row 1"),
+        (b"hip\n0\n", "row 1"),
+        (b"hip\n999999\n", "row 1"),
+        (b"ra,dec\nnan,10\n", "row 1"),
+        (b"ra,dec\n10,' OR 1=1\n", "row 1"),
+        (b"name\nVega'; DROP TABLE x\n", "contains"),
+        (b"name\na\nb\nc\nd\n", "limit is 3"),
+        (b"source_id\n1\n2\n3\n4\n5\n6\n", "limit is 5"),
+        (b"source_id\n", "empty"),
+        (b"colour\nred\n", "needs a column"),
+        (b"\xff\xfe\x00garbage", "source list"),
+    ],
+)
+def test_bad_source_lists_are_refused(csv: bytes, match: str) -> None:
+    with pytest.raises(ArchiveInputError, match=match):
+        parse_source_list(csv, CONFIG)
+
+
+def test_adql_is_built_from_numbers_only() -> None:
+    text = adql.build_cone_adql(56.75, 24.1167, 0.5, 100)
+    assert "TOP 101" in text
+    assert "CIRCLE('ICRS', 56.75, 24.1167, 0.5)" in text
+    assert "gaiadr3.tmass_psc_xsc_best_neighbour" in text
+    assert "gaiadr1.allwise_original_valid" in text
+    for column in adql.RESULT_COLUMNS:
+        assert column in text
+    with pytest.raises(ValueError):
+        adql.build_cone_adql(math.nan, 0.0, 0.5, 100)
+    with pytest.raises(ValueError):
+        adql.build_source_id_adql(["1; DROP TABLE x"], 10)  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        adql.build_hip_adql([-1], 10)
+    with pytest.raises(ValueError):
+        adql.build_source_id_adql([], 10)
+
+
+def test_id_queries() -> None:
+    assert "WHERE g.source_id IN (1, 22)" in adql.build_source_id_adql([1, 22], 5)
+    assert "hip.original_ext_source_id IN (17702)" in adql.build_hip_adql([17702], 5)
+    simbad = adql.build_simbad_types_adql([66714384142368256])
+    assert "i.id IN ('Gaia DR3 66714384142368256')" in simbad
+    positions = adql.build_positions_adql(3.6, 10)
+    assert "TAP_UPLOAD.positions" in positions and "0.001)" in positions
