@@ -17,6 +17,7 @@ the JSON.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -116,7 +117,12 @@ def build_band_data() -> dict[str, Any]:
 
 def save_band_data(path: Path = BANDS_JSON_PATH) -> Path:
     """Write :func:`build_band_data` to *path* (default: the package data file)."""
-    path.write_text(json.dumps(build_band_data(), indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(build_band_data(), indent=1)
+    # One line per number list keeps the file short and its diffs readable.
+    text = re.sub(
+        r"\[\s+([^\[\]]*?)\s+\]", lambda m: "[" + " ".join(m.group(1).split()) + "]", text
+    )
+    path.write_text(text + "\n", encoding="utf-8")
     return path
 
 

@@ -108,7 +108,7 @@ def _fit_chunk(
     kc = np.clip(k, 1, n_grid - 2)
     rows = np.arange(len(d))
     c_lo, c_0, c_hi = chi2[rows, kc - 1], chi2[rows, kc], chi2[rows, kc + 1]
-    h = ln_t[1] - ln_t[0]
+    h = (ln_t[-1] - ln_t[0]) / (len(ln_t) - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         a = (c_hi - 2 * c_0 + c_lo) / (2 * h * h)
         b = (c_hi - c_lo) / (2 * h)
@@ -119,7 +119,8 @@ def _fit_chunk(
 
 def _interp_rows(model: np.ndarray, ln_t: np.ndarray, ln_value: np.ndarray) -> np.ndarray:
     """Model magnitudes at each star's ``ln T`` (linear in ``ln T``), shape (N, B)."""
-    pos = (np.nan_to_num(ln_value, nan=ln_t[0]) - ln_t[0]) / (ln_t[1] - ln_t[0])
+    step = (ln_t[-1] - ln_t[0]) / (len(ln_t) - 1)
+    pos = (np.nan_to_num(ln_value, nan=ln_t[0]) - ln_t[0]) / step
     i0 = np.clip(np.floor(pos).astype(int), 0, len(ln_t) - 2)
     frac = np.clip(pos - i0, 0.0, 1.0)[:, None]
     return np.asarray(model[i0] * (1 - frac) + model[i0 + 1] * frac)
