@@ -228,6 +228,13 @@ def test_fault_falls_back_to_cache(
     assert "The archive failed" in result.notice and FAULT_MESSAGES[case] in result.notice
 
 
+def test_unexpected_error_is_not_a_traceback(fake: FakeArchive, config: ArchiveConfig) -> None:
+    fake.add("gaia", RuntimeError("boom"))
+    result = query_cone(**PLEIADES, config=config)
+    assert fake.labels() == ["gaia"] and result.source == "embedded"
+    assert "unexpected error talking to the archive (RuntimeError: boom)" in result.notice
+
+
 def test_transient_fault_then_success(fake: FakeArchive, config: ArchiveConfig) -> None:
     fake.add("gaia", requests.Timeout("slow"), http_error(502), recorded("gaia_cone.vot"))
     fake.add("simbad", recorded("simbad_sptype.vot"))

@@ -23,7 +23,9 @@ from sedviz.archive.core import (
 )
 from sedviz.archive.errors import ArchiveError, ArchiveInputError, ArchiveUnavailableError
 from sedviz.archive.inputs import (
+    ConeTarget,
     SourceList,
+    parse_cone_target,
     parse_coordinates,
     parse_name,
     parse_radius_deg,
@@ -37,10 +39,12 @@ __all__ = [
     "ArchiveError",
     "ArchiveInputError",
     "ArchiveUnavailableError",
+    "ConeTarget",
     "QueryResult",
     "SourceList",
     "clear_cache",
     "default_config",
+    "parse_cone_target",
     "parse_coordinates",
     "parse_name",
     "parse_radius_deg",

@@ -29,7 +29,7 @@ from sedviz.archive.fetch import (
     fetch_gaia_positions,
     fetch_name,
 )
-from sedviz.archive.inputs import SourceList, parse_coordinates, parse_name, parse_radius_deg
+from sedviz.archive.inputs import ConeTarget, SourceList, parse_cone_target, parse_radius_deg
 from sedviz.archive.simbad import add_simbad_types
 from sedviz.catalog import load_catalog, validate_star_table
 from sedviz.errors import SedvizError
@@ -201,43 +201,42 @@ def query_cone(
         The archive failed and neither cache nor embedded catalogue can answer.
     """
     config = config or default_config()
-    if (name is None) == (ra is None and dec is None) or (
-        name is None and (ra is None or dec is None)
-    ):
-        raise ArchiveInputError("give either a name or both RA and Dec")
+    target = parse_cone_target(name, ra, dec)
     radius = parse_radius_deg(radius_deg, config)
-    if name is not None:
-        target = parse_name(name)
-        key_target: dict[str, Any] = {"name": target.casefold()}
-        description = f"cone r={radius:g} deg around {target}"
+    description = f"cone r={radius:g} deg around {target.label}"
+    query = {"kind": "cone", **target.key(), "radius_deg": radius}
+    return _answer(
+        query, description,
+        lambda: _fetch_cone(target, radius, config),
+        lambda catalog: _embedded_cone(target, radius, catalog),
+        config, offline=offline, refresh=refresh,
+    )  # fmt: skip
+
+
+def _fetch_cone(
+    target: ConeTarget, radius_deg: float, config: ArchiveConfig
+) -> tuple[pd.DataFrame, bool, tuple[str, ...]]:
+    if target.name is None:
+        centre = (target.ra_deg, target.dec_deg)
     else:
-        ra_deg, dec_deg = parse_coordinates(ra, dec)
-        key_target = {"ra": round(ra_deg, 7), "dec": round(dec_deg, 7)}
-        description = f"cone r={radius:g} deg around RA {ra_deg:.5f}, Dec {dec_deg:+.5f}"
+        found = fetch_name(target.name, config)
+        centre = (found.ra_deg, found.dec_deg)
+    answer = fetch_gaia(build_cone_adql(*centre, radius_deg, config.row_limit), config)
+    return _with_types(answer.table, answer.truncated, config)
 
-    def centre_online() -> tuple[float, float]:
-        if name is None:
-            return ra_deg, dec_deg
-        found = fetch_name(target, config)
-        return found.ra_deg, found.dec_deg
 
-    def fetch() -> tuple[pd.DataFrame, bool, tuple[str, ...]]:
-        centre = centre_online()
-        answer = fetch_gaia(build_cone_adql(*centre, radius, config.row_limit), config)
-        return _with_types(answer.table, answer.truncated, config)
-
-    def embedded(catalog: pd.DataFrame) -> pd.DataFrame:
-        centre = (ra_deg, dec_deg) if name is None else off.resolve_name_offline(target, catalog)
-        if centre is None:
-            known = ", ".join(sorted(off.WELL_KNOWN_OBJECTS)[:8])
-            raise ArchiveUnavailableError(
-                f"cannot resolve {target!r} without the network; give RA/Dec, a HIP/HD/Gaia DR3 "
-                f"number, or a built-in name ({known}, ...)"
-            )
-        return off.cone_frame(catalog, centre[0], centre[1], radius)
-
-    query = {"kind": "cone", **key_target, "radius_deg": radius}
-    return _answer(query, description, fetch, embedded, config, offline=offline, refresh=refresh)
+def _embedded_cone(target: ConeTarget, radius_deg: float, catalog: pd.DataFrame) -> pd.DataFrame:
+    if target.name is None:
+        centre: tuple[float, float] | None = (target.ra_deg, target.dec_deg)
+    else:
+        centre = off.resolve_name_offline(target.name, catalog)
+    if centre is None:
+        known = ", ".join(sorted(off.WELL_KNOWN_OBJECTS)[:8])
+        raise ArchiveUnavailableError(
+            f"cannot resolve {target.name!r} without the network; give RA/Dec, a HIP/HD/Gaia DR3 "
+            f"number, or a built-in name ({known}, ...)"
+        )
+    return off.cone_frame(catalog, centre[0], centre[1], radius_deg)
 
 
 def query_source_list(

@@ -130,7 +130,10 @@ def fetch_with_retries(
             if isinstance(fault, PermanentFault):
                 raise ArchiveUnavailableError(str(fault)) from exc
             if not isinstance(fault, TransientFault):
-                raise
+                # Unknown failure (e.g. a library bug): no retry, but no traceback either.
+                raise ArchiveUnavailableError(
+                    f"unexpected error talking to the archive ({type(exc).__name__}: {_short(exc)})"
+                ) from exc
             last = fault
     tries = config.retries + 1
     raise ArchiveUnavailableError(f"{last} [{request.label}, {tries} attempt(s)]")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -152,6 +153,40 @@ def parse_coordinates(ra: object, dec: object) -> tuple[float, float]:
     return ra_deg % 360.0, dec_deg
 
 
+@dataclass(frozen=True)
+class ConeTarget:
+    """A checked cone centre: a name to resolve, or ICRS degrees."""
+
+    name: str | None = None
+    ra_deg: float = math.nan
+    dec_deg: float = math.nan
+
+    @property
+    def label(self) -> str:
+        """The centre in words, for notices."""
+        if self.name is not None:
+            return self.name
+        return f"RA {self.ra_deg:.5f}, Dec {self.dec_deg:+.5f}"
+
+    def key(self) -> dict[str, object]:
+        """The normalised centre for the cache key."""
+        if self.name is not None:
+            return {"name": self.name.casefold()}
+        return {"ra": round(self.ra_deg, 7), "dec": round(self.dec_deg, 7)}
+
+
+def parse_cone_target(name: object, ra: object, dec: object) -> ConeTarget:
+    """Check that exactly one of *name* or (*ra*, *dec*) is given and parse it."""
+    if name is not None and (ra is not None or dec is not None):
+        raise ArchiveInputError("give either a name or RA and Dec, not both")
+    if name is not None:
+        return ConeTarget(name=parse_name(name))
+    if ra is None or dec is None:
+        raise ArchiveInputError("give a name, or both RA and Dec")
+    ra_deg, dec_deg = parse_coordinates(ra, dec)
+    return ConeTarget(ra_deg=ra_deg, dec_deg=dec_deg)
+
+
 def _parse_sexagesimal(ra: str, dec: str) -> tuple[float, float]:
     from astropy import units as u
     from astropy.coordinates import SkyCoord
@@ -177,6 +212,13 @@ def _parse_int_column(
             raise ArchiveInputError(f"row {row + 1}: {text[:30]!r} is not a valid {what}")
         out.append(int(match.group(1)))
     return list(dict.fromkeys(out))
+
+
+def _row(parse: Callable[[str], str], row: int, value: object) -> str:
+    try:
+        return parse(str(value))
+    except ArchiveInputError as exc:
+        raise ArchiveInputError(f"row {row + 1}: {exc}") from None
 
 
 def _parse_positions(table: pd.DataFrame) -> SourceList:
@@ -240,7 +282,9 @@ def parse_source_list(
     if C.RA in table.columns and C.DEC in table.columns:
         return _parse_positions(table)
     if "name" in table.columns:
-        names = [parse_name("" if v is None else str(v)) for v in table["name"].fillna("").tolist()]
+        names = [
+            _row(parse_name, row, v) for row, v in enumerate(table["name"].fillna("").tolist())
+        ]
         if len(names) > config.max_names:
             raise ArchiveInputError(
                 f"the list has {len(names)} names; the limit is {config.max_names}"
