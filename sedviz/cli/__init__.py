@@ -47,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SedvizError, ValueError, OSError, KeyError) as exc:
         print(f"sedviz {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except Exception as exc:  # noqa: BLE001 - last resort: the CLI contract is no traceback
+    except Exception as exc:
         print(
             f"sedviz {args.command}: unexpected error ({type(exc).__name__}): {_one_line(exc)}",
             file=sys.stderr,
