@@ -131,18 +131,21 @@ def compute_teff_of_type(sp_class: Any, sp_subclass: Any) -> np.ndarray:
 def build_template_sed(sp_class: str, sp_subclass: float) -> pd.Series:
     """Template magnitudes relative to V for one type, interpolated in subclass.
 
-    Returns a Series indexed by band; NaN where the table has no colour (or the
-    type is outside the table). Values are for display, never features.
+    Returns a Series indexed by band; NaN where the table has no colour for
+    either neighbouring type (no bridging of gaps in the table) or the type is
+    outside the table. Values are for display, never features.
     """
     code = float(compute_type_code([sp_class], [sp_subclass])[0])
     mags = load_template_mags()
-    out = {}
-    for band in TEMPLATE_BANDS:
-        known = mags[band].dropna()
-        x = known.index.to_numpy(float)
-        inside = known.size >= 2 and x.min() <= code <= x.max()
-        out[band] = float(np.interp(code, x, known.to_numpy())) if inside else np.nan
-    return pd.Series(out, name=f"{sp_class}{sp_subclass:g}V")
+    x = mags.index.to_numpy(float)
+    if not np.isfinite(code) or not x.min() <= code <= x.max():
+        return pd.Series(np.nan, index=list(TEMPLATE_BANDS), name=f"{sp_class}{sp_subclass:g}V")
+    hi = int(np.searchsorted(x, code))
+    lo = hi if x[hi] == code else hi - 1
+    frac = 0.0 if hi == lo else (code - x[lo]) / (x[hi] - x[lo])
+    values = mags.iloc[lo][list(TEMPLATE_BANDS)].astype(float) * (1 - frac)
+    values += mags.iloc[hi][list(TEMPLATE_BANDS)].astype(float) * frac
+    return values.rename(f"{sp_class}{sp_subclass:g}V")
 
 
 def compute_template_points(template: pd.Series, points: pd.DataFrame) -> pd.DataFrame:

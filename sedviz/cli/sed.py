@@ -52,10 +52,9 @@ def _run(args: argparse.Namespace) -> int:
     fit = compute_sed_fit(
         table, bands, av=args.av, extinction_law=args.law, sys_error_mag=args.sys_error
     )
-    result = pd.concat(
-        [table.drop(columns=fit.columns, errors="ignore"), fit, compute_teff_empirical(table)],
-        axis=1,
-    )
+    empirical = compute_teff_empirical(table)
+    stale = [*fit.columns, *empirical.columns]  # re-running on an output replaces, never duplicates
+    result = pd.concat([table.drop(columns=stale, errors="ignore"), fit, empirical], axis=1)
     if suffix == ".csv":
         result.to_csv(args.output, index=False)
     else:

@@ -1,0 +1,80 @@
+"""The SED figure: what is drawn, how it is labelled, what is never drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from sedviz import columns as C
+from sedviz.catalog import load_star_table
+from sedviz.photometry import compute_sed_points
+from sedviz.plots import plot_sed
+from sedviz.plots.sed import compute_fit_residuals
+from sedviz.sedfit import compute_sed_fit
+from sedviz.templates import build_template_sed, compute_template_points
+
+REAL_STARS = Path(__file__).parent / "data" / "sed" / "real_stars.csv"
+
+
+@pytest.fixture(scope="module")
+def g2v() -> tuple[pd.DataFrame, pd.Series]:
+    stars = load_star_table(REAL_STARS)
+    one = stars[stars[C.SP_TYPE] == "G2V"]
+    return compute_sed_points(one.iloc[0]), compute_sed_fit(one).iloc[0]
+
+
+def _names(fig: go.Figure) -> list[str]:
+    return [str(trace.name) for trace in fig.data]
+
+
+def test_points_curve_and_templates_are_labelled(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
+    points, fit = g2v
+    template = compute_template_points(build_template_sed("G", 2), points)
+    fig = plot_sed(points, fit, [("G2V, catalogued type", template)], title="HIP 80")
+    names = _names(fig)
+    assert "Gaia (measured)" in names
+    assert "Johnson-Cousins (derived from V and colour)" in names
+    assert any(n.startswith("blackbody fit, T = ") for n in names)
+    assert "template (not measured): G2V, catalogued type" in names
+    assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+def test_unmeasured_bands_are_listed_never_drawn(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
+    points, fit = g2v
+    fig = plot_sed(points, fit)
+    measured = [t for t in fig.data if t.mode == "markers"]
+    drawn = np.concatenate([np.asarray(t.y, float) for t in measured])
+    assert len(drawn) == 9 and np.all(drawn > 0) and np.all(np.isfinite(drawn))
+    notes = [a.text for a in fig.layout.annotations]
+    assert "Not measured: J, H, Ks, W1, W2, W3, W4" in notes
+
+
+def test_hover_names_band_magnitude_flux_and_source(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
+    points, _ = g2v
+    fig = plot_sed(points)
+    gaia = next(t for t in fig.data if t.name == "Gaia (measured)")
+    assert "<b>BP</b>" in gaia.text[0] and "Jy" in gaia.text[0] and "measured" in gaia.text[0]
+    assert "default floor" in gaia.text[0]
+
+
+def test_no_curve_when_the_fit_failed(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
+    points, fit = g2v
+    failed = fit.copy()
+    failed[C.SED_FIT_STATUS] = "no usable bands"
+    fig = plot_sed(points, failed, residuals=True)
+    assert not any("blackbody" in n for n in _names(fig))
+    assert "yaxis2" not in fig.layout  # no residual panel without a fit
+
+
+def test_residual_panel(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
+    points, fit = g2v
+    fig = plot_sed(points, fit, residuals=True)
+    assert fig.layout.yaxis2.title.text == "Δm (mag)"
+    res = compute_fit_residuals(points, fit)
+    assert len(res) == 9
+    # the weighted residuals of a 2-parameter fit scatter around zero
+    assert abs(np.median(res["residual_mag"])) < 0.05
