@@ -30,13 +30,8 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sedviz.catalog_build import (
-        build_card,
-        build_catalog_frame,
-        find_source_files,
-        source_files_in,
-        write_catalog,
-    )
+    from sedviz.catalog_build import build_catalog_frame, find_source_files, source_files_in
+    from sedviz.catalog_card import build_card, write_catalog
 
     files = source_files_in(args.from_dir) if args.from_dir else find_source_files()
     table, report = build_catalog_frame(files)
