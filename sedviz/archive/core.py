@@ -19,7 +19,7 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.archive import offline as off
 from sedviz.archive.adql import build_cone_adql
-from sedviz.archive.cache import cache_key, clear_cache_dir, load_answer, save_answer
+from sedviz.archive.cache import CachedAnswer, cache_key, clear_cache_dir, load_answer, save_answer
 from sedviz.archive.config import ArchiveConfig, default_config
 from sedviz.archive.errors import ArchiveInputError, ArchiveUnavailableError
 from sedviz.archive.fetch import (
@@ -108,6 +108,13 @@ Fetcher = Callable[[], tuple[pd.DataFrame, bool, tuple[str, ...]]]
 Embedded = Callable[[pd.DataFrame], pd.DataFrame]
 
 
+def _from_cache(cached: CachedAnswer, description: str, config: ArchiveConfig,
+                notes: tuple[str, ...]) -> QueryResult:  # fmt: skip
+    return _result(
+        cached.table, "cache", cached.truncated, description, config, cached.fetched_at, notes
+    )
+
+
 def _answer(query: dict[str, Any], description: str, fetch: Fetcher, embedded: Embedded,
             config: ArchiveConfig, *, offline: bool, refresh: bool) -> QueryResult:  # fmt: skip
     key = cache_key({**query, "row_limit": config.row_limit, "simbad": config.with_simbad_types})
@@ -116,10 +123,7 @@ def _answer(query: dict[str, Any], description: str, fetch: Fetcher, embedded: E
     if cached is not None and (
         offline or (not refresh and datetime.now(UTC) - cached.fetched_at < max_age)
     ):
-        notes: tuple[str, ...] = (cached.notice,) if cached.notice else ()
-        return _result(
-            cached.table, "cache", cached.truncated, description, config, cached.fetched_at, notes
-        )
+        return _from_cache(cached, description, config, (cached.notice,) if cached.notice else ())
     if offline:
         return _embedded(embedded, description, config, "offline mode")
     try:
@@ -127,28 +131,12 @@ def _answer(query: dict[str, Any], description: str, fetch: Fetcher, embedded: E
     except ArchiveUnavailableError as exc:
         if cached is not None:
             reason = f"The archive failed ({exc}); showing the cached answer"
-            return _result(
-                cached.table,
-                "cache",
-                cached.truncated,
-                description,
-                config,
-                cached.fetched_at,
-                (reason,),
-            )
+            return _from_cache(cached, description, config, (reason,))
         return _embedded(embedded, description, config, f"The archive failed ({exc})")
     fetched_at = datetime.now(UTC)
-    note = "; ".join(notes)
     try:
-        save_answer(
-            config.cache_dir,
-            key,
-            query,
-            table,
-            truncated=truncated,
-            notice=note,
-            fetched_at=fetched_at,
-        )
+        save_answer(config.cache_dir, key, query, table, truncated=truncated,
+                    notice="; ".join(notes), fetched_at=fetched_at)  # fmt: skip
     except OSError as exc:
         notes = (*notes, f"answer not cached ({exc.strerror or exc})")
     return _result(table, "archive", truncated, description, config, fetched_at, notes)

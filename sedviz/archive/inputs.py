@@ -221,6 +221,13 @@ def _row(parse: Callable[[str], str], row: int, value: object) -> str:
         raise ArchiveInputError(f"row {row + 1}: {exc}") from None
 
 
+def _parse_names(values: pd.Series, config: ArchiveConfig) -> SourceList:
+    names = [_row(parse_name, row, v) for row, v in enumerate(values.fillna("").tolist())]
+    if len(names) > config.max_names:
+        raise ArchiveInputError(f"the list has {len(names)} names; the limit is {config.max_names}")
+    return SourceList("name", names=tuple(dict.fromkeys(names)))
+
+
 def _parse_positions(table: pd.DataFrame) -> SourceList:
     ras: list[float] = []
     decs: list[float] = []
@@ -282,14 +289,7 @@ def parse_source_list(
     if C.RA in table.columns and C.DEC in table.columns:
         return _parse_positions(table)
     if "name" in table.columns:
-        names = [
-            _row(parse_name, row, v) for row, v in enumerate(table["name"].fillna("").tolist())
-        ]
-        if len(names) > config.max_names:
-            raise ArchiveInputError(
-                f"the list has {len(names)} names; the limit is {config.max_names}"
-            )
-        return SourceList("name", names=tuple(dict.fromkeys(names)))
+        return _parse_names(table["name"], config)
     raise ArchiveInputError(
         "the source list needs a column source_id, hip, ra and dec, or name "
         f"(found: {', '.join(map(str, table.columns[:8]))})"
