@@ -62,3 +62,18 @@ def test_cache_round_trip(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(answer.table, table)
     assert load_answer(tmp_path, cache_key({"other": 1})) is None
     assert clear_cache_dir(tmp_path) == 1 and clear_cache_dir(tmp_path / "absent") == 0
+
+
+def test_cache_hits_do_not_import_the_network_stack() -> None:
+    """astroquery/requests load only when a request is really sent (keeps repeats fast)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sedviz.archive; "
+        "assert not {'astroquery', 'requests'} & set(sys.modules), sorted(sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
