@@ -33,11 +33,14 @@ def _summary(name: str, teff: pd.Series, ref: pd.Series, cls: pd.Series) -> dict
     row: dict[str, object] = {
         "method": name,
         "n": int(frac.notna().sum()),
-        "median |dT|/T": float(np.nanmedian(np.abs(frac))),
+        "median abs(dT)/T": float(np.nanmedian(np.abs(frac))),
         "median bias": float(np.nanmedian(frac)),
     }
     for letter in ("A", "F", "G", "K"):
-        row[f"{letter} |dT|/T"] = float(np.nanmedian(np.abs(frac[cls == letter])))
+        part = frac[cls == letter]
+        row[f"{letter}: abs(dT)/T, bias"] = (
+            f"{np.nanmedian(np.abs(part)):.3f}, {np.nanmedian(part):+.3f}"
+        )
     return row
 
 
@@ -60,6 +63,8 @@ def main() -> None:
         rows.append(_summary(f"blackbody, {name}", fit[C.TEFF], ref, cls))
     emp = compute_teff_empirical(dwarfs)
     rows.append(_summary("Pecaut & Mamajek colour-Teff", emp[C.TEFF_EMPIRICAL], ref, cls))
+    fitted = compute_sed_fit(table)[C.SED_FIT_STATUS].eq("ok").mean()
+    print(f"all {len(table)} stars: blackbody fit possible for {fitted:.2%}")
     print(f"A-K dwarfs (lum_class V) in the catalogue: {len(dwarfs)}")
     print(format_markdown(pd.DataFrame(rows)))
 
