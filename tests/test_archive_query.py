@@ -235,6 +235,14 @@ def test_unexpected_error_is_not_a_traceback(fake: FakeArchive, config: ArchiveC
     assert "unexpected error talking to the archive (RuntimeError: boom)" in result.notice
 
 
+def test_no_dns_is_not_retried(fake: FakeArchive, config: ArchiveConfig) -> None:
+    message = "HTTPSConnectionPool(host='gea.esac.esa.int', port=443): Max retries exceeded (Caused by NameResolutionError(\"Failed to resolve 'gea.esac.esa.int' ([Errno -3] Temporary failure in name resolution)\"))"
+    fake.add("gaia", requests.ConnectionError(message))
+    result = query_cone(**PLEIADES, config=config)
+    assert fake.labels() == ["gaia"] and result.source == "embedded"
+    assert "no network: host name cannot be resolved" in result.notice
+
+
 def test_transient_fault_then_success(fake: FakeArchive, config: ArchiveConfig) -> None:
     fake.add("gaia", requests.Timeout("slow"), http_error(502), recorded("gaia_cone.vot"))
     fake.add("simbad", recorded("simbad_sptype.vot"))

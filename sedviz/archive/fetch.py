@@ -67,7 +67,8 @@ def fetch_gaia(query: str, config: ArchiveConfig, upload: bytes | None = None) -
     up = (adql.UPLOAD_TABLE, upload) if upload is not None else None
     request = build_tap_request("gaia", config.gaia_tap_url, query, upload=up)
     table, overflow = fetch_with_retries(request, _parse_gaia, config)
-    cut = overflow or len(table) > config.row_limit or len(table) >= GAIA_SYNC_ROW_CAP + 1
+    # The sync service may stop at its cap without saying so: exactly the cap counts as cut.
+    cut = overflow or len(table) > config.row_limit or len(table) >= GAIA_SYNC_ROW_CAP
     return GaiaAnswer(table.iloc[: config.row_limit].reset_index(drop=True), bool(cut))
 
 

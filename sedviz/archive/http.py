@@ -86,16 +86,34 @@ def classify_exception(exc: Exception) -> Exception:
             return TransientFault(f"the archive answered HTTP {status} (server error)")
         return PermanentFault(f"the archive rejected the query (HTTP {status})")
     if isinstance(exc, requests.ConnectionError | ConnectionError):
+        if _is_name_resolution_failure(exc):
+            # No DNS means no network (classroom machines): retrying only delays the
+            # offline answer by the whole backoff.
+            return PermanentFault(
+                "cannot reach the archive (no network: host name cannot be resolved)"
+            )
         return TransientFault(f"cannot reach the archive ({_short(exc)})")
     if isinstance(exc, requests.RequestException | OSError):
         return TransientFault(f"network error ({_short(exc)})")
     return exc
 
 
+_DNS_FAILURE_TEXT = (
+    "name or service not known",
+    "temporary failure in name resolution",
+    "nodename nor servname",
+    "failed to resolve",
+    "getaddrinfo failed",
+)
+
+
+def _is_name_resolution_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "nameresolutionerror" in text or any(part in text for part in _DNS_FAILURE_TEXT)
+
+
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if "Name or service not known" in text or "resolve" in text.lower():
-        return "no network: host name cannot be resolved"
     if "reset" in text.lower():
         return "connection reset"
     return text[:100]
