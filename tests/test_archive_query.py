@@ -28,7 +28,7 @@ from sedviz.archive import (
 )
 from sedviz.archive.fetch import ANSWER_COLUMNS
 from sedviz.archive.http import HttpRequest
-from sedviz.catalog import validate_star_table
+from sedviz.catalog import load_catalog, validate_star_table
 
 DATA = Path(__file__).parent / "data" / "archive"
 CONE = {"ra": 280.0, "dec": -60.0, "radius_deg": 0.03}  # the recorded cone (12 stars)
@@ -368,7 +368,8 @@ def test_name_list_uses_gaia_alias(fake: FakeArchive, config: ArchiveConfig) -> 
     assert "no Gaia DR3 star for: Nonexistent Object 42" in result.notice
 
 
-def test_lists_offline(fake: FakeArchive, config: ArchiveConfig, catalog: pd.DataFrame) -> None:
+def test_lists_offline(fake: FakeArchive, config: ArchiveConfig) -> None:
+    catalog = load_catalog()
     hips = query_source_list(
         parse_source_list(b"hip\n17702\n1\n", config), offline=True, config=config
     )
