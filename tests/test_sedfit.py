@@ -129,3 +129,16 @@ def test_dereddening_makes_stars_hotter(stars: pd.DataFrame) -> None:
     assert np.isnan(compute_extinction_ratios(("V", "W4"), "F99", 3.1)[1])  # outside F99
     with pytest.raises(ValueError, match="unknown extinction law"):
         compute_extinction_ratios(("V",), "nonsense", 3.1)
+
+
+def test_real_gaia_archive_rows_use_flux_over_error() -> None:
+    table = load_star_table(Path(__file__).parent / "data" / "sed" / "gaia_dr3_cone.csv")
+    fit = compute_sed_fit(table)
+    assert (fit[C.SED_FIT_STATUS] == "ok").all()  # G, BP, RP: three bands, one dof
+    assert (fit[C.SED_N_BANDS] == 3).all()
+    # BP-RP from 0.9 to 1.9: cooler than the Sun, hotter than the grid floor
+    assert fit[C.TEFF].between(2500, 6500).all(), fit[C.TEFF]
+    # the G = 21 star (BP flux/error 2.7) is far less certain than the G = 16 ones
+    rel = fit[C.TEFF_ERROR] / fit[C.TEFF]
+    assert rel.iloc[3] > 3 * rel.iloc[:3].max()
+    assert list(fit[C.LUMINOSITY_STATUS]) == ["ok", "ok", "parallax / error below 5", "no parallax"]
