@@ -165,10 +165,48 @@ def _register_classify(sub: Any) -> None:
     p.add_argument("--model", help="model name (default: the active model of the target)")
     p.add_argument("--explain", action="store_true", help="add the top three SHAP contributions")
     p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    batch = p.add_argument_group(
+        "partitioned input (INPUT a folder or glob of Parquet files; runs on Dask, "
+        "OUTPUT a folder of Parquet partitions)"
+    )
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="existing Dask scheduler")
+    batch.add_argument("--workers", type=int, help="local worker processes (default: cores)")
+    batch.add_argument("--memory-limit", help="memory per local worker, e.g. 2GiB")
     p.set_defaults(func=_run_classify)
 
 
+def _run_classify_batch(args: argparse.Namespace) -> int:
+    # Imported here: Dask is needed only for partitioned input.
+    from sedviz import batch
+
+    target = args.target or (None if args.model else TARGETS[0])
+    plan = batch.plan_batch(
+        args.input,
+        args.output,
+        model_name=args.model,
+        target=target,
+        models_root=args.models_dir,
+        explain=args.explain,
+    )
+    with batch.open_client(args.scheduler, args.workers, args.memory_limit) as client:
+        result = batch.run_batch(plan, client, batch.print_progress())
+    print(
+        f"classified {result.classified} of {result.rows} stars in {result.partitions} "
+        f"partitions with {result.model} -> {result.output}/ ({result.elapsed_s:.1f} s)"
+    )
+    if result.classified < result.rows:
+        print(f"{result.rows - result.classified} stars had no usable bands", file=sys.stderr)
+    return 0
+
+
 def _run_classify(args: argparse.Namespace) -> int:
+    if not Path(args.input).is_file():
+        from sedviz.batch import is_partitioned_input  # Dask only when it may be needed
+
+        if is_partitioned_input(args.input):
+            return _run_classify_batch(args)
+    if args.scheduler or args.workers or args.memory_limit:
+        raise SedvizError("--scheduler, --workers, --memory-limit need a folder or glob INPUT")
     output = Path(args.output)
     suffix = output.suffix.lower()
     if suffix not in {".csv", ".parquet", ".pq"}:
