@@ -12,7 +12,7 @@ import pytest
 from sedviz import columns as C
 from sedviz.catalog import load_star_table
 from sedviz.photometry import compute_sed_points
-from sedviz.plots import plot_sed
+from sedviz.plots import plot_sed, plot_star_sed
 from sedviz.plots.sed import compute_fit_residuals
 from sedviz.sedfit import compute_sed_fit
 from sedviz.templates import build_template_sed, compute_template_points
@@ -78,3 +78,18 @@ def test_residual_panel(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
     assert len(res) == 9
     # the weighted residuals of a 2-parameter fit scatter around zero
     assert abs(np.median(res["residual_mag"])) < 0.05
+
+
+def test_one_call_star_figure_with_catalogued_and_predicted_templates() -> None:
+    stars = load_star_table(REAL_STARS)
+    row = stars[stars[C.SP_TYPE] == "K0V"].iloc[0]
+    fig = plot_star_sed(row, predicted_type="G", title="HIP 351")
+    names = _names(fig)
+    assert "template (not measured): K0V dwarf, catalogued type" in names
+    assert "template (not measured): G5V dwarf, predicted type, mid-class for G" in names
+    assert any(n.startswith("blackbody fit") for n in names)
+    assert "yaxis2" in fig.layout
+    untyped = row.copy()
+    untyped[C.SP_CLASS] = ""
+    unknown = plot_star_sed(untyped, predicted_type="??")
+    assert not any(n.startswith("template") for n in _names(unknown))

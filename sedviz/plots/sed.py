@@ -8,6 +8,7 @@ Pure DataFrame-in / Figure-out: no Streamlit, no state. Inputs come from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -19,7 +20,14 @@ from plotly.subplots import make_subplots
 from sedviz import columns as C
 from sedviz.bands import compute_bb_mag_grid
 from sedviz.bands_build import compute_pi_planck_jy
-from sedviz.photometry import SOURCE_DERIVED, SOURCE_MEASURED, compute_lam_flam
+from sedviz.photometry import (
+    SOURCE_DERIVED,
+    SOURCE_MEASURED,
+    compute_lam_flam,
+    compute_sed_points,
+)
+from sedviz.sedfit import compute_sed_fit
+from sedviz.templates import build_template_sed, compute_template_points
 
 #: One colour per survey (colour-blind safe Okabe-Ito palette).
 SURVEY_COLOURS: Final[dict[str, str]] = {
@@ -33,6 +41,9 @@ SURVEY_COLOURS: Final[dict[str, str]] = {
 TEMPLATE_COLOURS: Final = ("#7f7f7f", "#000000", "#8c564b")
 _CURVE_UM: Final = np.geomspace(0.3, 30.0, 300)
 _RAD_PER_MAS: Final = np.pi / 180.0 / 3600e3
+_TYPE_RE: Final = re.compile(r"^\s*([OBAFGKM])\s*(\d+(?:\.\d+)?)?")
+#: Subclass used for a template when only the class letter is known.
+MID_SUBCLASS: Final = 5.0
 
 
 def _hover(points: pd.DataFrame) -> list[str]:
@@ -217,3 +228,57 @@ def _layout(fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None) 
             },
         ],
     )
+
+
+def _template_for(sp_type: str, role: str, points: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
+    """Scaled dwarf template for an MK type string (``"G2"``, ``"K"``...), or None."""
+    match = _TYPE_RE.match(sp_type or "")
+    if match is None:
+        return None
+    letter, sub = match.group(1), match.group(2)
+    subclass = float(sub) if sub is not None else MID_SUBCLASS
+    template = build_template_sed(letter, subclass)
+    frame = compute_template_points(template, points)
+    if frame.empty:
+        return None
+    guess = "" if sub is not None else f", mid-class for {letter}"
+    return f"{template.name} dwarf, {role} type{guess}", frame
+
+
+def plot_star_sed(
+    row: Mapping[str, Any] | pd.Series,
+    predicted_type: str | None = None,
+    *,
+    residuals: bool = True,
+    title: str | None = None,
+) -> go.Figure:
+    """One call for the dashboard: points, blackbody fit and templates of one star.
+
+    Parameters
+    ----------
+    row : mapping or Series
+        One star with Gaia-archive column names (a row of a star table).
+    predicted_type : str, optional
+        Type predicted by the classifier (``"G2"`` or just ``"G"``; a bare letter
+        uses subclass 5). Its dwarf template is overlaid beside the catalogued one.
+    residuals, title
+        As in :func:`plot_sed`.
+    """
+    points = compute_sed_points(row)
+    fit = compute_sed_fit(pd.DataFrame([dict(row)])).iloc[0]
+    templates = []
+    catalogued = f"{row.get(C.SP_CLASS, '')}{_subclass_text(row.get(C.SP_SUBCLASS))}"
+    for sp_type, role in ((catalogued, "catalogued"), (predicted_type or "", "predicted")):
+        found = _template_for(sp_type, role, points)
+        if found is not None:
+            templates.append(found)
+    fit_row = {str(key): value for key, value in fit.items()}
+    return plot_sed(points, fit_row, templates, residuals=residuals, title=title)
+
+
+def _subclass_text(value: Any) -> str:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return f"{number:g}" if np.isfinite(number) else ""
