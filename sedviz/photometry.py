@@ -10,7 +10,8 @@ Rules, applied the same way everywhere:
   has **no error column** for the band, or the catalogue wrote 0 ("no value"),
   the band's documented ``default_error_mag`` is used and flagged as
   ``"default floor"``. When the error column exists but the value is NaN (for
-  example a 2MASS upper limit), the band is **dropped**: it cannot be weighed.
+  example a 2MASS upper limit), or Gaia's flux over error is zero or negative
+  (a zero or negative flux), the band is **dropped**: it cannot be weighed.
 * **Derived bands.** Johnson B and Cousins I are ``V + (B-V)`` and
   ``V - (V-I)``; their error is ``sqrt(sigma_V**2 + sigma_colour**2)``. They are
   labelled ``"derived"``, never ``"measured"``.
@@ -83,7 +84,8 @@ def _error_mag(table: pd.DataFrame, spec: BandSpec) -> np.ndarray | None:
         return None
     if spec.error_kind == ERROR_FLUX_OVER_ERROR:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(raw > 0, _POGSON / raw, np.where(np.isnan(raw), np.nan, 0.0))
+            # flux/error <= 0 means a zero or negative flux: the band is unusable
+            return np.where(raw > 0, _POGSON / raw, np.nan)
     return raw
 
 
