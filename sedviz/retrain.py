@@ -19,6 +19,7 @@ import hashlib
 import io
 import math
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import numpy as np
@@ -350,3 +351,9 @@ def check_held_out(n_held_out: int, scope: str) -> None:
             f"too few held-out stars to compare the models: {n_held_out} "
             f"(minimum {MIN_HELD_OUT_STARS}){hint}"
         )
+
+
+def build_model_name(target: str, subset: Subset, now: datetime | None = None) -> str:
+    """Return a suggested model name, e.g. ``sp_class-selection-20261121-221503`` (valid, unique per second)."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    return f"{target}-{subset.kind}-{stamp}"

@@ -101,6 +101,7 @@ class RetrainResult:
     model: StarClassifier
     comparison: ModelComparison
     plan: RetrainPlan
+    subset: Subset
     train_s: float
     evaluate_s: float
 
@@ -172,7 +173,7 @@ def run_retrain(
     )
     evaluate_s = time.perf_counter() - start - train_s
     _record(model, request, plan, comparison, train_s, evaluate_s)
-    return RetrainResult(model, comparison, plan, train_s, evaluate_s)
+    return RetrainResult(model, comparison, plan, request.subset, train_s, evaluate_s)
 
 
 def _train(
