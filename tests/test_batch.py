@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
-from sedviz import batch
+from sedviz import batch, partitions
 from sedviz import columns as C
 from sedviz.cli import main
 from sedviz.registry import load_model, save_model
@@ -112,7 +112,7 @@ def test_cli_batch_equals_single_file(
 def test_glob_input_and_meta_match_partitions(
     partitioned: Path, models_root: Path, client: Client
 ) -> None:
-    files = batch.find_partitions(str(partitioned / "p[12].parquet"))
+    files = partitions.find_partitions(str(partitioned / "p[12].parquet"))
     assert [f.name for f in files] == ["p1.parquet", "p2.parquet"]
     model, ref = batch.build_model_ref("tiny", root=models_root)
     lazy = batch.classify_dask(files, model, ref, explain=True)
@@ -220,6 +220,6 @@ def test_cli_bad_glob_output_and_flags(
 
 
 def test_is_partitioned_input(partitioned: Path) -> None:
-    assert batch.is_partitioned_input(partitioned)
-    assert batch.is_partitioned_input("somewhere/part-*.parquet")
-    assert not batch.is_partitioned_input(partitioned / "p0.parquet")
+    assert partitions.is_partitioned_input(partitioned)
+    assert partitions.is_partitioned_input("somewhere/part-*.parquet")
+    assert not partitions.is_partitioned_input(partitioned / "p0.parquet")

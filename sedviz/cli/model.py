@@ -25,6 +25,7 @@ from sedviz.catalog import load_catalog, load_star_table
 from sedviz.errors import SedvizError
 from sedviz.explain import CATALOG_SHAP_FILE, build_catalog_shap_bytes
 from sedviz.features import compute_features
+from sedviz.partitions import is_partitioned_input
 from sedviz.predict import classify_frame
 from sedviz.registry import default_model_name, load_model, save_model
 from sedviz.targets import PREDICTED_CLASS, TARGETS
@@ -200,11 +201,8 @@ def _run_classify_batch(args: argparse.Namespace) -> int:
 
 
 def _run_classify(args: argparse.Namespace) -> int:
-    if not Path(args.input).is_file():
-        from sedviz.batch import is_partitioned_input  # Dask only when it may be needed
-
-        if is_partitioned_input(args.input):
-            return _run_classify_batch(args)
+    if is_partitioned_input(args.input):
+        return _run_classify_batch(args)
     if args.scheduler or args.workers or args.memory_limit:
         raise SedvizError("--scheduler, --workers, --memory-limit need a folder or glob INPUT")
     output = Path(args.output)
