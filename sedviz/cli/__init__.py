@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sedviz.errors import SedvizError
 
 #: Sub-command modules, in the order their commands are listed in ``--help``.
-COMMAND_MODULES: tuple[str, ...] = ("catalog", "archive", "sed", "model")
+COMMAND_MODULES: tuple[str, ...] = ("catalog", "archive", "sed", "model", "simulate")
 
 EXIT_USER_ERROR = 2
 
