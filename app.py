@@ -1,15 +1,37 @@
-"""sedviz: the Streamlit entry point. Routes to the pages with ``st.navigation``."""
+"""sedviz: the Streamlit entry point. Routes to the pages with ``st.navigation``.
+
+Every run: read the shared view from the URL (once per session), draw the
+shared sidebar, run the page, then write the view back into the URL so a
+copied link reopens it.
+"""
+
+from pathlib import Path
 
 import streamlit as st
+
+from sedviz.ui.sidebar import render_sidebar
+from sedviz.ui.state import read_query_params, write_query_params
 
 st.set_page_config(
     page_title="sedviz: stars by their SEDs", page_icon=":material/flare:", layout="wide"
 )
 
 pages = [
-    st.Page(
-        "pages/stars.py", title="Stars", icon=":material/star:", default=True, url_path="stars"
-    ),
-    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
-]
-st.navigation(pages).run()
+    st.Page("pages/stars.py", title="Stars", icon=":material/star:", default=True, url_path="stars"),
+    st.Page("pages/hr_diagram.py", title="HR diagram", icon=":material/scatter_plot:", url_path="hr-diagram"),
+    st.Page("pages/sed.py", title="SED", icon=":material/show_chart:", url_path="sed"),
+    st.Page("pages/explain.py", title="Explain", icon=":material/psychology:", url_path="explain"),
+]  # fmt: skip
+# The Retrain page belongs to the retraining work; it appears as soon as its script exists.
+if (Path(__file__).parent / "pages" / "retrain.py").is_file():
+    pages.append(
+        st.Page("pages/retrain.py", title="Retrain", icon=":material/model_training:", url_path="retrain")
+    )  # fmt: skip
+pages.append(st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"))
+
+read_query_params()
+page = st.navigation(pages)
+render_sidebar()
+write_query_params()
+page.run()
+write_query_params()

@@ -1,16 +1,65 @@
-"""Stars: the star set the other pages work on."""
+"""Stars: choose the star set the other pages work on (embedded catalogue, cone search, list)."""
 
 import streamlit as st
 
-from sedviz.ui.cache import catalog_frame
+from sedviz.archive import SOURCE_LABELS
+from sedviz.errors import SedvizError
+from sedviz.ui import cache, context, starsets
+from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
 
 st.title("Stars")
 st.caption(
-    "Real stars from the Hipparcos and Gaia DR3 catalogues, embedded in the app: no network needed."
+    "Choose which stars to look at: about 107,000 real stars from the Hipparcos and Gaia "
+    "catalogues are built in (no network needed), or ask the Gaia archive for the stars "
+    "around a cluster or a position, or upload your own list."
 )
-stars = catalog_frame()
-st.metric("Stars in the embedded catalogue", f"{len(stars):,}")
-st.dataframe(stars.head(200), hide_index=True)
+context.show_notices()
+star_set = S.get_star_set()
+
+if not S.is_presentation_mode():
+    source = st.segmented_control(
+        "Where the stars come from", list(starsets.SOURCES), format_func=starsets.SOURCES.get,
+        default="catalog", key="stars.source",
+    )  # fmt: skip
+    if source == "cone":
+        with st.form("stars.cone"):
+            where = st.text_input("Object name or coordinates (RA, Dec)", "Pleiades")
+            radius = st.number_input("Radius (degrees)", 0.01, 2.0, 1.0, 0.1)
+            submitted = st.form_submit_button("Search", icon=":material/search:")
+        if submitted:
+            starsets.choose_cone(where, radius)
+    elif source == "list":
+        upload = st.file_uploader(
+            "CSV with a column source_id, hip, ra and dec, or name", type=["csv", "txt"]
+        )
+        if upload is not None:
+            starsets.choose_list(upload.getvalue(), upload.name)
+    elif source == "catalog" and star_set.kind != "catalog":
+        st.button("Back to the embedded catalogue", on_click=S.set_star_set, args=(S.CATALOG_SET,))
+
+star_set = S.get_star_set()
+table = context.current_table()
+cols = st.columns(3)
+cols[0].metric("Stars in the set", f"{len(table):,}")
+cols[1].metric("With a catalogued type", f"{starsets.count_typed(table):,}")
+if star_set.kind != "catalog":
+    try:
+        result = cache.query_result(star_set)
+    except SedvizError as exc:
+        st.error(f"The query failed: {exc}")
+    else:
+        cols[2].metric("Answered by", SOURCE_LABELS.get(result.source, result.source))
+        (st.warning if result.truncated or result.source == "embedded" else st.info)(result.notice)
+        st.button(
+            "Ask the archive again", on_click=starsets.retry, icon=":material/refresh:",
+            help="Skip the cache and query the archive now.",
+        )  # fmt: skip
+else:
+    cols[2].metric("Answered by", "embedded catalogue")
+st.markdown(f"**Current set:** {star_set.description}")
+if not S.is_presentation_mode():
+    st.dataframe(starsets.preview_frame(table), hide_index=True, height=420)
+    st.caption("First 500 stars, brightest first. Pick one on the SED page or the HR diagram.")

@@ -3,17 +3,146 @@
 Everything below this module is cache-free; pages call these functions and
 never cache on their own. Cached values are shared by every session and must
 never be mutated by callers.
+
+Keys are small hashable requests (a :class:`~sedviz.ui.state.StarSet`, model
+names, option strings), never whole tables, so a rerun costs a dictionary
+look-up and a copy, and a widget change recomputes only the layer it touches:
+star table -> predictions -> HR frame -> HR figure.
+
+One exception to "tables only" in ``cache_resource``: the HR figure of up to
+~100,000 stars. ``st.cache_data`` would hand every rerun a fresh copy (about
+0.3 s of pickling for the whole catalogue); the figure is never modified after
+it is built, so it is shared like a model.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from sedviz.archive import ArchiveInputError, QueryResult, query_cone, query_source_list
 from sedviz.catalog import load_catalog
+from sedviz.explain import load_catalog_shap_frame, shap_frame
+from sedviz.features import compute_features
+from sedviz.hr import hr_frame
+from sedviz.model import StarClassifier
+from sedviz.plots.hr import plot_hr
+from sedviz.predict import predict_frame
+from sedviz.registry import list_models_frame, load_model, model_folder
+from sedviz.sedfit import compute_sed_fit
+from sedviz.ui.state import StarSet
+
+#: At most this many stars are explained on the fly (a sample beyond it).
+MAX_EXPLAIN_STARS = 3000
 
 
 @st.cache_data(show_spinner="Loading the embedded catalogue…")
 def catalog_frame() -> pd.DataFrame:
     """The embedded real-star catalogue (about 107,000 stars)."""
     return load_catalog()
+
+
+@st.cache_data(show_spinner="Asking the archive…", max_entries=32, ttl=3600)
+def query_result(star_set: StarSet) -> QueryResult:
+    """Answer a cone or source-list request (archive, its disk cache, or the embedded catalogue).
+
+    Raises the archive's errors (:class:`sedviz.archive.ArchiveError`); errors are not cached.
+    """
+    if star_set.kind == "cone":
+        return query_cone(
+            name=star_set.name,
+            ra=star_set.ra,
+            dec=star_set.dec,
+            radius_deg=star_set.radius_deg,
+            refresh=star_set.refresh,
+        )
+    if star_set.sources is None:
+        raise ArchiveInputError("no source list was given")
+    return query_source_list(star_set.sources, refresh=star_set.refresh)
+
+
+def star_table(star_set: StarSet) -> pd.DataFrame:
+    """Return the star table of *star_set* (may raise the archive's errors)."""
+    if star_set.kind == "catalog":
+        return catalog_frame()
+    return query_result(star_set).table
+
+
+@st.cache_resource(show_spinner="Loading the model…", max_entries=8)
+def model(name: str) -> StarClassifier:
+    """Load a model from the registry (raises :class:`sedviz.registry.ModelError`)."""
+    return load_model(name)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def models_frame() -> pd.DataFrame:
+    """The registry's model list (re-read every minute: the Retrain page adds models)."""
+    return list_models_frame()
+
+
+@st.cache_data(show_spinner="Classifying the stars…", max_entries=16)
+def predictions(star_set: StarSet, model_name: str) -> pd.DataFrame:
+    """Predictions of *model_name* for every star of *star_set* (same index)."""
+    return predict_frame(model(model_name), star_table(star_set))
+
+
+@st.cache_data(show_spinner="Fitting every star's SED…", max_entries=4)
+def sed_fits(star_set: StarSet) -> pd.DataFrame:
+    """Blackbody fits (Teff, L, R) of every star of *star_set* (a few seconds for 100k stars)."""
+    return compute_sed_fit(star_table(star_set))
+
+
+@st.cache_data(show_spinner="Preparing the diagram…", max_entries=16)
+def hr_data(
+    star_set: StarSet, model_name: str | None, target: str, with_fits: bool
+) -> pd.DataFrame:
+    """The lean HR frame of *star_set* (:func:`sedviz.hr.hr_frame`)."""
+    table = star_table(star_set)
+    preds = predictions(star_set, model_name) if model_name else None
+    fits = sed_fits(star_set) if with_fits else None
+    return hr_frame(table, preds, fits, target)
+
+
+@st.cache_resource(show_spinner="Drawing the diagram…", max_entries=12)
+def hr_figure(
+    star_set: StarSet,
+    model_name: str | None,
+    target: str,
+    colouring: str,
+    axes: str,
+    good_only: bool,
+    presentation: bool,
+) -> go.Figure:
+    """The HR figure, shared read-only (see the module docstring). Never modify it."""
+    frame = hr_data(star_set, model_name, target, axes == "teff_lum")
+    return plot_hr(
+        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation
+    )
+
+
+@st.cache_data(show_spinner="Computing features…", max_entries=8)
+def features(star_set: StarSet) -> pd.DataFrame:
+    """Classifier features of every star of *star_set*."""
+    return compute_features(star_table(star_set))
+
+
+@st.cache_data(show_spinner="Explaining the classifications…", max_entries=8)
+def set_shap(star_set: StarSet, model_name: str) -> pd.DataFrame:
+    """SHAP of every star of *star_set* for its predicted class (index = ``source_id``).
+
+    The embedded catalogue uses the values stored beside the model; other sets
+    (or a stale store) are explained on the fly, at most :data:`MAX_EXPLAIN_STARS`.
+    """
+    clf = model(model_name)
+    table = star_table(star_set)
+    if star_set.kind == "catalog":
+        stored = load_catalog_shap_frame(model_folder(model_name), clf, table)
+        if stored is not None:
+            return stored
+    feats = features(star_set)
+    if len(feats) > MAX_EXPLAIN_STARS:
+        feats = feats.sample(MAX_EXPLAIN_STARS, random_state=0)
+    frame = shap_frame(clf, feats)
+    frame.index = pd.Index(table.loc[feats.index, "source_id"].to_numpy(), name="source_id")
+    return frame

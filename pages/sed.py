@@ -1,0 +1,52 @@
+"""SED: one star's light across the bands, its blackbody fit and the templates of its types."""
+
+import streamlit as st
+
+from sedviz.starview import prediction_sentence, star_facts_frame, star_label
+from sedviz.ui import context, widgets
+from sedviz.ui import state as S
+from sedviz.ui.routing import require_app_router
+
+require_app_router()
+
+st.title("Spectral energy distribution")
+st.caption(
+    "How much light the star gives at each wavelength, from blue to infrared. "
+    "The red curve is the best blackbody: its peak tells the temperature. "
+    "Dashed lines are typical stars of the catalogued and predicted types."
+)
+context.show_notices()
+table = context.current_table()
+
+st.text_input(
+    "Find a star", placeholder="HIP 32349, HD 48915, Gaia DR3 id, or a name such as Sirius",
+    key=widgets.STAR_QUERY_KEY, on_change=widgets.on_star_query,
+)  # fmt: skip
+
+row = context.selected_row(table)
+if row is None:
+    st.info("No star selected: type one above, or click a star on the HR diagram.")
+else:
+    target = S.get_target()
+    preds = context.current_predictions(target)
+    star = table.iloc[row]
+    st.subheader(star_label(star))
+    prediction = preds.iloc[row] if preds is not None else None
+    st.markdown(prediction_sentence(prediction, context.TARGET_LABELS[target]))
+    residuals = not S.is_presentation_mode()
+    fig, fit, points = widgets.sed_figure(
+        table, row, widgets.predicted_class_of(preds, row), residuals=residuals
+    )
+    fig.update_layout(height=640 if residuals else 560)
+    left, right = st.columns([3, 1])
+    left.plotly_chart(fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None)
+    right.dataframe(star_facts_frame(star, fit), hide_index=True, height=560)
+    if not S.is_presentation_mode():
+        with st.expander("Bands (magnitudes and fluxes)", icon=":material/table:"):
+            st.dataframe(points, hide_index=True)
+        st.download_button(
+            "SED figure as HTML", data=lambda: fig.to_html(include_plotlyjs=True).encode(),
+            file_name="sedviz_sed.html", mime="text/html", on_click="ignore",
+            icon=":material/download:",
+        )  # fmt: skip
+        st.caption("For a PNG, use the camera icon above the figure.")

@@ -1,0 +1,60 @@
+"""Export a star subset with its predictions: CSV and VOTable bytes (astropy), no files written."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from astropy.table import Table
+
+from sedviz import columns as C
+
+
+def subset_frame(
+    table: pd.DataFrame,
+    ids: Sequence[int] | None = None,
+    predictions: Sequence[pd.DataFrame] = (),
+) -> pd.DataFrame:
+    """Return the stars of *table* whose ``source_id`` is in *ids* (all when None), with predictions.
+
+    Each frame of *predictions* (same index as *table*, e.g. one per target) is
+    joined; later frames get their column names prefixed with nothing, so give
+    frames with distinct column names (see :func:`prefix_columns`). Row order
+    follows *table*.
+    """
+    out = table
+    for frame in predictions:
+        out = out.join(frame, how="left")
+    if ids is not None:
+        out = out[out[C.SOURCE_ID].isin(np.asarray(list(ids), dtype=np.int64))]
+    return out.reset_index(drop=True)
+
+
+def prefix_columns(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """Return *frame* with every column renamed ``<prefix><name>`` (a new frame)."""
+    return frame.add_prefix(prefix)
+
+
+def build_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Return *frame* as UTF-8 CSV bytes (no index; floats at full precision)."""
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def build_votable_bytes(frame: pd.DataFrame, description: str = "") -> bytes:
+    """Return *frame* as a VOTable 1.4 document (bytes, BINARY2 serialisation: compact and fast).
+
+    Nullable integer columns become masked integers; text columns stay text.
+    """
+    clean = frame.copy()
+    for name in clean.columns:
+        values = clean[name]
+        if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
+            clean[name] = values.astype("string").fillna("").astype(str)
+    table = Table.from_pandas(clean)
+    if description:
+        table.meta["description"] = description[:500]
+    buffer = io.BytesIO()
+    table.write(buffer, format="votable", tabledata_format="binary2")
+    return buffer.getvalue()

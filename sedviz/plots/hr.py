@@ -1,0 +1,288 @@
+"""The Hertzsprung-Russell diagram: one WebGL trace for up to ~100,000 stars, brighter up.
+
+Pure DataFrame-in / Figure-out (input: :func:`sedviz.hr.hr_frame`). Kept lean
+because the browser receives every point: float32 coordinates (Plotly encodes
+numpy arrays as typed binary), small integer colour codes, ``customdata`` of
+four float32 per star ``[row, hip, G, probability]`` and the class labels as
+``text``/``hovertext`` (1-4 characters each: hover templates cannot look labels
+up from codes). ``row`` is the star's position in its
+star table: a click or box selection sends it back and
+:func:`sedviz.hr.compute_selection_rows` maps it to ``source_id`` (64-bit Gaia
+ids do not survive JavaScript numbers, and point indices of a filtered trace
+would not match the table). The one per-point string is a short hover text.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sedviz import columns as C
+from sedviz.hr import (
+    ABS_G,
+    AGREEMENT,
+    AGREEMENT_LABELS,
+    BP_RP,
+    CATALOGUED,
+    COLOURINGS,
+    LOG_LUM,
+    LOG_TEFF,
+    PARALLAX_GOOD,
+    PREDICTED,
+    PROBABILITY,
+    ROW,
+    class_order,
+)
+
+#: Colours of the spectral classes, blue-hot to red-cool, readable on a dark background.
+CLASS_COLOURS: Final[dict[str, str]] = {
+    "O": "#5b7cfa",
+    "B": "#8fb4ff",
+    "A": "#e6ecff",
+    "F": "#fff3a3",
+    "G": "#ffd23f",
+    "K": "#ff9a3c",
+    "M": "#ff4d4d",
+    "I-II": "#c084fc",
+    "III": "#ff9a3c",
+    "IV": "#4ade80",
+    "V": "#60a5fa",
+    "right": "#4ade80",
+    "wrong": "#f43f5e",
+}
+UNKNOWN_COLOUR: Final = "#6b7280"
+TEFF_TICKS_K: Final = (40000, 20000, 10000, 6000, 4000, 3000)
+TEFF_TICKS_LOG: Final = tuple(float(np.log10(t)) for t in TEFF_TICKS_K)
+LUM_TICKS_LOG: Final = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
+UNKNOWN_LABEL: Final = "unknown"
+_AXIS_TITLES: Final = {
+    "cmd": ("Gaia BP − RP colour (mag): blue ← → red", "absolute G magnitude (brighter ↑)"),
+    "teff_lum": ("temperature (K, SED fit): hot ← → cool", "luminosity (L / L☉, brighter ↑)"),
+}
+
+
+def _categories(frame: pd.DataFrame, colouring: str, target: str) -> tuple[str, tuple[str, ...]]:
+    if colouring == "agreement":
+        return AGREEMENT, AGREEMENT_LABELS
+    column = PREDICTED if colouring == "predicted" else CATALOGUED
+    return column, (*class_order(target), UNKNOWN_LABEL)
+
+
+def compute_colour_codes(
+    frame: pd.DataFrame, colouring: str, target: str
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Return integer colour codes (uint8, one per star) and the labels they stand for."""
+    column, labels = _categories(frame, colouring, target)
+    lookup = {label: i for i, label in enumerate(labels)}
+    fallback = len(labels) - 1
+    codes = frame[column].map(lookup).fillna(fallback).to_numpy(dtype=np.uint8)
+    return codes, labels
+
+
+def _discrete_marker(codes: np.ndarray, labels: tuple[str, ...], font: int) -> dict[str, object]:
+    n = len(labels)
+    scale: list[list[object]] = []
+    for i, label in enumerate(labels):
+        colour = CLASS_COLOURS.get(label, UNKNOWN_COLOUR)
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return {
+        "color": codes,
+        "colorscale": scale,
+        "cmin": -0.5,
+        "cmax": n - 0.5,
+        "colorbar": {
+            "tickvals": list(range(n)),
+            "ticktext": list(labels),
+            "tickfont": {"size": font},
+            "thickness": 18,
+        },
+    }
+
+
+def _probability_marker(frame: pd.DataFrame, font: int) -> dict[str, object]:
+    prob = frame[PROBABILITY].fillna(0.0).to_numpy(dtype=np.float32)
+    return {
+        "color": prob,
+        "colorscale": "Viridis",
+        "cmin": 0.0,
+        "cmax": 1.0,
+        "colorbar": {"title": {"text": "p"}, "tickfont": {"size": font}, "thickness": 18},
+    }
+
+
+def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
+    """Return ``customdata``, float32 of shape (N, 4): row, HIP (0 if none), G, top probability.
+
+    Rows and HIP numbers are exact in float32 (below 2**24); probability is NaN
+    without a model.
+    """
+    return np.column_stack(
+        [
+            frame[ROW].to_numpy(np.float32),
+            frame[C.HIP].to_numpy(np.float32),
+            frame["g"].to_numpy(np.float32),
+            frame[PROBABILITY].to_numpy(np.float32),
+        ]
+    )
+
+
+def _labels(values: pd.Series) -> np.ndarray:
+    # Fixed-width text, not object: plotly deep-copies trace arrays, and object arrays copy slowly.
+    return values.replace("", "?").to_numpy(dtype="U4")
+
+
+def drawable_frame(frame: pd.DataFrame, axes: str = "cmd", good_only: bool = False) -> pd.DataFrame:
+    """Return the stars of *frame* that can be placed on *axes* (``cmd`` or ``teff_lum``)."""
+    x, y = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
+    if x not in frame or y not in frame:
+        return frame.iloc[:0]
+    keep = frame[x].notna() & frame[y].notna()
+    if good_only:
+        keep &= frame[PARALLAX_GOOD]
+    return frame[keep]
+
+
+def plot_hr(
+    frame: pd.DataFrame,
+    colouring: str = "predicted",
+    target: str = C.SP_CLASS,
+    *,
+    axes: str = "cmd",
+    good_only: bool = False,
+    selected_row: int | None = None,
+    presentation: bool = False,
+) -> go.Figure:
+    """Return the HR diagram of the stars of *frame* (from :func:`sedviz.hr.hr_frame`).
+
+    Parameters
+    ----------
+    colouring : str
+        A key of :data:`sedviz.hr.COLOURINGS`.
+    target : str
+        ``sp_class`` or ``lum_class``: the classes coloured and compared.
+    axes : str
+        ``cmd`` (BP-RP against absolute G) or ``teff_lum`` (log Teff against log L).
+    good_only : bool
+        Draw only stars with a good parallax (see :mod:`sedviz.hr`).
+    selected_row : int, optional
+        Star-table row of the selected star, marked with an arrow (no extra trace).
+    presentation : bool
+        Larger markers and fonts for a projector.
+    """
+    if colouring not in COLOURINGS:
+        raise ValueError(f"unknown colouring {colouring!r}; choose one of {', '.join(COLOURINGS)}")
+    stars = drawable_frame(frame, axes, good_only)
+    font = 20 if presentation else 13
+    x_col, y_col = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
+    if colouring == "probability":
+        marker = _probability_marker(stars, font)
+    else:
+        marker = _discrete_marker(*compute_colour_codes(stars, colouring, target), font)
+    marker |= {"size": 5 if presentation else 3, "opacity": 0.75}
+    trace = go.Scattergl(
+        x=stars[x_col].to_numpy(dtype=np.float32),
+        y=stars[y_col].to_numpy(dtype=np.float32),
+        mode="markers",
+        marker=marker,
+        customdata=compute_customdata(stars),
+        text=_labels(stars[CATALOGUED]),
+        hovertext=_labels(stars[PREDICTED]),
+        hovertemplate=_hovertemplate(axes),
+        name="stars",
+        showlegend=False,
+    )
+    fig = go.Figure(trace)
+    _layout(fig, axes, font, colouring, target)
+    _ranges(fig, stars[x_col].to_numpy(np.float64), stars[y_col].to_numpy(np.float64), axes)
+    if selected_row is not None:
+        _mark_selected(fig, stars, selected_row, x_col, y_col, font)
+    return fig
+
+
+def _hovertemplate(axes: str) -> str:
+    xy = (
+        "BP−RP %{x:.2f} · M<sub>G</sub> %{y:.2f}"
+        if axes == "cmd"
+        else "log T %{x:.3f} · log L %{y:.2f}"
+    )
+    return (
+        "<b>HIP %{customdata[1]}</b> · G %{customdata[2]:.2f}<br>"
+        + xy
+        + "<br>catalogued %{text} · predicted %{hovertext} (p %{customdata[3]:.2f})<extra></extra>"
+    )
+
+
+def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str) -> None:
+    x_title, y_title = _AXIS_TITLES[axes]
+    fig.update_layout(
+        template="plotly_dark",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#0b1021",
+        font={"size": font},
+        # Not "select": Streamlit then makes a click an event only, not a selection.
+        dragmode="zoom",
+        uirevision=f"hr-{axes}",
+        margin={"l": 60, "r": 20, "t": 40, "b": 55},
+        title={"text": f"coloured by {COLOURINGS[colouring]} ({target})", "font": {"size": font}},
+        xaxis={"title": {"text": x_title}, "gridcolor": "#222a4a"},
+        yaxis={"title": {"text": y_title}, "gridcolor": "#222a4a"},
+        hoverlabel={"font": {"size": font}},
+    )
+    if axes == "cmd":
+        fig.update_yaxes(autorange="reversed")
+    else:
+        fig.update_xaxes(autorange="reversed")
+    if axes == "teff_lum":
+        fig.update_xaxes(tickvals=TEFF_TICKS_LOG, ticktext=[f"{t:,}" for t in TEFF_TICKS_K])
+        fig.update_yaxes(tickvals=LUM_TICKS_LOG, ticktext=[f"{10.0**v:g}" for v in LUM_TICKS_LOG])
+
+
+def compute_axis_range(values: np.ndarray, pad: float = 0.05) -> list[float] | None:
+    """Return ``[low, high]`` covering 0.05-99.95 % of *values* plus *pad* of the span.
+
+    A handful of extreme stars would otherwise squeeze the main sequence into a corner.
+    """
+    finite = values[np.isfinite(values)]
+    if finite.size < 2:
+        return None
+    low, high = np.percentile(finite, [0.05, 99.95])
+    span = max(high - low, 1e-3)
+    return [float(low - pad * span), float(high + pad * span)]
+
+
+def _ranges(fig: go.Figure, x: np.ndarray, y: np.ndarray, axes: str) -> None:
+    x_range, y_range = compute_axis_range(x), compute_axis_range(y)
+    if axes == "cmd" and y_range is not None:
+        y_range = y_range[::-1]  # brighter (smaller M_G) up
+    if axes == "teff_lum" and x_range is not None:
+        x_range = x_range[::-1]  # hotter left
+    if x_range is not None:
+        fig.update_xaxes(range=x_range, autorange=False)
+    if y_range is not None:
+        fig.update_yaxes(range=y_range, autorange=False)
+
+
+def _mark_selected(
+    fig: go.Figure, stars: pd.DataFrame, row: int, x_col: str, y_col: str, font: int
+) -> None:
+    hit = stars[stars[ROW] == row]
+    if hit.empty:
+        return
+    star = hit.iloc[0]
+    label = f"HIP {star[C.HIP]}" if star[C.HIP] else "selected star"
+    fig.add_annotation(
+        x=float(star[x_col]),
+        y=float(star[y_col]),
+        text=label,
+        showarrow=True,
+        arrowhead=2,
+        arrowcolor="#f5b942",
+        arrowwidth=2,
+        font={"color": "#f5b942", "size": font},
+        bgcolor="rgba(11,16,33,0.8)",
+        ax=40,
+        ay=-40,
+    )

@@ -1,0 +1,257 @@
+"""Session state shared by the pages, with small typed accessors, and its link in the URL.
+
+Pages (and the Retrain page) never touch ``st.session_state`` keys directly:
+they call these functions. What a copied link must reopen (selected star, star
+set, colouring, target) is mirrored in ``st.query_params`` by
+:func:`write_query_params`, called by ``app.py`` on every run, and read back
+once per session by :func:`read_query_params`. The page itself is in the URL
+path (``/hr-diagram``), set by ``st.navigation``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import streamlit as st
+
+from sedviz import columns as C
+from sedviz.archive import SourceList
+from sedviz.hr import COLOURINGS
+from sedviz.targets import TARGETS
+
+_PREFIX = "sedviz."
+_STAR_SET = _PREFIX + "star_set"
+_SELECTED = _PREFIX + "selected_star"
+_SUBSET = _PREFIX + "subset_ids"
+_SUBSET_LABEL = _PREFIX + "subset_label"
+_COLOURING = _PREFIX + "colouring"
+_TARGET = _PREFIX + "target"
+_PRESENTATION = _PREFIX + "presentation"
+_MODELS = _PREFIX + "models"
+_URL_READ = _PREFIX + "url_read"
+_NOTICES = _PREFIX + "notices"
+
+
+@dataclass(frozen=True)
+class StarSet:
+    """Which stars the app works on: a hashable request, the cache key of its table.
+
+    ``kind`` is ``"catalog"`` (the embedded catalogue), ``"cone"`` (``name`` or
+    ``ra``/``dec`` text and ``radius_deg``) or ``"list"`` (an uploaded source
+    list, parsed: ``sources``). ``refresh`` asks the archive
+    again instead of the cache. ``description`` is for the user.
+    """
+
+    kind: str = "catalog"
+    name: str | None = None
+    ra: str | None = None
+    dec: str | None = None
+    radius_deg: float | None = None
+    sources: SourceList | None = None
+    refresh: bool = False
+    description: str = "the embedded catalogue"
+
+    @property
+    def shareable(self) -> bool:
+        """True when a link can carry this set (uploaded lists cannot)."""
+        return self.kind != "list"
+
+    def without_refresh(self) -> StarSet:
+        """The same request, answered from the cache next time."""
+        return replace(self, refresh=False)
+
+
+CATALOG_SET = StarSet()
+
+
+# --- star set ------------------------------------------------------------------
+def get_star_set() -> StarSet:
+    """Return the current star set (the embedded catalogue until the user picks another)."""
+    value = st.session_state.get(_STAR_SET)
+    return value if isinstance(value, StarSet) else CATALOG_SET
+
+
+def set_star_set(star_set: StarSet) -> None:
+    """Make *star_set* current; clears the subset and the selected star (other stars)."""
+    if star_set != get_star_set():
+        st.session_state[_STAR_SET] = star_set
+        clear_subset()
+        set_selected_star_id(None)
+
+
+# --- selected star ---------------------------------------------------------------
+def get_selected_star_id() -> int | None:
+    """Return the Gaia DR3 ``source_id`` of the selected star, or None."""
+    value = st.session_state.get(_SELECTED)
+    return int(value) if value is not None else None
+
+
+def set_selected_star_id(source_id: int | None) -> None:
+    """Select the star with this ``source_id`` (None: no star)."""
+    st.session_state[_SELECTED] = None if source_id is None else int(source_id)
+
+
+# --- subset ------------------------------------------------------------------------
+def get_subset_ids() -> tuple[int, ...] | None:
+    """Return the ``source_id`` of the current subset (box/lasso), or None for the whole set."""
+    value = st.session_state.get(_SUBSET)
+    return tuple(value) if value is not None else None
+
+
+def get_subset_label() -> str:
+    """Return how the subset was made, e.g. ``"box on the HR diagram"`` (``""`` without one)."""
+    return str(st.session_state.get(_SUBSET_LABEL, ""))
+
+
+def set_subset_ids(ids: Sequence[int], label: str = "selection on the HR diagram") -> None:
+    """Make *ids* (``source_id`` values) the current subset; an empty sequence is kept as empty."""
+    st.session_state[_SUBSET] = tuple(int(i) for i in ids)
+    st.session_state[_SUBSET_LABEL] = label
+
+
+def clear_subset() -> None:
+    """Go back to the whole star set."""
+    st.session_state[_SUBSET] = None
+    st.session_state[_SUBSET_LABEL] = ""
+
+
+# --- colouring, target, presentation -----------------------------------------------
+def get_colouring() -> str:
+    """Return the HR colouring, a key of :data:`sedviz.hr.COLOURINGS` (default ``predicted``)."""
+    value = st.session_state.get(_COLOURING, "predicted")
+    return value if value in COLOURINGS else "predicted"
+
+
+def set_colouring(colouring: str) -> None:
+    """Set the HR colouring (ignored unless a key of :data:`sedviz.hr.COLOURINGS`)."""
+    if colouring in COLOURINGS:
+        st.session_state[_COLOURING] = colouring
+
+
+def get_target() -> str:
+    """Return the classifier target shown: ``sp_class`` (default) or ``lum_class``."""
+    value = st.session_state.get(_TARGET, C.SP_CLASS)
+    return value if value in TARGETS else C.SP_CLASS
+
+
+def set_target(target: str) -> None:
+    """Set the target shown (ignored unless one of :data:`sedviz.targets.TARGETS`)."""
+    if target in TARGETS:
+        st.session_state[_TARGET] = target
+
+
+def is_presentation_mode() -> bool:
+    """Return True in presentation mode (large fonts, fewer controls)."""
+    return bool(st.session_state.get(_PRESENTATION, False))
+
+
+def set_presentation_mode(on: bool) -> None:
+    """Switch presentation mode on or off."""
+    st.session_state[_PRESENTATION] = bool(on)
+
+
+# --- models --------------------------------------------------------------------------
+def get_model_name(target: str) -> str:
+    """Return the model this session uses for *target*: its choice, else the registry's active one."""
+    chosen = st.session_state.get(_MODELS, {}).get(target)
+    if chosen:
+        return str(chosen)
+    from sedviz.registry import ModelError, default_model_name, get_active_model_name
+
+    try:
+        return get_active_model_name(target)
+    except ModelError:
+        return default_model_name(target)
+
+
+def set_model_name(target: str, name: str | None) -> None:
+    """Use model *name* for *target* in this session (None: back to the registry's active one).
+
+    The Retrain page calls this after training; it does not change the registry.
+    """
+    models = dict(st.session_state.get(_MODELS, {}))
+    if name:
+        models[target] = name
+    else:
+        models.pop(target, None)
+    st.session_state[_MODELS] = models
+
+
+# --- notices carried across a rerun ------------------------------------------------------
+def push_notice(text: str) -> None:
+    """Keep a message to show on the next run (e.g. after a callback)."""
+    st.session_state.setdefault(_NOTICES, []).append(str(text))
+
+
+def pop_notices() -> list[str]:
+    """Return and forget the kept messages."""
+    return list(st.session_state.pop(_NOTICES, []))
+
+
+# --- the URL -------------------------------------------------------------------------------
+def read_query_params() -> None:
+    """Once per session: take selected star, star set, colouring and target from the URL.
+
+    Bad values are ignored with a notice; nothing here raises.
+    """
+    if st.session_state.get(_URL_READ):
+        return
+    st.session_state[_URL_READ] = True
+    params = st.query_params
+    star = params.get("star", "")
+    if star:
+        if star.isdigit() and len(star) <= 19:
+            set_selected_star_id(int(star))
+        else:
+            push_notice(f"The link names a star {star[:30]!r} that is not a Gaia DR3 id; ignored.")
+    set_colouring(params.get("colour", ""))
+    set_target(params.get("target", ""))
+    star_set = _star_set_from_params(params.to_dict())
+    if star_set is not None:
+        st.session_state[_STAR_SET] = star_set
+
+
+def _star_set_from_params(params: dict[str, str]) -> StarSet | None:
+    if params.get("set") != "cone":
+        return None
+    try:
+        radius = float(params.get("r", ""))
+    except ValueError:
+        push_notice("The link's cone radius is not a number; showing the embedded catalogue.")
+        return None
+    name = params.get("name") or None
+    ra, dec = params.get("ra") or None, params.get("dec") or None
+    where = name or f"{ra}, {dec}"
+    return StarSet(
+        kind="cone",
+        name=name,
+        ra=ra,
+        dec=dec,
+        radius_deg=radius,
+        description=f"cone of {radius:g} deg around {where}",
+    )
+
+
+def build_query_params() -> dict[str, str]:
+    """Return the query parameters that describe the current view."""
+    out: dict[str, str] = {"colour": get_colouring(), "target": get_target()}
+    star = get_selected_star_id()
+    if star is not None:
+        out["star"] = str(star)
+    star_set = get_star_set()
+    if star_set.kind == "cone":
+        out["set"] = "cone"
+        out["r"] = f"{star_set.radius_deg:g}"
+        if star_set.name:
+            out["name"] = star_set.name
+        else:
+            out["ra"], out["dec"] = str(star_set.ra), str(star_set.dec)
+    return out
+
+
+def write_query_params() -> None:
+    """Mirror the current view into ``st.query_params`` (only when it changed)."""
+    wanted = build_query_params()
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)

@@ -1,0 +1,156 @@
+"""Widget groups used by more than one page: the HR chart, the SED panel, exports.
+
+Selections on the HR chart are handled in a callback (:func:`on_hr_select`),
+so only a *new* click or box changes the selected star or subset; reading the
+chart's return value on every run would replay an old click after the user
+picked another star elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sedviz import columns as C
+from sedviz.errors import SedvizError
+from sedviz.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
+from sedviz.hr import compute_selection_rows, rows_to_ids
+from sedviz.lookup import find_star_row
+from sedviz.plots.sed import plot_sed
+from sedviz.starview import build_sed_view
+from sedviz.targets import TARGETS
+from sedviz.ui import cache, context
+from sedviz.ui import state as S
+
+HR_CHART_KEY = "hr.chart"
+STAR_QUERY_KEY = "sed.query"
+#: Plotly modebar: PNG export in the browser (camera icon), no logo.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "filename": "sedviz", "scale": 2},
+}
+
+
+def on_hr_select() -> None:
+    """Callback of the HR chart: a click selects a star, a box or lasso makes the subset."""
+    event = st.session_state.get(HR_CHART_KEY)
+    selection = getattr(event, "selection", None) or {}
+    try:
+        table = cache.star_table(S.get_star_set())
+    except SedvizError:
+        return
+    ids = rows_to_ids(table, compute_selection_rows(selection))
+    shape = "box" if selection.get("box") else "lasso" if selection.get("lasso") else ""
+    if shape:
+        S.set_subset_ids(ids, f"{shape} on the HR diagram")
+        if not ids:
+            S.push_notice(f"The {shape} holds no star: the subset is empty. Draw it again.")
+    elif len(ids) == 1:
+        S.set_selected_star_id(ids[0])
+    elif not ids:
+        S.clear_subset()
+    else:
+        S.set_subset_ids(ids, "points picked on the HR diagram")
+
+
+def on_star_query() -> None:
+    """Callback of the star search box: select the star typed, or keep a message why not."""
+    text = str(st.session_state.get(STAR_QUERY_KEY, "")).strip()
+    if not text:
+        return
+    try:
+        table = cache.star_table(S.get_star_set())
+        row = find_star_row(table, text)
+    except SedvizError as exc:
+        S.push_notice(str(exc))
+        return
+    if row is None:
+        S.push_notice(f"No star matching {text[:40]!r} in the current star set.")
+    else:
+        S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
+
+
+def hr_chart(fig: go.Figure, height: int = 620) -> None:
+    """Draw the HR figure with click, box and lasso selection wired to the shared state."""
+    st.plotly_chart(
+        fig,
+        key=HR_CHART_KEY,
+        on_select=on_hr_select,
+        selection_mode=("points", "box", "lasso"),
+        config=PLOTLY_CONFIG,
+        height=height,
+        theme=None,
+    )
+
+
+def sed_figure(
+    table: pd.DataFrame, row: int, predicted_class: str = "", *, residuals: bool = False
+) -> tuple[go.Figure, pd.Series, pd.DataFrame]:
+    """Return the SED figure, fit row and SED points of the star at *row*."""
+    view = build_sed_view(table, row, predicted_class)
+    fig = plot_sed(view.points, view.fit, view.templates, residuals=residuals, title=view.title)
+    fig.update_layout(template="plotly_dark", paper_bgcolor="rgba(0,0,0,0)")
+    if S.is_presentation_mode():
+        fig.update_layout(font={"size": 20})
+    return fig, view.fit, view.points
+
+
+def predicted_class_of(predictions: pd.DataFrame | None, row: int | None) -> str:
+    """Return the predicted class of *row* (``""`` without predictions)."""
+    if predictions is None or row is None:
+        return ""
+    return str(predictions["predicted_class"].iloc[row] or "")
+
+
+def _prediction_frames() -> list[pd.DataFrame]:
+    frames = []
+    for target in TARGETS:
+        preds = context.current_predictions(target, warn=False)
+        if preds is not None:
+            frames.append(prefix_columns(preds, f"{target}_"))
+    return frames
+
+
+def export_buttons(table: pd.DataFrame, rows: np.ndarray | None, fig: go.Figure | None) -> None:
+    """Download buttons: the stars (whole set or subset) with predictions, and the figure.
+
+    Files are built only when a button is pressed (deferred callables).
+    """
+    what = "subset" if rows is not None else "star set"
+    description = f"sedviz export: {S.get_star_set().description}, {what}"
+    # Gathered here: the deferred callables run on another thread, without session state.
+    frames = _prediction_frames()
+    ids: Sequence[int] | None = None if rows is None else rows_to_ids(table, rows)
+
+    def csv() -> bytes:
+        return build_csv_bytes(subset_frame(table, ids, frames))
+
+    def votable() -> bytes:
+        return build_votable_bytes(subset_frame(table, ids, frames), description)
+
+    cols = st.columns(3)
+    _download(cols[0], f"{what} as CSV", csv, "sedviz_stars.csv", "text/csv")
+    _download(
+        cols[1], f"{what} as VOTable", votable, "sedviz_stars.vot", "application/x-votable+xml"
+    )
+    if fig is not None:
+        html: Callable[[], bytes] = lambda: fig.to_html(include_plotlyjs=True).encode()  # noqa: E731
+        _download(cols[2], "figure as HTML", html, "sedviz_figure.html", "text/html")
+    st.caption("For a PNG, use the camera icon above the figure (made by your browser).")
+
+
+def _download(
+    col: st.delta_generator.DeltaGenerator,
+    label: str,
+    data: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+) -> None:
+    col.download_button(
+        label, data=data, file_name=file_name, mime=mime, on_click="ignore",
+        icon=":material/download:", key=f"download.{file_name}",
+    )  # fmt: skip
