@@ -22,6 +22,7 @@ File handling (finding, checking, reading and writing partitions) is in
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import threading
@@ -225,6 +226,8 @@ def open_client(
             threads_per_worker=1,
             memory_limit=memory_limit or "auto",
             dashboard_address=":0",  # a free port: no clash with other clusters
+            # A failing partition reaches the user as one line; workers' logs would add tracebacks.
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster) as client,
     ):

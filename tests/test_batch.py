@@ -196,6 +196,27 @@ def test_cli_bad_partitioned_input(
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_cli_partition_failing_on_a_worker_is_one_line(
+    tmp_path: Path,
+    stars: pd.DataFrame,
+    models_root: Path,
+    client: Client,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stars.iloc[:20].to_parquet(folder / "a.parquet", index=False)
+    bad = stars.iloc[20:30].astype({C.RA: str}).assign(**{C.RA: "not-a-number"})
+    bad.to_parquet(folder / "b.parquet", index=False)
+    argv = ["classify", str(folder), "-o", str(tmp_path / "out"), "--model", "tiny"]
+    argv += ["--models-dir", str(models_root), "--scheduler", client.scheduler.address]
+    code, _, err = _run(argv, capsys)
+    assert code != 0
+    last = err.strip().splitlines()[-1]  # progress lines may come before it
+    assert last.startswith("sedviz classify: error: b.parquet: column 'ra' must hold numbers")
+    assert "Traceback" not in err
+
+
 def test_cli_bad_glob_output_and_flags(
     tmp_path: Path, partitioned: Path, models_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
