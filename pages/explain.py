@@ -1,10 +1,72 @@
-"""Explain: why the classifier gave the selected star its class (work in progress)."""
+"""Explain: why the classifier gave the selected star its class, and what it looks at overall."""
 
 import streamlit as st
 
+from sedviz.explain import beeswarm_frame, explain_in_words, explain_star, global_importance_frame
+from sedviz.features import FEATURE_LABELS
+from sedviz.plots import explain as P
+from sedviz.starview import probabilities_frame, select_ids, star_label
+from sedviz.ui import cache, context
+from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
 
 st.title("Explain")
-st.caption("Why did the computer choose this class? Coming next.")
+st.caption(
+    "Why did the computer choose this class? Green bars pushed the star towards its class, "
+    "red bars away from it. Below: which clues matter most for many stars at once."
+)
+context.show_notices()
+presentation = S.is_presentation_mode()
+star_set = S.get_star_set()
+table = context.current_table()
+if not presentation:
+    S.set_target(
+        st.radio(
+            "Classes", list(context.TARGET_LABELS), horizontal=True,
+            index=list(context.TARGET_LABELS).index(S.get_target()),
+            format_func=context.TARGET_LABELS.get,
+        )
+    )  # fmt: skip
+target = S.get_target()
+model_name = context.available_model(target)
+
+if model_name is None:
+    st.info(context.model_problem(target), icon=":material/model_training:")
+else:
+    model = cache.model(model_name)
+    row = context.selected_row(table)
+    if row is None:
+        st.info("No star selected: click one on the HR diagram or find one on the SED page.")
+    else:
+        st.subheader(f"{star_label(table.iloc[row])}, catalogued {table.iloc[row]['sp_type']}")
+        explanation = explain_star(model, cache.features(star_set).iloc[[row]])
+        st.markdown(f"**{explain_in_words(explanation)}**")
+        left, right = st.columns([3, 2])
+        left.plotly_chart(P.plot_waterfall(explanation, presentation=presentation), theme=None)
+        preds = context.current_predictions(target, warn=False)
+        if preds is not None:
+            probs = probabilities_frame(preds.iloc[row], model.classes_)
+            right.plotly_chart(P.plot_probabilities(probs, presentation=presentation), theme=None)
+
+    subset = S.get_subset_ids()
+    scope = f"the subset ({S.get_subset_label()})" if subset is not None else star_set.description
+    st.header("Many stars at once")
+    shap = select_ids(cache.set_shap(star_set, model_name), subset)
+    if shap.empty:
+        st.warning(f"No explained star in {scope}: choose a larger subset on the HR diagram.")
+    else:
+        st.caption(f"{len(shap):,} stars from {scope}.")
+        feats = cache.features_by_id(star_set)
+        importance = global_importance_frame(shap)
+        left, right = st.columns(2)
+        left.plotly_chart(P.plot_importance(importance, presentation=presentation), theme=None)
+        swarm = beeswarm_frame(shap, feats, top=8, max_stars=2000)
+        right.plotly_chart(P.plot_beeswarm(swarm, presentation=presentation), theme=None)
+        if not presentation:
+            feature = st.selectbox(
+                "Dependence plot for", importance["feature"].tolist(),
+                format_func=lambda f: FEATURE_LABELS.get(f, f),
+            )  # fmt: skip
+            st.plotly_chart(P.plot_dependence(shap, feats, feature), theme=None)

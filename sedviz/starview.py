@@ -119,3 +119,10 @@ def prediction_sentence(prediction: pd.Series | None, target_label: str) -> str:
     if not label:
         return f"Not classified ({target_label}): the star has no usable colour."
     return f"Predicted {target_label}: {label} (p = {float(prediction[PREDICTED_PROBABILITY]):.2f})"
+
+
+def select_ids(frame: pd.DataFrame, ids: tuple[int, ...] | None) -> pd.DataFrame:
+    """Return the rows of *frame* (indexed by ``source_id``) in *ids*; all rows when None."""
+    if ids is None:
+        return frame
+    return frame[frame.index.isin(np.asarray(ids, dtype=np.int64))]

@@ -123,8 +123,16 @@ def hr_figure(
 
 @st.cache_data(show_spinner="Computing features…", max_entries=8)
 def features(star_set: StarSet) -> pd.DataFrame:
-    """Classifier features of every star of *star_set*."""
+    """Classifier features of every star of *star_set* (same index as its table)."""
     return compute_features(star_table(star_set))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def features_by_id(star_set: StarSet) -> pd.DataFrame:
+    """The same features indexed by ``source_id`` (to line up with SHAP frames)."""
+    feats = features(star_set)
+    feats.index = pd.Index(star_table(star_set)["source_id"].to_numpy(), name="source_id")
+    return feats
 
 
 @st.cache_data(show_spinner="Explaining the classifications…", max_entries=8)
