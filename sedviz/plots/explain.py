@@ -37,9 +37,10 @@ def compute_waterfall_frame(explanation: StarExplanation, top: int = 8) -> pd.Da
     """
     frame = explanation.frame
     head = frame.head(top)
+    values = head["value"].to_numpy(dtype=float)
     labels = [
-        f"{row.label} = {'missing' if pd.isna(row.value) else f'{row.value:.2f}'}"
-        for row in head.itertuples()
+        f"{label} = {'missing' if np.isnan(value) else f'{value:.2f}'}"
+        for label, value in zip(head["label"].astype(str), values, strict=True)
     ]
     out = pd.DataFrame({"label": labels, "shap": head["shap"].to_numpy(dtype=float)})
     rest = frame.iloc[top:]
