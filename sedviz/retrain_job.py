@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -104,6 +105,7 @@ class RetrainResult:
     subset: Subset
     train_s: float
     evaluate_s: float
+    finished_utc: datetime
 
 
 def _training_table(request: RetrainRequest) -> pd.DataFrame:
@@ -173,7 +175,8 @@ def run_retrain(
     )
     evaluate_s = time.perf_counter() - start - train_s
     _record(model, request, plan, comparison, train_s, evaluate_s)
-    return RetrainResult(model, comparison, plan, request.subset, train_s, evaluate_s)
+    finished = datetime.now(UTC)
+    return RetrainResult(model, comparison, plan, request.subset, train_s, evaluate_s, finished)
 
 
 def _train(

@@ -57,26 +57,35 @@ def show_comparison(result: RetrainResult) -> None:
 
 def keep_form(result: RetrainResult, target: str) -> None:
     """Name (validated), keep in the registry, optionally use it in this session."""
-    with st.form("retrain.keep"):
-        st.markdown("**Keep this model**")
-        name = st.text_input(
-            "Name", value=build_model_name(target, result.subset), key="retrain.name",
-            help="letters, digits, '.', '_' or '-'; up to 64 characters",
-        )  # fmt: skip
-        use_now = st.checkbox("Use it now in this session (HR colours, SHAP)", value=True)
-        submitted = st.form_submit_button("Keep", icon=":material/save:")
-    if not submitted:
-        return
+    st.markdown("**Keep this model**")
+    cols = st.columns([3, 3, 1], vertical_alignment="bottom")
+    cols[0].text_input(
+        "Name", value=build_model_name(target, result.subset, result.finished_utc),
+        key="retrain.name", help="letters, digits, '.', '_' or '-'; up to 64 characters",
+    )  # fmt: skip
+    cols[1].checkbox("Use it now in this session (HR colours, SHAP)", value=True,
+                     key="retrain.use_now")  # fmt: skip
+    cols[2].button("Keep", icon=":material/save:", key="retrain.keep", on_click=_keep,
+                   args=(result, target))  # fmt: skip
+    outcome = st.session_state.pop(_KEPT, None)
+    if isinstance(outcome, tuple):
+        ok, text = outcome
+        (st.success if ok else st.error)(text)
+
+
+def _keep(result: RetrainResult, target: str) -> None:
+    name = str(st.session_state.get("retrain.name", "")).strip()
+    use_now = bool(st.session_state.get("retrain.use_now", True))
     try:
-        save_model(result.model, name.strip())
+        save_model(result.model, name)
     except SedvizError as exc:
-        st.error(f"Not saved: {exc}")
+        st.session_state[_KEPT] = (False, f"Not saved: {exc}")
         return
     cache.models_frame.clear()
     if use_now:
-        S.set_model_name(target, name.strip())
-    st.session_state[_KEPT] = name.strip()
-    st.success(f"Saved as `{name.strip()}`" + (" and in use in this session." if use_now else "."))
+        S.set_model_name(target, name)
+    in_use = " and in use in this session (HR diagram, Explain)" if use_now else ""
+    st.session_state[_KEPT] = (True, f"Saved as `{name}`{in_use}.")
 
 
 def _delete(name: str, target: str) -> None:
