@@ -180,9 +180,9 @@ def beeswarm_frame(
     (0-1 percentile of the value within its feature, for colouring; NaN where
     the value is missing). At most *max_stars* stars, sampled with *seed*.
     """
+    order = global_importance_frame(shap)["feature"].head(top).tolist()
     if len(shap) > max_stars:
         shap = shap.sample(max_stars, random_state=seed)
-    order = global_importance_frame(shap)["feature"].head(top).tolist()
     values = features.loc[shap.index, order]
     long = shap.loc[:, order].melt(var_name="feature", value_name="shap", ignore_index=False)
     long["value"] = values.melt(value_name="value", ignore_index=False)["value"].to_numpy()

@@ -22,8 +22,8 @@ from sedviz.errors import SedvizError
 #: Default XGBoost settings (tuned on the embedded catalogue; see docs/classifier.md).
 DEFAULT_PARAMS: dict[str, Any] = {
     "n_estimators": 400,
-    "learning_rate": 0.1,
-    "max_depth": 6,
+    "learning_rate": 0.25,
+    "max_depth": 5,
     "min_child_weight": 2.0,
     "subsample": 0.8,
     "colsample_bytree": 0.8,

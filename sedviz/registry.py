@@ -17,6 +17,7 @@ the booster file, and refuses anything that does not match with one clear line.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -147,8 +148,10 @@ def save_model(
 
 def _move_into_place(tmp: Path, final: Path, overwrite: bool) -> None:
     trash = final.parent / f".old-{final.name}-{uuid.uuid4().hex[:8]}"
-    if overwrite and final.exists():
-        os.replace(final, trash)
+    if overwrite:
+        # Another process may move or replace it meanwhile: either way is fine.
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(final, trash)
     try:
         os.replace(tmp, final)
     except OSError as exc:

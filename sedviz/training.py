@@ -38,6 +38,10 @@ TEST_FRACTION: Final = 0.2
 VALIDATION_FRACTION: Final = 0.1
 #: Classes with fewer training stars than this are reported as too small.
 MIN_CLASS_STARS: Final = 30
+#: Share of training stars also shown to the model with Gaia bands only.
+GAIA_ONLY_FRACTION: Final = 0.3
+#: Bands removed from those copies (everything but Gaia G/BP/RP).
+NON_GAIA_BANDS: Final[tuple[str, ...]] = (C.HP_MAG, C.BT_MAG, C.VT_MAG, C.V_MAG, C.B_V, C.V_I)
 #: Columns an id list may use to select embedded stars, in order of preference.
 ID_COLUMNS: Final[tuple[str, ...]] = (C.HIP, C.SOURCE_ID)
 
@@ -103,6 +107,12 @@ def compute_data_hash(features: pd.DataFrame, labels: pd.Series) -> str:
     return digest.hexdigest()[:16]
 
 
+def compute_gaia_only_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of *table* with every non-Gaia band removed (set to NaN)."""
+    present = [name for name in NON_GAIA_BANDS if name in table.columns]
+    return table.assign(**{name: np.nan for name in present})
+
+
 def train_model(
     table: pd.DataFrame,
     target: str,
@@ -112,6 +122,7 @@ def train_model(
     only: pd.DataFrame | None = None,
     exclude: pd.DataFrame | None = None,
     seed: int = 0,
+    gaia_only_fraction: float = GAIA_ONLY_FRACTION,
 ) -> StarClassifier:
     """Train a classifier for *target* on the labelled stars of *table*.
 
@@ -119,8 +130,10 @@ def train_model(
     list of :class:`xgboost.callback.TrainingCallback`) sees every round and may
     stop training. *only* / *exclude* are id lists (:func:`load_id_list`)
     restricting the training and validation stars; the test stars are never
-    trained on. The fitted model carries ``training_``: target, split rule and
-    counts, subset, data hash and held-out metrics, ready for a model card.
+    trained on. A seeded *gaia_only_fraction* of the training and validation
+    stars is added a second time with its Hipparcos/Tycho bands removed, so the
+    model has seen Gaia-only stars. The fitted model carries ``training_``:
+    target, split rule and counts, subset, data hash and held-out metrics.
     """
     check_target(target)
     settings = {**DEFAULT_PARAMS, **(params or {})}
@@ -131,7 +144,6 @@ def train_model(
         subset &= compute_id_mask(table, only)
     if exclude is not None:
         subset &= ~compute_id_mask(table, exclude)
-    features = compute_features(table)
     train = subset & (split == TRAIN).to_numpy()
     val = subset & (split == VALIDATION).to_numpy()
     if train.sum() < 10 or val.sum() < 2:
@@ -139,35 +151,58 @@ def train_model(
             f"too few labelled stars to train {target}: {int(train.sum())} training, "
             f"{int(val.sum())} validation"
         )
+    features = compute_features(table)
+    extra = compute_star_hash(table[C.SOURCE_ID].to_numpy(), seed + 1) < gaia_only_fraction
+    gaia = compute_features(compute_gaia_only_table(table.loc[extra]))
     callbacks = [callback] if isinstance(callback, xgb.callback.TrainingCallback) else callback
     model = StarClassifier(**settings, classes=TARGET_CLASSES[target], random_state=seed)
     model.fit(
-        features[train],
-        labels[train],
-        eval_set=(features[val], labels[val]),
+        pd.concat([features[train], gaia[train[extra]]]),
+        pd.concat([labels[train], labels[extra][train[extra]]]),
+        eval_set=(
+            pd.concat([features[val], gaia[val[extra]]]),
+            pd.concat([labels[val], labels[extra][val[extra]]]),
+        ),
         callbacks=callbacks,
     )
+    model.training_ = _training_record(model, table, target, split, seed, train, val)
+    model.training_["subset"] |= {
+        "only_ids": None if only is None else len(only),
+        "exclude_ids": None if exclude is None else len(exclude),
+    }
+    model.training_["gaia_only_copies"] = {
+        "fraction": gaia_only_fraction,
+        "bands_removed": list(NON_GAIA_BANDS),
+        "stars_added": int((extra & (train | val)).sum()),
+    }
+    model.training_["params"] = settings
+    return model
+
+
+def _training_record(
+    model: StarClassifier,
+    table: pd.DataFrame,
+    target: str,
+    split: pd.Series,
+    seed: int,
+    train: np.ndarray,
+    val: np.ndarray,
+) -> dict[str, Any]:
+    labels = compute_target_labels(table, target)
     counts = labels[train].value_counts()
-    test = (split == TEST).to_numpy()
-    model.training_ = {
+    fitted = train | val
+    return {
         "target": target,
         "split": split_definition(split, seed),
-        "subset": {
-            "only_ids": None if only is None else int(len(only)),
-            "exclude_ids": None if exclude is None else int(len(exclude)),
-            "train_stars": int(train.sum()),
-            "validation_stars": int(val.sum()),
-        },
+        "subset": {"train_stars": int(train.sum()), "validation_stars": int(val.sum())},
         "class_counts_train": {str(k): int(v) for k, v in counts.items()},
         "classes_too_few": [
             c for c in TARGET_CLASSES[target] if counts.get(c, 0) < MIN_CLASS_STARS
         ],
-        "data_hash": compute_data_hash(features[train | val], labels[train | val]),
-        "params": settings,
+        "data_hash": compute_data_hash(compute_features(table.loc[fitted]), labels[fitted]),
         "best_iteration": model.best_iteration_,
-        "metrics": evaluate_stars(model, table.loc[test], target),
+        "metrics": evaluate_stars(model, table.loc[(split == TEST).to_numpy()], target),
     }
-    return model
 
 
 def split_definition(split: pd.Series, seed: int) -> dict[str, Any]:

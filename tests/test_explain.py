@@ -1,0 +1,127 @@
+"""SHAP: exactness against shap, additivity, per-star and global views, the catalogue store."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sedviz import columns as C
+from sedviz.explain import (
+    CATALOG_SHAP_FILE,
+    SHAP_BASE,
+    SHAP_CLASS,
+    beeswarm_frame,
+    build_catalog_shap_bytes,
+    compute_contributions,
+    explain_in_words,
+    explain_star,
+    global_importance_frame,
+    load_catalog_shap_frame,
+    shap_frame,
+    top_contributions_frame,
+)
+from sedviz.features import FEATURE_LABELS, FEATURE_NAMES, compute_features
+from sedviz.model import StarClassifier
+from tests.classifier_helpers import tiny_model, tiny_table
+
+
+@pytest.fixture(scope="session")
+def model() -> StarClassifier:
+    return tiny_model(C.SP_CLASS)
+
+
+@pytest.fixture(scope="session")
+def table() -> pd.DataFrame:
+    return tiny_table()
+
+
+@pytest.fixture(scope="session")
+def features(table: pd.DataFrame) -> pd.DataFrame:
+    return compute_features(table)
+
+
+def test_contributions_plus_base_equal_the_margin(
+    model: StarClassifier, features: pd.DataFrame
+) -> None:
+    contribs = compute_contributions(model, features)
+    assert contribs.shape == (len(features), len(model.classes_), len(FEATURE_NAMES) + 1)
+    np.testing.assert_allclose(contribs.sum(axis=2), model.predict_margin(features), atol=1e-4)
+
+
+def test_contributions_equal_shap_tree_explainer(
+    model: StarClassifier, features: pd.DataFrame
+) -> None:
+    shap = pytest.importorskip("shap")
+    sample = features.iloc[:40]
+    ours = compute_contributions(model, sample)
+    explainer = shap.TreeExplainer(model.booster_)
+    theirs = np.asarray(explainer.shap_values(sample.to_numpy(dtype=np.float32)))
+    np.testing.assert_allclose(np.transpose(theirs, (0, 2, 1)), ours[:, :, :-1], atol=1e-5)
+    np.testing.assert_allclose(np.asarray(explainer.expected_value), ours[0, :, -1], atol=1e-5)
+
+
+def test_shap_frame_explains_the_predicted_class_by_default(
+    model: StarClassifier, features: pd.DataFrame
+) -> None:
+    frame = shap_frame(model, features)
+    assert (frame[SHAP_CLASS].to_numpy() == model.predict(features)).all()
+    margin = model.predict_margin(features).max(axis=1)
+    total = frame.loc[:, list(FEATURE_NAMES)].sum(axis=1) + frame[SHAP_BASE]
+    np.testing.assert_allclose(total, margin, atol=1e-4)
+    chosen = shap_frame(model, features, class_label="M")
+    assert (chosen[SHAP_CLASS] == "M").all()
+    with pytest.raises(ValueError, match="not one of"):
+        shap_frame(model, features, class_label="Z")
+
+
+def test_explain_star_is_sorted_and_adds_up(model: StarClassifier, features: pd.DataFrame) -> None:
+    exp = explain_star(model, features.iloc[[3]])
+    shap_abs = exp.frame["shap"].abs().to_numpy()
+    assert (np.diff(shap_abs) <= 0).all()
+    assert exp.base_value + exp.frame["shap"].sum() == pytest.approx(exp.margin, abs=1e-4)
+    assert exp.class_label == model.predict(features.iloc[[3]])[0]
+    assert 0 < exp.probability <= 1
+    words = explain_in_words(exp)
+    assert exp.frame.loc[0, "label"] in words
+    assert exp.class_label in words
+
+
+def test_top_contributions_for_the_cli(model: StarClassifier, features: pd.DataFrame) -> None:
+    frame = shap_frame(model, features.iloc[:10])
+    top = top_contributions_frame(frame, features.iloc[:10], n=3)
+    assert list(top.columns[:3]) == ["explain_1_feature", "explain_1_value", "explain_1_shap"]
+    assert (top["explain_1_shap"].abs() >= top["explain_2_shap"].abs()).all()
+
+
+def test_global_importance_and_beeswarm(model: StarClassifier, features: pd.DataFrame) -> None:
+    frame = shap_frame(model, features)
+    importance = global_importance_frame(frame)
+    assert importance["mean_abs_shap"].is_monotonic_decreasing
+    assert set(importance["feature"]) == set(FEATURE_NAMES)
+    assert importance["label"].tolist() == [FEATURE_LABELS[f] for f in importance["feature"]]
+    swarm = beeswarm_frame(frame, features, top=4, max_stars=100)
+    assert len(swarm) == 4 * 100
+    assert swarm["feature"].unique().tolist() == importance["feature"].head(4).tolist()
+    assert swarm["value_rank"].dropna().between(0, 1).all()
+
+
+def test_catalogue_store_round_trip_and_staleness(
+    model: StarClassifier, table: pd.DataFrame, features: pd.DataFrame, tmp_path: Path
+) -> None:
+    data = build_catalog_shap_bytes(model, table, features, batch=100)
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:  # no pickled objects inside
+        assert npz["shap"].dtype == np.float16
+    (tmp_path / CATALOG_SHAP_FILE).write_bytes(data)
+    stored = load_catalog_shap_frame(tmp_path, model, table)
+    assert stored is not None
+    fresh = shap_frame(model, features)
+    assert (stored[SHAP_CLASS].to_numpy() == fresh[SHAP_CLASS].to_numpy()).all()
+    np.testing.assert_allclose(
+        stored.loc[:, list(FEATURE_NAMES)], fresh.loc[:, list(FEATURE_NAMES)], atol=2e-3, rtol=2e-3
+    )
+    changed = table.assign(phot_g_mean_mag=table[C.G_MAG] + 0.01)
+    assert load_catalog_shap_frame(tmp_path, model, changed) is None
