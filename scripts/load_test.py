@@ -1,0 +1,282 @@
+"""Classroom load test: N concurrent sessions against one sedviz server, on loopback only.
+
+Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), then opens N
+sessions that speak Streamlit's own websocket protocol (the protobuf messages
+the browser sends): each opens the HR diagram, then for the given duration
+clicks random stars on it, changes the colouring, and visits the SED, Explain
+and Stars pages, with a short think time between actions. Every interaction is
+timed from the message sent to the end of the script run it starts (the
+server-side latency a student waits for, without the browser's drawing time).
+
+Bounded: it stops after ``--duration-s`` or ``--max-requests``, whichever comes
+first, and only ever connects to 127.0.0.1.
+
+Reports p50/p95 latency per action and overall, errors (exceptions shown in
+the page, dropped connections, time-outs) and the server's peak memory (RSS).
+
+Run: ``python scripts/load_test.py --sessions 30 --duration-s 180``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import psutil
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+PAGES = ("hr-diagram", "sed", "explain", "stars")
+COLOUR_LABEL = "Colour by"
+INTERACTION_TIMEOUT_S = 60.0
+N_CATALOGUE_ROWS = 107_158
+
+
+@dataclass
+class Stats:
+    """Everything measured, shared by all sessions (one event loop: no locks needed)."""
+
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    requests: int = 0
+    bytes_received: int = 0
+
+    def record(self, action: str, seconds: float) -> None:
+        self.latencies.setdefault(action, []).append(seconds)
+
+
+@dataclass
+class PageWidgets:
+    """Widget ids found in the last run of the HR page."""
+
+    chart_id: str | None = None
+    colour_id: str | None = None
+    colour_options: list[str] = field(default_factory=list)
+
+
+class Session:
+    """One simulated student: a websocket and the widgets it has seen."""
+
+    def __init__(self, ws: websockets.ClientConnection, stats: Stats, rng: random.Random) -> None:
+        self.ws, self.stats, self.rng = ws, stats, rng
+        self.widgets = PageWidgets()
+        self.page = ""
+
+    async def run_script(self, action: str, page: str, states: list[tuple[str, str]]) -> None:
+        """Send one rerun request and wait for its script run to finish."""
+        msg = BackMsg()
+        msg.rerun_script.query_string = ""
+        msg.rerun_script.page_name = page
+        for widget_id, value in states:
+            ws_state = msg.rerun_script.widget_states.widgets.add()
+            ws_state.id = widget_id
+            ws_state.string_value = value
+        self.stats.requests += 1
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        await asyncio.wait_for(self._until_finished(page), INTERACTION_TIMEOUT_S)
+        self.stats.record(action, time.perf_counter() - start)
+        self.page = page
+
+    async def _until_finished(self, page: str) -> None:
+        if page == "hr-diagram":
+            self.widgets = PageWidgets()
+        while True:
+            raw = await self.ws.recv()
+            self.stats.bytes_received += len(raw)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                self._note_element(fwd.delta.new_element)
+            elif kind == "script_finished" and fwd.script_finished in (
+                ForwardMsg.FINISHED_SUCCESSFULLY,
+                ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+            ):
+                return
+            elif (
+                kind == "script_finished"
+                and fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR
+            ):
+                self.stats.errors.append("script compile error")
+                return
+
+    def _note_element(self, element: object) -> None:
+        kind = element.WhichOneof("type")  # type: ignore[attr-defined]
+        if kind == "exception":
+            exc = element.exception  # type: ignore[attr-defined]
+            self.stats.errors.append(f"{exc.type}: {exc.message[:120]}")
+        elif kind == "plotly_chart" and "hr.chart" in element.plotly_chart.id:  # type: ignore[attr-defined]
+            self.widgets.chart_id = element.plotly_chart.id  # type: ignore[attr-defined]
+        elif kind == "selectbox" and element.selectbox.label == COLOUR_LABEL:  # type: ignore[attr-defined]
+            self.widgets.colour_id = element.selectbox.id  # type: ignore[attr-defined]
+            self.widgets.colour_options = list(element.selectbox.options)  # type: ignore[attr-defined]
+
+    async def click_star(self) -> None:
+        row = self.rng.randrange(N_CATALOGUE_ROWS)
+        point = {"curve_number": 0, "point_number": row, "point_index": row,
+                 "x": 1.0, "y": 1.0, "customdata": [row]}  # fmt: skip
+        value = json.dumps({"selection": {"points": [point], "point_indices": [row],
+                                          "box": [], "lasso": []}})  # fmt: skip
+        await self.run_script("click star", "hr-diagram", [(self.widgets.chart_id or "", value)])
+
+    async def change_colouring(self) -> None:
+        option = self.rng.choice(self.widgets.colour_options)
+        await self.run_script(
+            "change colouring", "hr-diagram", [(self.widgets.colour_id or "", option)]
+        )
+
+    async def step(self) -> None:
+        """One interaction, chosen like a student would."""
+        on_hr = self.page == "hr-diagram" and self.widgets.chart_id
+        roll = self.rng.random()
+        if on_hr and roll < 0.5:
+            await self.click_star()
+        elif on_hr and roll < 0.75 and self.widgets.colour_id:
+            await self.change_colouring()
+        else:
+            page = self.rng.choice(PAGES if self.page == "hr-diagram" else ("hr-diagram",))
+            await self.run_script(f"open {page}", page, [])
+
+
+async def student(index: int, url: str, stats: Stats, deadline: float, max_requests: int) -> None:
+    rng = random.Random(index)
+    await asyncio.sleep(rng.uniform(0, 5))  # students do not all arrive in the same second
+    try:
+        async with websockets.connect(
+            f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
+        ) as ws:
+            session = Session(ws, stats, rng)
+            await session.run_script("open hr-diagram", "hr-diagram", [])
+            while time.monotonic() < deadline and stats.requests < max_requests:
+                await asyncio.sleep(rng.uniform(0.5, 2.5))
+                await session.step()
+    except (TimeoutError, websockets.WebSocketException, OSError) as exc:
+        stats.errors.append(f"session {index}: {type(exc).__name__}: {exc}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(port: int, home: Path) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+           str(port), "--server.address", HOST, "--server.headless", "true"]  # fmt: skip
+    env = {**os.environ, "HOME": str(home), "SEDVIZ_CACHE_DIR": str(home / "cache")}
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("the app did not start within 120 s")
+
+
+def sample_memory(pid: int, stop: threading.Event, peaks: list[int]) -> None:
+    """Record the server's resident memory every 0.5 s (children included)."""
+    proc = psutil.Process(pid)
+    while not stop.wait(0.5):
+        try:
+            rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(True))
+        except psutil.Error:
+            return
+        peaks.append(rss)
+
+
+def summarise(stats: Stats, memory: list[int], wall_s: float, sessions: int) -> dict[str, object]:
+    every = [x for xs in stats.latencies.values() for x in xs]
+
+    def pct(xs: list[float]) -> dict[str, float]:
+        return {"n": len(xs), "p50_s": float(np.percentile(xs, 50)), "p95_s": float(np.percentile(xs, 95)),
+                "max_s": float(max(xs))}  # fmt: skip
+
+    return {
+        "sessions": sessions,
+        "wall_s": round(wall_s, 1),
+        "requests": stats.requests,
+        "errors": len(stats.errors),
+        "error_samples": stats.errors[:10],
+        "overall": pct(every) if every else {},
+        "by_action": {k: pct(v) for k, v in sorted(stats.latencies.items())},
+        "server_peak_rss_mb": round(max(memory) / 2**20) if memory else None,
+        "server_final_rss_mb": round(memory[-1] / 2**20) if memory else None,
+        "mb_received": round(stats.bytes_received / 2**20, 1),
+    }
+
+
+def print_report(report: dict[str, object]) -> None:
+    print(f"\n{report['sessions']} sessions, {report['requests']} interactions in {report['wall_s']} s, "
+          f"{report['errors']} errors, server peak RSS {report['server_peak_rss_mb']} MB")  # fmt: skip
+    print(f"{'action':<22}{'n':>6}{'p50 s':>9}{'p95 s':>9}{'max s':>9}")
+    rows = {**report["by_action"], "ALL": report["overall"]}  # type: ignore[dict-item]
+    for action, row in rows.items():
+        print(
+            f"{action:<22}{row['n']:>6}{row['p50_s']:>9.2f}{row['p95_s']:>9.2f}{row['max_s']:>9.2f}"
+        )
+    for err in report["error_samples"]:  # type: ignore[attr-defined]
+        print("error:", err)
+
+
+async def run(args: argparse.Namespace, url: str) -> Stats:
+    stats = Stats()
+    deadline = time.monotonic() + args.duration_s
+    await asyncio.gather(
+        *(student(i, url, stats, deadline, args.max_requests) for i in range(args.sessions))
+    )
+    return stats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--duration-s", type=float, default=180.0)
+    parser.add_argument("--max-requests", type=int, default=5000)
+    parser.add_argument("--json", type=Path, default=None, help="also write the report here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        port = _free_port()
+        server = start_server(port, Path(home))
+        stop, memory = threading.Event(), []
+        sampler = threading.Thread(
+            target=sample_memory, args=(server.pid, stop, memory), daemon=True
+        )
+        sampler.start()
+        start = time.monotonic()
+        try:
+            stats = asyncio.run(run(args, f"ws://{HOST}:{port}"))
+        finally:
+            stop.set()
+            server.terminate()
+            server.wait(timeout=30)
+    report = summarise(stats, memory, time.monotonic() - start, args.sessions)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
