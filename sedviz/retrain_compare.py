@@ -25,18 +25,12 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
+from sedviz.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
 from sedviz.hr import compute_abs_g
-from sedviz.metrics import confusion_frame
+from sedviz.metrics import compute_metrics, confusion_frame
 from sedviz.model import StarClassifier
-from sedviz.targets import TARGET_CLASSES, compute_target_labels
-from sedviz.training import (
-    TRAIN,
-    VALIDATION,
-    compute_model_proba,
-    compute_split,
-    compute_test_mask,
-    evaluate_stars,
-)
+from sedviz.targets import LUM_BAR_GROUPS, TARGET_CLASSES, compute_target_labels
+from sedviz.training import TRAIN, VALIDATION, compute_split, compute_test_mask
 
 #: Columns of :attr:`ModelComparison.stars`.
 BP_RP: Final = "bp_rp"
@@ -156,9 +150,35 @@ def compute_outcomes(catalogued: np.ndarray, active: np.ndarray, new: np.ndarray
     ).astype(object)
 
 
-def _predict_labels(model: StarClassifier, table: pd.DataFrame, target: str) -> np.ndarray:
-    proba = compute_model_proba(model, table, target)
-    return np.asarray(TARGET_CLASSES[target], dtype=object)[proba.argmax(axis=1)]
+def compute_scores(
+    labels: np.ndarray, proba: np.ndarray, target: str, good_parallax: np.ndarray
+) -> dict[str, Any]:
+    """Return the metrics of :func:`sedviz.training.evaluate_stars` from probabilities.
+
+    Same keys (``good_parallax``; ``v_iv_iii`` for ``lum_class``), computed from
+    *proba* (n_stars x classes of *target*) so each model predicts only once.
+    """
+    classes = TARGET_CLASSES[target]
+    pred = np.asarray(classes, dtype=object)[proba.argmax(axis=1)] if len(labels) else labels
+    result = compute_metrics(labels, pred, classes, proba)
+    subsets = {"good_parallax": good_parallax}
+    if target == C.LUM_CLASS:
+        bar = np.isin(labels, LUM_BAR_GROUPS)
+        subsets |= {"v_iv_iii": bar, "v_iv_iii_good_parallax": bar & good_parallax}
+    brief = ("n", *METRIC_LABELS)
+    for key, part in subsets.items():
+        scores = compute_metrics(labels[part], pred[part], classes, proba[part])
+        result[key] = {k: scores[k] for k in brief if k in scores}
+    return result
+
+
+def compute_class_proba(model: StarClassifier, features: pd.DataFrame, target: str) -> np.ndarray:
+    """Return probabilities with one column per class of *target* (0 for classes the model lacks)."""
+    proba = model.predict_proba(features)
+    full = np.zeros((len(features), len(TARGET_CLASSES[target])))
+    for j, label in enumerate(model.classes_):
+        full[:, TARGET_CLASSES[target].index(label)] = proba[:, j]
+    return full
 
 
 def compute_comparison(
@@ -174,17 +194,20 @@ def compute_comparison(
     """Score *active* and *new* on the rows of *table* where *held_out* is True.
 
     *held_out* comes from :func:`compute_held_out_mask`; only labelled stars
-    count. Returns a :class:`ModelComparison`.
+    count. Each model predicts once. Returns a :class:`ModelComparison`.
     """
     held = table.loc[np.asarray(held_out, dtype=bool)]
     labels = compute_target_labels(held, target)
     held = held.loc[(labels != "").to_numpy()]
     catalogued = labels[labels != ""].to_numpy(dtype=object)
-    classes = list(TARGET_CLASSES[target])
-    pred_active = _predict_labels(active, held, target)
-    pred_new = _predict_labels(new, held, target)
-    active_metrics = evaluate_stars(active, held, target)
-    new_metrics = evaluate_stars(new, held, target)
+    classes = np.asarray(TARGET_CLASSES[target], dtype=object)
+    features = compute_features(held)
+    good = (features[PARALLAX_SNR] >= PARALLAX_SNR_MIN).to_numpy()
+    proba = {
+        key: compute_class_proba(m, features, target) for key, m in ((ACTIVE, active), (NEW, new))
+    }
+    pred = {key: classes[p.argmax(axis=1)] for key, p in proba.items()}
+    scores = {key: compute_scores(catalogued, p, target, good) for key, p in proba.items()}
     abs_g, _ = compute_abs_g(held)
     stars = pd.DataFrame(
         {
@@ -192,22 +215,22 @@ def compute_comparison(
             BP_RP: _column(held, C.BP_MAG) - _column(held, C.RP_MAG),
             ABS_G: abs_g,
             CATALOGUED: catalogued,
-            ACTIVE: pred_active,
-            NEW: pred_new,
-            OUTCOME: compute_outcomes(catalogued, pred_active, pred_new),
+            ACTIVE: pred[ACTIVE],
+            NEW: pred[NEW],
+            OUTCOME: compute_outcomes(catalogued, pred[ACTIVE], pred[NEW]),
         }
     )
     return ModelComparison(
         target=target,
         active_name=active_name,
         held_out_description=held_out_description,
-        metrics=metrics_frame(active_metrics, new_metrics),
-        confusion_active=confusion_frame(catalogued, pred_active, classes),
-        confusion_new=confusion_frame(catalogued, pred_new, classes),
-        f1=f1_change_frame(active_metrics, new_metrics),
+        metrics=metrics_frame(scores[ACTIVE], scores[NEW]),
+        confusion_active=confusion_frame(catalogued, pred[ACTIVE], list(classes)),
+        confusion_new=confusion_frame(catalogued, pred[NEW], list(classes)),
+        f1=f1_change_frame(scores[ACTIVE], scores[NEW]),
         stars=stars,
-        active_metrics=active_metrics,
-        new_metrics=new_metrics,
+        active_metrics=scores[ACTIVE],
+        new_metrics=scores[NEW],
     )
 
 

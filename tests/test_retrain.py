@@ -42,7 +42,7 @@ from sedviz.retrain_job import (
     run_retrain,
 )
 from sedviz.targets import compute_target_labels
-from sedviz.training import TRAIN, VALIDATION, compute_split, compute_test_mask
+from sedviz.training import TRAIN, VALIDATION, compute_split, compute_test_mask, evaluate_stars
 from tests.retrain_helpers import build_tiny_registry, sample_ids
 
 FAST = RetrainParams(n_trees=15, max_depth=3, learning_rate=0.3)
@@ -60,7 +60,7 @@ def lasso(catalog: pd.DataFrame) -> tuple[int, ...]:
 
 # --- settings --------------------------------------------------------------------------
 def test_params_defaults_and_bounds() -> None:
-    assert check_params(200, 6, 0.2, True) == RetrainParams()
+    assert check_params(200, 5, 0.25, True) == RetrainParams()
     params = RetrainParams(n_trees=50, early_stopping=False).xgb_params()
     assert params["n_estimators"] == 50 and params["early_stopping_rounds"] is None
     assert params["n_jobs"] == 1
@@ -273,6 +273,30 @@ def test_kept_model_card_records_subset_metrics_params(
     assert card["params"]["max_depth"] == FAST.max_depth
     loaded = load_model("giants-1", root=tmp_path)
     assert loaded.classes_ == result.model.classes_
+
+
+def test_scores_match_evaluate_stars(catalog: pd.DataFrame, result) -> None:  # type: ignore[no-untyped-def]
+    held = catalog.loc[compute_held_out_mask(catalog, C.SP_CLASS)]
+    expected = evaluate_stars(result.model, held, C.SP_CLASS)
+    got = result.comparison.new_metrics
+    for key in ("n", "accuracy", "balanced_accuracy", "macro_f1", "ece"):
+        assert got[key] == pytest.approx(expected[key]), key
+    assert got["confusion"] == expected["confusion"]
+    assert got["good_parallax"] == pytest.approx(expected["good_parallax"])
+    for label, scores in expected["per_class"].items():
+        assert got["per_class"][label] == pytest.approx(scores), label
+
+
+def test_luminosity_class_retrain(catalog: pd.DataFrame, registry: Path) -> None:
+    filters = SubsetFilters(target=C.LUM_CLASS, g_faint_mag=7.5)
+    subset = build_filter_subset(catalog, filters, "the catalogue")
+    result = run_retrain(RetrainRequest(catalog, C.LUM_CLASS, subset, FAST, models_root=registry))
+    comp = result.comparison
+    assert list(comp.confusion_new.index) == ["I-II", "III", "IV", "V"]
+    held = catalog.loc[compute_held_out_mask(catalog, C.LUM_CLASS)]
+    expected = evaluate_stars(load_model("default-lum_class", root=registry), held, C.LUM_CLASS)
+    assert comp.active_metrics["v_iv_iii"] == pytest.approx(expected["v_iv_iii"])
+    assert comp.active_metrics["accuracy"] == pytest.approx(expected["accuracy"])
 
 
 # --- the job ---------------------------------------------------------------------------
