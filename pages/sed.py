@@ -19,7 +19,7 @@ context.show_notices()
 table = context.current_table()
 
 st.text_input(
-    "Find a star", placeholder="HIP 32349, HD 48915, Gaia DR3 id, or a name such as Sirius",
+    "Find a star", placeholder="HIP 95247, an HD number, or a Gaia DR3 source_id",
     key=widgets.STAR_QUERY_KEY, on_change=widgets.on_star_query,
 )  # fmt: skip
 

@@ -25,18 +25,21 @@ if not S.is_presentation_mode():
         default="catalog", key="stars.source",
     )  # fmt: skip
     if source == "cone":
-        with st.form("stars.cone"):
-            where = st.text_input("Object name or coordinates (RA, Dec)", "Pleiades")
-            radius = st.number_input("Radius (degrees)", 0.01, 2.0, 1.0, 0.1)
-            submitted = st.form_submit_button("Search", icon=":material/search:")
-        if submitted:
-            starsets.choose_cone(where, radius)
+        left, right = st.columns([3, 1])
+        left.text_input(
+            "Object name or coordinates (RA, Dec)", "Pleiades", key=starsets.CONE_WHERE_KEY
+        )
+        right.number_input("Radius (degrees)", 0.01, 2.0, 1.0, 0.1, key=starsets.CONE_RADIUS_KEY)
+        st.button(
+            "Search", icon=":material/search:", key="stars.search", on_click=starsets.on_search
+        )
     elif source == "list":
         upload = st.file_uploader(
             "CSV with a column source_id, hip, ra and dec, or name", type=["csv", "txt"]
         )
         if upload is not None:
             starsets.choose_list(upload.getvalue(), upload.name)
+            context.show_notices()
     elif source == "catalog" and star_set.kind != "catalog":
         st.button("Back to the embedded catalogue", on_click=S.set_star_set, args=(S.CATALOG_SET,))
 

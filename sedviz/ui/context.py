@@ -100,5 +100,5 @@ def subset_rows(table: pd.DataFrame) -> np.ndarray | None:
 
 def show_notices() -> None:
     """Show the messages kept from a callback or from the URL."""
-    for text in S.pop_notices():
-        st.warning(text)
+    for level, text in S.pop_notices():
+        (st.error if level == "error" else st.warning)(text)

@@ -36,13 +36,26 @@ def _try(star_set: S.StarSet) -> None:
         with st.spinner("Asking the archive…"):
             cache.query_result(star_set)
     except ArchiveError as exc:
-        st.error(f"{exc}")
+        S.push_notice(f"The query failed: {exc}", level="error")
         return
     S.set_star_set(star_set)
 
 
+CONE_WHERE_KEY = "stars.where"
+CONE_RADIUS_KEY = "stars.radius"
+
+
+def on_search() -> None:
+    """Callback of the Search button: query the cone typed in the two inputs."""
+    where = str(st.session_state.get(CONE_WHERE_KEY, ""))
+    choose_cone(where, float(st.session_state.get(CONE_RADIUS_KEY, 1.0)))
+
+
 def choose_cone(where: str, radius_deg: float) -> None:
-    """Make the cone around *where* (a name, or ``RA, Dec``) the current star set."""
+    """Make the cone around *where* (a name, or ``RA, Dec``) the current star set.
+
+    Failures are kept as notices for the page (this also runs as a callback).
+    """
     where = where.strip()
     parts = [p.strip() for p in where.replace(";", ",").split(",")]
     description = f"cone of {radius_deg:g} deg around {where[:60]}"
@@ -58,7 +71,7 @@ def choose_list(data: bytes, file_name: str) -> None:
     try:
         sources = parse_source_list(data)
     except ArchiveError as exc:
-        st.error(f"{file_name}: {exc}")
+        S.push_notice(f"{file_name}: {exc}", level="error")
         return
     description = f"{len(sources):,} stars listed in {file_name[:60]}"
     star_set = S.StarSet("list", sources=sources, description=description)
@@ -73,7 +86,7 @@ def retry() -> None:
     try:
         cache.query_result(fresh)
     except ArchiveError as exc:
-        S.push_notice(f"The archive could not be reached: {exc}")
+        S.push_notice(f"The archive could not be reached: {exc}", level="error")
         return
     S.set_star_set(fresh)
 

@@ -179,13 +179,13 @@ def set_model_name(target: str, name: str | None) -> None:
 
 
 # --- notices carried across a rerun ------------------------------------------------------
-def push_notice(text: str) -> None:
-    """Keep a message to show on the next run (e.g. after a callback)."""
-    st.session_state.setdefault(_NOTICES, []).append(str(text))
+def push_notice(text: str, level: str = "warning") -> None:
+    """Keep a message to show on the next run (e.g. after a callback); *level* ``warning``/``error``."""
+    st.session_state.setdefault(_NOTICES, []).append((level, str(text)))
 
 
-def pop_notices() -> list[str]:
-    """Return and forget the kept messages."""
+def pop_notices() -> list[tuple[str, str]]:
+    """Return and forget the kept messages as ``(level, text)`` pairs."""
     return list(st.session_state.pop(_NOTICES, []))
 
 

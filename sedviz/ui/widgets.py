@@ -69,7 +69,10 @@ def on_star_query() -> None:
         S.push_notice(str(exc))
         return
     if row is None:
-        S.push_notice(f"No star matching {text[:40]!r} in the current star set.")
+        S.push_notice(
+            f"No star matching {text[:40]!r} in the current star set. (The brightest "
+            "naked-eye stars, such as Sirius, saturate Gaia and are not in the embedded catalogue.)"
+        )
     else:
         S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
 

@@ -1,0 +1,33 @@
+"""Finding one star from what a user types."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sedviz import columns as C
+from sedviz.archive import ArchiveInputError
+from sedviz.lookup import find_star_row, row_of_id
+
+
+def test_ids_numbers_and_names(small_catalog: pd.DataFrame, catalog: pd.DataFrame) -> None:
+    star = small_catalog.iloc[7]
+    row = find_star_row(small_catalog, f"HIP {int(star[C.HIP])}")
+    assert row == 7
+    assert find_star_row(small_catalog, str(int(star[C.HIP]))) == 7
+    assert find_star_row(small_catalog, f"Gaia DR3 {int(star[C.SOURCE_ID])}") == 7
+    assert find_star_row(small_catalog, str(int(star[C.SOURCE_ID]))) == 7
+    # Known name, but Sirius saturates Gaia: not in the embedded catalogue.
+    assert find_star_row(catalog, "Sirius") is None
+    near = small_catalog.iloc[[3]].assign(ra=101.28716, dec=-16.71612)  # a star placed there
+    assert find_star_row(near, "alf CMa") == 0
+    assert row_of_id(small_catalog, int(star[C.SOURCE_ID])) == 7
+    assert row_of_id(small_catalog, None) is None
+
+
+def test_unknown_and_hostile_text(small_catalog: pd.DataFrame) -> None:
+    assert find_star_row(small_catalog, "HIP 999999") is None
+    with pytest.raises(ArchiveInputError):
+        find_star_row(small_catalog, "Not A Real Star Name")
+    with pytest.raises(ArchiveInputError):
+        find_star_row(small_catalog, "'; DROP TABLE stars; --")

@@ -1,0 +1,172 @@
+"""Behaviour of the Stars, HR diagram, SED and Explain pages under AppTest.
+
+Models come from a tiny private registry (5 rounds); the archive is patched at
+the UI layer's one seam (``sedviz.ui.cache.query_cone``). Chart selections are
+fed as the browser sends them: a widget state with the chart's element id and
+a JSON ``{"selection": ...}`` string.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from sedviz import columns as C
+from sedviz.archive import ArchiveUnavailableError
+from tests.retrain_helpers import build_tiny_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def models_root(tmp_path_factory: pytest.TempPathFactory, catalog: pd.DataFrame) -> Path:
+    return build_tiny_registry(tmp_path_factory.mktemp("models"), catalog)
+
+
+def _fresh_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def models(models_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("SEDVIZ_MODELS_DIR", str(models_root))
+    _fresh_caches()
+    yield models_root
+    _fresh_caches()
+
+
+@pytest.fixture
+def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("SEDVIZ_MODELS_DIR", str(tmp_path))
+    _fresh_caches()
+    yield tmp_path
+    _fresh_caches()
+
+
+def open_page(page: str, query: dict[str, str] | None = None, **state: Any) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in state.items():
+        at.session_state[f"sedviz.{key}"] = value
+    at.run()  # app.py reads the link once per session, on its first run
+    assert not at.exception, at.exception
+    if page != "stars":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def select_on_chart(at: AppTest, selection: dict[str, Any]) -> None:
+    """Send a Plotly selection event for the page's first selectable chart."""
+    chart = at.get("plotly_chart")[0]
+    states = at._tree.get_widget_states()
+    widget = states.widgets.add()
+    widget.id = chart.proto.id
+    widget.string_value = json.dumps(
+        {"selection": {"point_indices": [], "box": [], "lasso": [], **selection}}
+    )
+    at._run(states)
+    assert not at.exception, at.exception
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    return [str(e.value) for e in getattr(at, kind)]
+
+
+def star_with_parallax(catalog: pd.DataFrame, n: int = 0) -> tuple[int, int]:
+    """Return (row, source_id) of the n-th catalogue star drawable on the HR diagram."""
+    ok = catalog[(catalog[C.PARALLAX] > 0) & (catalog[C.SP_CLASS] != "")]
+    row = int(catalog.index.get_loc(ok.index[n]))
+    return row, int(catalog[C.SOURCE_ID].iloc[row])
+
+
+def test_hr_click_selects_star_and_shows_its_sed(models: Path, catalog: pd.DataFrame) -> None:
+    at = open_page("hr_diagram")
+    row, source_id = star_with_parallax(catalog, 10)
+    select_on_chart(at, {"points": [{"customdata": {"0": row, "1": 1}, "point_index": 5}]})
+    assert at.session_state["sedviz.selected_star"] == source_id
+    assert len(at.get("plotly_chart")) == 2  # HR + the linked SED panel
+    assert at.query_params["star"] in (str(source_id), [str(source_id)])
+
+
+def test_hr_box_makes_subset_and_empty_box_warns(models: Path, catalog: pd.DataFrame) -> None:
+    at = open_page("hr_diagram")
+    rows = [star_with_parallax(catalog, i)[0] for i in range(25)]
+    box = [{"xref": "x", "yref": "y", "x": [0, 1], "y": [0, 5]}]
+    select_on_chart(at, {"points": [{"customdata": [r, 0, 0, 0]} for r in rows], "box": box})
+    assert len(at.session_state["sedviz.subset_ids"]) == 25
+    assert "25" in [m.value for m in at.metric]
+    select_on_chart(at, {"points": [], "box": box})
+    assert at.session_state["sedviz.subset_ids"] == ()
+    assert any("holds no star" in w for w in texts(at, "warning"))
+
+
+def test_hr_without_model_colours_by_catalogue(no_models: Path) -> None:
+    at = open_page("hr_diagram")
+    assert any("No spectral class model yet" in i for i in texts(at, "info"))
+    assert any("catalogued class" in w for w in texts(at, "warning"))
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_sed_page_finds_star_and_reports_unknown(models: Path, catalog: pd.DataFrame) -> None:
+    at = open_page("sed")
+    assert any("No star selected" in i for i in texts(at, "info"))
+    at.text_input(key="sed.query").input("HIP 999999").run()
+    assert any("No star matching" in w for w in texts(at, "warning"))
+    at.text_input(key="sed.query").input("DROP TABLE'; --").run()
+    assert any("contains" in w for w in texts(at, "warning"))
+    hip = int(catalog[C.HIP].iloc[100])
+    at.text_input(key="sed.query").input(f"HIP {hip}").run()
+    assert not at.exception
+    assert texts(at, "subheader")[0] == f"HIP {hip}"
+    assert any(t.startswith("Predicted spectral class") for t in texts(at, "markdown"))
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_link_with_bad_star_and_unknown_star(no_models: Path) -> None:
+    at = open_page("stars", {"star": "not-a-number", "colour": "agreement"})
+    assert any("not a Gaia DR3 id" in w for w in texts(at, "warning"))
+    assert at.session_state["sedviz.colouring"] == "agreement"
+    at = open_page("sed", {"star": "123"})
+    assert any("not in the current star set" in w for w in texts(at, "warning"))
+
+
+def test_explain_page_for_star_and_subset(models: Path, catalog: pd.DataFrame) -> None:
+    row, source_id = star_with_parallax(catalog, 3)
+    at = open_page("explain", selected_star=source_id)
+    assert any("pushed it" in m for m in texts(at, "markdown"))
+    assert len(at.get("plotly_chart")) >= 4  # waterfall, probabilities, importance, beeswarm
+    at = open_page("explain", subset_ids=(), subset_label="box on the HR diagram")
+    assert any("No explained star" in w for w in texts(at, "warning"))
+
+
+def test_explain_without_model(no_models: Path) -> None:
+    at = open_page("explain")
+    assert any("No spectral class model yet" in i for i in texts(at, "info"))
+
+
+def test_stars_page_failed_query_keeps_app_working(
+    models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(**kwargs: Any) -> None:
+        raise ArchiveUnavailableError("the Gaia archive did not answer (timeout)")
+
+    monkeypatch.setattr("sedviz.ui.cache.query_cone", fail)
+    at = open_page("stars")
+    at.segmented_control(key="stars.source").set_value("cone").run()
+    search = [b for b in at.button if "Search" in str(b.label)]
+    search[0].click().run()
+    assert not at.exception, at.exception
+    assert any("did not answer" in e for e in texts(at, "error")), texts(at, "error")
+    assert any("embedded catalogue" in m for m in texts(at, "markdown"))  # old set kept
+    at.switch_page("pages/hr_diagram.py").run()
+    assert not at.exception

@@ -1,0 +1,90 @@
+"""The HR figure: one lean WebGL trace, row ids in customdata, brighter up, colourings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from sedviz import columns as C
+from sedviz.hr import COLOURINGS, hr_frame
+from sedviz.plots.hr import compute_axis_range, compute_colour_codes, drawable_frame, plot_hr
+from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
+
+
+@pytest.fixture(scope="module")
+def frame(small_catalog: pd.DataFrame) -> pd.DataFrame:
+    preds = pd.DataFrame(
+        {
+            PREDICTED_CLASS: small_catalog[C.SP_CLASS].to_numpy(),
+            PREDICTED_PROBABILITY: np.linspace(0.2, 1.0, len(small_catalog)),
+        },
+        index=small_catalog.index,
+    )
+    return hr_frame(small_catalog, preds)
+
+
+@pytest.mark.parametrize("colouring", list(COLOURINGS))
+def test_one_webgl_trace_with_row_ids(frame: pd.DataFrame, colouring: str) -> None:
+    fig = plot_hr(frame, colouring)
+    assert len(fig.data) == 1
+    trace = fig.data[0]
+    assert isinstance(trace, go.Scattergl)
+    drawn = drawable_frame(frame)
+    assert np.asarray(trace.customdata).shape == (len(drawn), 4)
+    assert np.asarray(trace.customdata)[:, 0].tolist() == drawn["row"].tolist()
+    assert "HIP %{customdata[1]}" in trace.hovertemplate
+    assert "predicted %{hovertext}" in trace.hovertemplate
+
+
+def test_brighter_up_and_hot_left(frame: pd.DataFrame) -> None:
+    cmd = plot_hr(frame, "catalogued")
+    low, high = cmd.layout.yaxis.range
+    assert low > high  # absolute magnitude: bright (small) at the top
+    fits = frame.assign(log_teff=np.float32(3.7), log_lum=np.float32(0.0))
+    tl = plot_hr(fits, "catalogued", axes="teff_lum")
+    assert tl.layout.xaxis.range[0] > tl.layout.xaxis.range[1]
+
+
+def test_discrete_colours_follow_class_order(frame: pd.DataFrame) -> None:
+    codes, labels = compute_colour_codes(frame.head(5), "catalogued", C.SP_CLASS)
+    assert labels == ("O", "B", "A", "F", "G", "K", "M", "unknown")
+    assert codes.dtype == np.uint8
+    assert [labels[c] for c in codes] == frame["catalogued"].head(5).replace("", "unknown").tolist()
+    fig = plot_hr(frame, "predicted")
+    assert list(fig.data[0].marker.colorbar.ticktext) == list(labels)
+
+
+def test_figure_json_is_lean(catalog: pd.DataFrame) -> None:
+    """The whole catalogue: binary-encoded arrays, a few MB, not tens."""
+    fig = plot_hr(hr_frame(catalog), "catalogued")
+    text = pio.to_json(fig, validate=False)
+    assert len(text) < 6e6
+    data = json.loads(text)["data"][0]
+    assert "bdata" in data["x"] and data["x"]["dtype"] == "f4"
+    assert "bdata" in data["customdata"]
+
+
+def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
+    good = plot_hr(frame, "catalogued", good_only=True)
+    assert len(good.data[0].x) == int(drawable_frame(frame, good_only=True).shape[0])
+    row = int(drawable_frame(frame)["row"].iloc[0])
+    marked = plot_hr(frame, "catalogued", selected_row=row, presentation=True)
+    assert len(marked.layout.annotations) == 1 and len(marked.data) == 1
+    assert marked.layout.font.size == 20
+
+
+def test_unknown_colouring_is_refused(frame: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="unknown colouring"):
+        plot_hr(frame, "rainbow")
+
+
+def test_axis_range_ignores_a_few_outliers() -> None:
+    values = np.r_[np.linspace(0, 1, 10000), 50.0]
+    low, high = compute_axis_range(values)
+    assert low < 0 and high < 2
+    assert compute_axis_range(np.array([np.nan])) is None
