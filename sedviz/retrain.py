@@ -74,8 +74,8 @@ class RetrainParams:
     """The hyper-parameters a student may change (see :data:`PARAM_BOUNDS`)."""
 
     n_trees: int = 200
-    max_depth: int = 5
-    learning_rate: float = 0.25
+    max_depth: int = 6
+    learning_rate: float = 0.3
     early_stopping: bool = True
 
     def as_dict(self) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def lasso(catalog: pd.DataFrame) -> tuple[int, ...]:
 
 # --- settings --------------------------------------------------------------------------
 def test_params_defaults_and_bounds() -> None:
-    assert check_params(200, 5, 0.25, True) == RetrainParams()
+    assert check_params(200, 6, 0.3, True) == RetrainParams()
     params = RetrainParams(n_trees=50, early_stopping=False).xgb_params()
     assert params["n_estimators"] == 50 and params["early_stopping_rounds"] is None
     assert params["n_jobs"] == 1
