@@ -1,12 +1,71 @@
-"""About: where the data comes from, and how sedviz works."""
+"""About: how sedviz works (for a class), the data card, the model cards, credits."""
 
 import streamlit as st
 
+from sedviz.cards import model_card_frame, per_class_frame
 from sedviz.catalog import CATALOG_CARD_PATH
+from sedviz.registry import ModelError, load_card
+from sedviz.targets import TARGETS
+from sedviz.ui import context
+from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
 
 st.title("About sedviz")
-st.caption("The data card of the embedded catalogue: sources, credits, how it was joined.")
-st.markdown(CATALOG_CARD_PATH.read_text(encoding="utf-8"))
+st.caption("How the app sorts stars, where the stars come from, and who to thank.")
+
+st.header("How it works, for a class")
+st.markdown(
+    """
+1. **Light in many colours.** Telescopes measured how bright each star is through
+   different filters, from blue light to infrared: Gaia, Hipparcos and Tycho
+   (and 2MASS and WISE for stars fetched from the archive).
+2. **The spectral energy distribution (SED).** Put those brightnesses side by side
+   by wavelength and you get the star's *SED*. Hot stars shine most in blue, cool
+   stars in red and infrared. The SED page fits a *blackbody*, the glow of an ideal
+   hot object, whose peak gives the temperature.
+3. **The HR diagram.** Colour across, true brightness up (from the distance, measured
+   by the parallax). Most stars sit on the *main sequence*; giants are above it.
+4. **A computer learns the classes.** Astronomers gave about 100,000 of these stars a
+   spectral class (O B A F G K M, hottest first) and a luminosity class (dwarf,
+   giant...). A machine-learning model (XGBoost, many small decision trees) learned
+   to guess the classes from the colours and brightness alone.
+5. **Why that class?** The Explain page shows which clues pushed the model towards its
+   answer (SHAP values): usually the colours, for the spectral class, and the true
+   brightness, for the luminosity class.
+6. **Try it.** Select a group on the HR diagram and retrain the model on it: does it
+   still work on the other stars?
+"""
+)
+
+st.header("The models")
+for target in TARGETS:
+    name = S.get_model_name(target)
+    st.subheader(context.TARGET_LABELS[target].capitalize())
+    try:
+        card = load_card(name)
+    except ModelError as exc:
+        st.info(f"No model: {exc}", icon=":material/model_training:")
+        continue
+    left, right = st.columns([1, 1])
+    left.dataframe(model_card_frame(card), hide_index=True)
+    right.dataframe(per_class_frame(card), hide_index=True)
+
+st.header("The embedded catalogue")
+with st.expander("Data card: sources, join rules, columns", expanded=False):
+    st.markdown(CATALOG_CARD_PATH.read_text(encoding="utf-8"))
+
+st.header("Credits")
+st.markdown(
+    """
+- **Gaia**: this app uses data from the European Space Agency (ESA) mission *Gaia*
+  (https://www.cosmos.esa.int/gaia), processed by the Gaia Data Processing and
+  Analysis Consortium (DPAC). Gaia DR3: Gaia Collaboration, Vallenari et al. (2023).
+- **Hipparcos** (new reduction, van Leeuwen 2007) and **Tycho-2** (Høg et al. 2000), ESA.
+- **2MASS** (Skrutskie et al. 2006) and **AllWISE** (Cutri et al. 2013), for archive queries.
+- **SIMBAD** and the **CDS** Strasbourg (Wenger et al. 2000) for names and spectral types.
+- Colours and temperatures of typical stars: **Pecaut & Mamajek** (2013, updated table).
+- Software: XGBoost, SHAP, Streamlit, Plotly, Astropy, astroquery, pandas, NumPy.
+"""
+)

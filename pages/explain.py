@@ -5,7 +5,7 @@ import streamlit as st
 from sedviz.explain import beeswarm_frame, explain_in_words, explain_star, global_importance_frame
 from sedviz.features import FEATURE_LABELS
 from sedviz.plots import explain as P
-from sedviz.starview import probabilities_frame, select_ids, star_label
+from sedviz.starview import probabilities_frame, star_label
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
@@ -53,11 +53,11 @@ else:
     subset = S.get_subset_ids()
     scope = f"the subset ({S.get_subset_label()})" if subset is not None else star_set.description
     st.header("Many stars at once")
-    shap = select_ids(cache.set_shap(star_set, model_name), subset)
+    shap = cache.set_shap(star_set, model_name, subset)
     if shap.empty:
         st.warning(f"No explained star in {scope}: choose a larger subset on the HR diagram.")
     else:
-        st.caption(f"{len(shap):,} stars from {scope}.")
+        st.caption(f"{len(shap):,} stars from {scope} (a sample when there are many).")
         feats = cache.features_by_id(star_set)
         importance = global_importance_frame(shap)
         left, right = st.columns(2)

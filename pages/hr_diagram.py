@@ -19,7 +19,7 @@ context.show_notices()
 presentation = S.is_presentation_mode()
 star_set = S.get_star_set()
 table = context.current_table()
-controls = st.columns([2, 2, 2, 1]) if not presentation else st.columns([2, 4])
+controls = st.columns([3, 3, 3, 2]) if not presentation else st.columns([2, 4])
 colouring = controls[0].selectbox(
     "Colour by", list(COLOURINGS), index=list(COLOURINGS).index(S.get_colouring()),
     format_func=COLOURINGS.__getitem__,
@@ -68,7 +68,7 @@ with side:
     else:
         st.subheader(star_label(table.iloc[row]))
         sed_fig, _, _ = widgets.sed_figure(table, row, widgets.predicted_class_of(preds, row))
-        sed_fig.update_layout(height=420, showlegend=False, title=None)
+        sed_fig.update_layout(height=460, showlegend=False, title=None, annotations=[])
         st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None)
         st.page_link("pages/sed.py", label="Full SED page", icon=":material/show_chart:")
 

@@ -38,7 +38,7 @@ else:
         table, row, widgets.predicted_class_of(preds, row), residuals=residuals
     )
     fig.update_layout(height=640 if residuals else 560)
-    left, right = st.columns([3, 1])
+    left, right = st.columns([5, 3])
     left.plotly_chart(fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None)
     right.dataframe(star_facts_frame(star, fit), hide_index=True, height=560)
     if not S.is_presentation_mode():

@@ -31,6 +31,7 @@ from sedviz.plots.hr import plot_hr
 from sedviz.predict import predict_frame
 from sedviz.registry import list_models_frame, load_model, model_folder
 from sedviz.sedfit import compute_sed_fit
+from sedviz.starview import select_ids
 from sedviz.ui.state import StarSet
 
 #: At most this many stars are explained on the fly (a sample beyond it).
@@ -136,21 +137,22 @@ def features_by_id(star_set: StarSet) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="Explaining the classifications…", max_entries=8)
-def set_shap(star_set: StarSet, model_name: str) -> pd.DataFrame:
-    """SHAP of every star of *star_set* for its predicted class (index = ``source_id``).
+def set_shap(
+    star_set: StarSet, model_name: str, ids: tuple[int, ...] | None = None
+) -> pd.DataFrame:
+    """SHAP of the stars of *star_set* (those in *ids* if given) for their predicted class.
 
-    The embedded catalogue uses the values stored beside the model; other sets
-    (or a stale store) are explained on the fly, at most :data:`MAX_EXPLAIN_STARS`.
+    Index = ``source_id``. The embedded catalogue uses the values stored beside
+    the model; otherwise (other sets, a stale store, a model without one) the
+    stars are explained on the fly, a sample of at most :data:`MAX_EXPLAIN_STARS`.
     """
     clf = model(model_name)
     table = star_table(star_set)
     if star_set.kind == "catalog":
         stored = load_catalog_shap_frame(model_folder(model_name), clf, table)
         if stored is not None:
-            return stored
-    feats = features(star_set)
+            return select_ids(stored, ids)
+    feats = select_ids(features_by_id(star_set), ids)
     if len(feats) > MAX_EXPLAIN_STARS:
         feats = feats.sample(MAX_EXPLAIN_STARS, random_state=0)
-    frame = shap_frame(clf, feats)
-    frame.index = pd.Index(table.loc[feats.index, "source_id"].to_numpy(), name="source_id")
-    return frame
+    return shap_frame(clf, feats)

@@ -96,7 +96,13 @@ def sed_figure(
     """Return the SED figure, fit row and SED points of the star at *row*."""
     view = build_sed_view(table, row, predicted_class)
     fig = plot_sed(view.points, view.fit, view.templates, residuals=residuals, title=view.title)
-    fig.update_layout(template="plotly_dark", paper_bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(
+        template="plotly_dark",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#0b1021",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        margin={"b": 170},
+    )
     if S.is_presentation_mode():
         fig.update_layout(font={"size": 20})
     return fig, view.fit, view.points

@@ -1,0 +1,189 @@
+"""The dashboard in headless Chromium: every page, a click on the HR diagram, a box selection.
+
+The app runs with the repository's models when the defaults exist, else with a
+tiny private registry (5-round models, seconds to build), so the pages show
+predictions either way. Screenshots: ``test-output/screenshots/dashboard-*.png``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.browser.conftest import (
+    ROOT,
+    _free_port,
+    screenshot,
+    start_app,
+    wait_for_app_idle,
+    wait_for_health,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    ("stars", "Stars"),
+    ("hr-diagram", "HR diagram"),
+    ("sed", "Spectral energy distribution"),
+    ("explain", "Explain"),
+    ("about", "About sedviz"),
+]
+#: JavaScript: true once the HR figure's WebGL trace is drawn.
+HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
+            && gd.querySelector('canvas')); }"""
+#: JavaScript: page coordinates of point *i* of the HR trace.
+POINT_XY = """(i) => { const gd = document.querySelector('.js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, d = gd._fullData[0];
+  const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  return [r.left + xa.l2p(d.x[i]), r.top + ya.l2p(d.y[i])]; }"""
+#: JavaScript: the plot area's rectangle.
+PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdrag')
+  .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
+
+
+def models_dir_for_tests(tmp: Path) -> Path:
+    """The repository's models if the defaults exist, else a tiny private registry."""
+    repo = ROOT / "models"
+    if (repo / "default-sp_class" / "card.json").is_file():
+        return repo
+    from sedviz.catalog import load_catalog
+    from tests.retrain_helpers import build_tiny_registry
+
+    return build_tiny_registry(tmp, load_catalog())
+
+
+def warm_up(browser: object, url: str) -> None:
+    """Open the app once at its root.
+
+    Until a first script run calls ``st.navigation``, Streamlit serves the
+    legacy ``pages/`` router, and a first visit to a deep link such as
+    ``/hr-diagram`` shows a "Page not found" dialog (then routes correctly).
+    """
+    context = browser.new_context()  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.goto(url)
+    wait_for_app_idle(pg)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[str]:
+    """The app served for this module, with models, warmed up."""
+    home = tmp_path_factory.mktemp("dashhome")
+    models = models_dir_for_tests(tmp_path_factory.mktemp("models"))
+    env = {"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home),
+           "SEDVIZ_MODELS_DIR": str(models)}  # fmt: skip
+    port = _free_port()
+    proc: subprocess.Popen[bytes] = start_app(port, env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url)
+        warm_up(browser, url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def open_hr(pg: object, url: str) -> None:
+    pg.goto(f"{url}/hr-diagram")  # type: ignore[attr-defined]
+    wait_for_app_idle(pg)
+    pg.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+
+
+def main_text(pg: object) -> str:
+    return str(pg.inner_text("[data-testid='stMain']"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("path", "heading"), PAGES)
+def test_every_page_opens(page: object, dash_url: str, path: str, heading: str) -> None:
+    page.goto(f"{dash_url}/{path}")  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.get_by_role("heading", name=heading).first.wait_for()  # type: ignore[attr-defined]
+    if path == "hr-diagram":
+        page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+        page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    screenshot(page, f"dashboard-{path}")
+
+
+def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
+    open_hr(page, dash_url)
+    assert "Click a star on the diagram" in main_text(page)
+    x, y = page.evaluate(POINT_XY, 2000)  # type: ignore[attr-defined]
+    page.mouse.move(x, y)  # type: ignore[attr-defined]
+    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    start = time.monotonic()
+    page.mouse.click(x, y)  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Full SED page").wait_for(timeout=20_000)  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").nth(1).wait_for()  # type: ignore[attr-defined]
+    elapsed = time.monotonic() - start
+    wait_for_app_idle(page)
+    assert "star=" in page.url  # type: ignore[attr-defined]
+    screenshot(page, "dashboard-hr-click")
+    assert elapsed < 10, f"SED took {elapsed:.1f} s to follow the click"
+    # The link reopens the same star on the SED page.
+    star = page.url.split("star=")[1].split("&")[0]  # type: ignore[attr-defined]
+    page.goto(f"{dash_url}/sed?star={star}")  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.locator(".js-plotly-plot").first.wait_for()  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    assert "Predicted spectral class" in main_text(page)
+    screenshot(page, "dashboard-sed-star")
+
+
+def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
+    open_hr(page, dash_url)
+    page.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
+    left, top, width, height = page.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
+    page.mouse.move(left + 0.30 * width, top + 0.55 * height)  # type: ignore[attr-defined]
+    page.mouse.down()  # type: ignore[attr-defined]
+    page.mouse.move(left + 0.45 * width, top + 0.70 * height, steps=8)  # type: ignore[attr-defined]
+    page.mouse.up()  # type: ignore[attr-defined]
+    metric = page.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 30
+    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
+        page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    count = int(metric.inner_text().replace(",", ""))
+    assert count > 0
+    screenshot(page, "dashboard-hr-box")
+    page.goto(f"{dash_url}/explain")  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    caption = page.get_by_text("stars from the subset")  # type: ignore[attr-defined]
+    caption.wait_for()
+    shown = int(caption.inner_text().split(" stars")[0].replace(",", ""))
+    assert 0 < shown <= count
+
+
+def test_presentation_mode(page: object, dash_url: str) -> None:
+    open_hr(page, dash_url)
+    page.get_by_text("Presentation mode").click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    assert page.get_by_text("Good parallaxes only").count() == 0  # type: ignore[attr-defined]
+    screenshot(page, "dashboard-presentation")
+
+
+def test_bad_link_shows_message(page: object, dash_url: str) -> None:
+    page.goto(f"{dash_url}/sed?star=12345")  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.get_by_text("is not in the current star set").wait_for()  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+
+
+def test_catalogue_is_whole_by_default(dash_url: str) -> None:
+    """Sanity: the server's HR page draws the embedded catalogue, not a sample."""
+    from sedviz.catalog import load_catalog
+
+    assert isinstance(load_catalog(), pd.DataFrame) and len(load_catalog()) > 100_000
