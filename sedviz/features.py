@@ -195,8 +195,10 @@ def compute_sin_gal_lat(ra_deg: np.ndarray, dec_deg: np.ndarray) -> np.ndarray:
     return np.sin(dec) * np.sin(dec_p) + np.cos(dec) * np.cos(dec_p) * np.cos(ra - ra_p)
 
 
-def compute_usable_mask(table: pd.DataFrame) -> np.ndarray:
-    """Return a boolean array: True where a star has at least one colour to classify on."""
-    features = compute_features(table)
+def compute_usable_mask(features: pd.DataFrame) -> np.ndarray:
+    """Return True where a star has at least one colour to classify on.
+
+    *features* is a frame from :func:`compute_features`.
+    """
     colour_names = [*COLOUR_PAIRS, *DIRECT_COLOURS]
     return features.loc[:, colour_names].notna().any(axis=1).to_numpy()

@@ -46,7 +46,7 @@ def predict_frame(
     """
     if features is None:
         features = compute_features(table)
-    usable = compute_usable_mask(table)
+    usable = compute_usable_mask(features)
     if len(table) and not usable.any():
         raise NoUsableBandsError(
             "no usable bands: every star needs at least two magnitudes "

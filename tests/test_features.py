@@ -50,8 +50,10 @@ def test_gaia_only_star_keeps_gaia_features_and_leaves_the_rest_missing() -> Non
     )
     assert f.loc[0, ["bp_rp", "bp_g", "g_rp", ABS_G, PARALLAX_SNR]].notna().all()
     assert f.loc[0, ["b_v", "v_i", "bt_vt", "hp_vt", "v_g", "g_ks", "j_h", ABS_KS]].isna().all()
-    assert compute_usable_mask(_star(phot_bp_mean_mag=8.6, phot_rp_mean_mag=7.3)).tolist() == [True]
-    assert compute_usable_mask(_star()).tolist() == [False]
+    assert compute_usable_mask(
+        compute_features(_star(phot_bp_mean_mag=8.6, phot_rp_mean_mag=7.3))
+    ).tolist() == [True]
+    assert compute_usable_mask(compute_features(_star())).tolist() == [False]
 
 
 def test_infrared_bands_are_used_when_present() -> None:
