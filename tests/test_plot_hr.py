@@ -35,7 +35,8 @@ def test_one_webgl_trace_with_row_ids(frame: pd.DataFrame, colouring: str) -> No
     trace = fig.data[0]
     assert isinstance(trace, go.Scattergl)
     drawn = drawable_frame(frame)
-    assert np.asarray(trace.customdata).shape == (len(drawn), 4)
+    assert np.asarray(trace.customdata).shape == (len(drawn), 3)
+    assert np.asarray(trace.customdata).dtype == np.int32
     assert np.asarray(trace.customdata)[:, 0].tolist() == drawn["row"].tolist()
     assert "HIP %{customdata[1]}" in trace.hovertemplate
     assert "predicted %{hovertext}" in trace.hovertemplate
@@ -63,7 +64,7 @@ def test_figure_json_is_lean(catalog: pd.DataFrame) -> None:
     """The whole catalogue: binary-encoded arrays, a few MB, not tens."""
     fig = plot_hr(hr_frame(catalog), "catalogued")
     text = pio.to_json(fig, validate=False)
-    assert len(text) < 6e6
+    assert len(text) < 4e6
     data = json.loads(text)["data"][0]
     assert "bdata" in data["x"] and data["x"]["dtype"] == "f4"
     assert "bdata" in data["customdata"]
@@ -81,6 +82,19 @@ def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
 def test_unknown_colouring_is_refused(frame: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="unknown colouring"):
         plot_hr(frame, "rainbow")
+
+
+def test_coordinates_are_quantised_for_short_echoes(frame: pd.DataFrame) -> None:
+    x = np.asarray(plot_hr(frame, "catalogued").data[0].x, dtype=np.float64)
+    assert np.allclose(x * 128, np.round(x * 128))
+    assert all(len(repr(float(v))) <= 11 for v in x[:200])
+    assert np.allclose(x, drawable_frame(frame)["bp_rp"], atol=1 / 256 + 1e-6)
+
+
+def test_hover_without_model_has_no_prediction(small_catalog: pd.DataFrame) -> None:
+    trace = plot_hr(hr_frame(small_catalog), "catalogued").data[0]
+    assert "predicted" not in trace.hovertemplate and trace.hovertext is None
+    assert set(np.asarray(trace.customdata)[:, 2]) == {0}
 
 
 def test_axis_range_ignores_a_few_outliers() -> None:

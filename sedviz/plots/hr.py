@@ -1,15 +1,19 @@
 """The Hertzsprung-Russell diagram: one WebGL trace for up to ~100,000 stars, brighter up.
 
 Pure DataFrame-in / Figure-out (input: :func:`sedviz.hr.hr_frame`). Kept lean
-because the browser receives every point: float32 coordinates (Plotly encodes
-numpy arrays as typed binary), small integer colour codes, ``customdata`` of
-four float32 per star ``[row, hip, G, probability]`` and the class labels as
-``text``/``hovertext`` (1-4 characters each: hover templates cannot look labels
-up from codes). ``row`` is the star's position in its
-star table: a click or box selection sends it back and
-:func:`sedviz.hr.compute_selection_rows` maps it to ``source_id`` (64-bit Gaia
-ids do not survive JavaScript numbers, and point indices of a filtered trace
-would not match the table). The one per-point string is a short hover text.
+twice over, because the browser receives every point and a box selection sends
+every selected point back (Streamlit closes the connection past ~25 MB):
+
+* float32 coordinates quantised to 1/128 mag (or dex), so they travel as typed
+  binary and come back as short decimals (``1.671875``, not ``1.6729999780654907``);
+* ``customdata`` of three int32 per star, ``[row, hip, probability %]``;
+* small integer colour codes, and the class labels as ``text``/``hovertext``
+  (1-4 characters: hover templates cannot look labels up from codes).
+
+``row`` is the star's position in its star table: a click or box selection
+sends it back and :func:`sedviz.hr.compute_selection_rows` maps it to
+``source_id`` (64-bit Gaia ids do not survive JavaScript numbers, and point
+indices of a filtered trace would not match the table).
 """
 
 from __future__ import annotations
@@ -114,19 +118,28 @@ def _probability_marker(frame: pd.DataFrame, font: int) -> dict[str, object]:
 
 
 def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
-    """Return ``customdata``, float32 of shape (N, 4): row, HIP (0 if none), G, top probability.
+    """Return ``customdata``, int32 of shape (N, 3): row, HIP (0 if none), probability in %.
 
-    Rows and HIP numbers are exact in float32 (below 2**24); probability is NaN
-    without a model.
+    The probability is 0 without a prediction (not -1: 0xFFFFFFFF is "/////" in
+    base64, which Plotly's HTML-safe JSON writes as six characters per "/").
     """
+    prob = np.round(frame[PROBABILITY].to_numpy(np.float64) * 100.0)
     return np.column_stack(
         [
-            frame[ROW].to_numpy(np.float32),
-            frame[C.HIP].to_numpy(np.float32),
-            frame["g"].to_numpy(np.float32),
-            frame[PROBABILITY].to_numpy(np.float32),
+            frame[ROW].to_numpy(np.int32),
+            frame[C.HIP].to_numpy(np.int32),
+            np.where(np.isfinite(prob), prob, 0).astype(np.int32),
         ]
     )
+
+
+def quantize(values: np.ndarray, step: float = 1.0 / 128.0) -> np.ndarray:
+    """Return *values* rounded to multiples of *step* (a power of two) as float32.
+
+    Multiples of 1/128 have short exact decimal forms, so selections echo them
+    back in few characters; 1/128 mag is below a pixel of the diagram.
+    """
+    return (np.round(np.asarray(values, dtype=np.float64) / step) * step).astype(np.float32)
 
 
 def _labels(values: pd.Series) -> np.ndarray:
@@ -182,15 +195,16 @@ def plot_hr(
     else:
         marker = _discrete_marker(*compute_colour_codes(stars, colouring, target), font)
     marker |= {"size": 5 if presentation else 3, "opacity": 0.75}
+    predicted = bool((stars[PREDICTED] != "").any())
     trace = go.Scattergl(
-        x=stars[x_col].to_numpy(dtype=np.float32),
-        y=stars[y_col].to_numpy(dtype=np.float32),
+        x=quantize(stars[x_col].to_numpy()),
+        y=quantize(stars[y_col].to_numpy()),
         mode="markers",
         marker=marker,
         customdata=compute_customdata(stars),
         text=_labels(stars[CATALOGUED]),
-        hovertext=_labels(stars[PREDICTED]),
-        hovertemplate=_hovertemplate(axes),
+        hovertext=_labels(stars[PREDICTED]) if predicted else None,
+        hovertemplate=_hovertemplate(axes, predicted),
         name="stars",
         showlegend=False,
     )
@@ -202,17 +216,16 @@ def plot_hr(
     return fig
 
 
-def _hovertemplate(axes: str) -> str:
+def _hovertemplate(axes: str, predicted: bool) -> str:
     xy = (
         "BP−RP %{x:.2f} · M<sub>G</sub> %{y:.2f}"
         if axes == "cmd"
-        else "log T %{x:.3f} · log L %{y:.2f}"
+        else "log T %{x:.2f} · log L %{y:.2f}"
     )
-    return (
-        "<b>HIP %{customdata[1]}</b> · G %{customdata[2]:.2f}<br>"
-        + xy
-        + "<br>catalogued %{text} · predicted %{hovertext} (p %{customdata[3]:.2f})<extra></extra>"
-    )
+    classes = "catalogued %{text}"
+    if predicted:
+        classes += " · predicted %{hovertext} (%{customdata[2]} %)"
+    return f"<b>HIP %{{customdata[1]}}</b><br>{xy}<br>{classes}<extra></extra>"
 
 
 def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str) -> None:
