@@ -324,7 +324,8 @@ def _run_with_progress(
     start: float,
     progress: Callable[[BatchProgress], None] | None,
 ) -> tuple[int, int]:
-    futures = futures_of(client.persist(stats))
+    # Fused here: one task per partition (read, classify, write), nothing held between them.
+    futures = futures_of(client.persist(stats.optimize(fuse=True), optimize_graph=False))
     rows = classified = done = 0
     try:
         for future in as_completed(futures):
