@@ -1,0 +1,140 @@
+"""The Retrain page in headless Chromium: box-select stars on the HR diagram, train, compare, keep.
+
+The app gets a private registry (a copy of the shipped defaults when they
+exist, else tiny 5-round models), so keeping a model never writes into the
+repository's ``models/``. Screenshots: ``test-output/screenshots/retrain-*.png``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sedviz.registry import list_model_names, load_card
+from tests.browser.conftest import (
+    ROOT,
+    _free_port,
+    screenshot,
+    start_app,
+    wait_for_app_idle,
+    wait_for_health,
+)
+
+pytestmark = pytest.mark.browser
+
+HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
+            && gd.querySelector('canvas')); }"""
+PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdrag')
+  .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
+
+
+def private_registry(folder: Path) -> Path:
+    """A copy of the shipped default models, or tiny stand-ins when they are not built yet."""
+    repo = ROOT / "models"
+    defaults = [p for p in repo.glob("default-*") if (p / "card.json").is_file()]
+    if len(defaults) == 2:
+        for path in defaults:
+            shutil.copytree(path, folder / path.name)
+        return folder
+    from sedviz.catalog import load_catalog
+    from tests.retrain_helpers import build_tiny_registry
+
+    return build_tiny_registry(folder, load_catalog())
+
+
+@pytest.fixture(scope="module")
+def retrain_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    home = tmp_path_factory.mktemp("retrainhome")
+    models = private_registry(tmp_path_factory.mktemp("models"))
+    env = {"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home),
+           "SEDVIZ_MODELS_DIR": str(models)}  # fmt: skip
+    port = _free_port()
+    proc: subprocess.Popen[bytes] = start_app(port, env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(url)
+        yield url, models
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main_text(pg: object) -> str:
+    return str(pg.inner_text("[data-testid='stMain']"))  # type: ignore[attr-defined]
+
+
+def box_select(pg: object, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Drag a selection box over the HR plot (fractions of the plot area)."""
+    pg.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
+    left, top, width, height = pg.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
+    pg.mouse.move(left + x0 * width, top + y0 * height)  # type: ignore[attr-defined]
+    pg.mouse.down()  # type: ignore[attr-defined]
+    pg.mouse.move(left + x1 * width, top + y1 * height, steps=8)  # type: ignore[attr-defined]
+    pg.mouse.up()  # type: ignore[attr-defined]
+
+
+def test_train_on_a_box_selection_and_compare(page: object, retrain_app: tuple[str, Path]) -> None:
+    url, models = retrain_app
+    # Start at the root and navigate in-app: one session throughout (and no deep-link
+    # "Page not found" dialog on a freshly started server).
+    page.goto(url)  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.get_by_role("link", name="HR diagram").click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    box_select(page, 0.30, 0.55, 0.45, 0.70)
+    metric = page.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 30
+    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
+        page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    count = int(metric.inner_text().replace(",", ""))
+    assert count > 300, f"the box holds only {count} stars"
+
+    # In-app navigation keeps the session (and its selection).
+    page.get_by_role("link", name="Retrain").click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Retrain").first.wait_for()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    assert f"box on the HR diagram: {count:,} stars" in main_text(page)
+    trees = page.get_by_role("spinbutton", name="Trees (rounds)")  # type: ignore[attr-defined]
+    trees.fill("40")
+    trees.press("Enter")
+    wait_for_app_idle(page)
+    screenshot(page, "retrain-subset")
+
+    start = time.monotonic()
+    page.get_by_role("button", name="Train").click()  # type: ignore[attr-defined]
+    page.get_by_text("New model vs the active model").wait_for(timeout=180_000)  # type: ignore[attr-defined]
+    elapsed = time.monotonic() - start
+    wait_for_app_idle(page)
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    text = main_text(page)
+    assert "The two models disagree on" in text
+    assert page.locator(".js-plotly-plot").count() >= 4  # type: ignore[attr-defined]
+    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    page.get_by_text("New model vs the active model").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    screenshot(page, "retrain-comparison")
+    page.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    screenshot(page, "retrain-disagreement-map")
+
+    name_box = page.get_by_role("textbox", name="Name")  # type: ignore[attr-defined]
+    name_box.fill("browser-box")
+    name_box.press("Enter")
+    wait_for_app_idle(page)
+    page.get_by_role("button", name="Keep").click()  # type: ignore[attr-defined]
+    page.get_by_text("Saved as").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    assert "browser-box" in list_model_names(root=models)
+    card = load_card("browser-box", root=models)
+    assert card["subset"]["description"].startswith(f"box on the HR diagram: {count:,} stars")
+    screenshot(page, "retrain-kept")
+    assert elapsed < 120, f"training and comparison took {elapsed:.0f} s"
