@@ -54,14 +54,17 @@ if star_set.kind != "catalog":
     except SedvizError as exc:
         st.error(f"The query failed: {exc}")
     else:
-        cols[2].metric("Answered by", SOURCE_LABELS.get(result.source, result.source))
+        cols[2].metric(
+            "Answered by", starsets.SHORT_SOURCE.get(result.source, result.source),
+            help=SOURCE_LABELS.get(result.source, result.source),
+        )  # fmt: skip
         (st.warning if result.truncated or result.source == "embedded" else st.info)(result.notice)
         st.button(
             "Ask the archive again", on_click=starsets.retry, icon=":material/refresh:",
             help="Skip the cache and query the archive now.",
         )  # fmt: skip
 else:
-    cols[2].metric("Answered by", "embedded catalogue")
+    cols[2].metric("Answered by", "built-in", help="the embedded catalogue, no network")
 st.markdown(f"**Current set:** {star_set.description}")
 if not S.is_presentation_mode():
     st.dataframe(starsets.preview_frame(table), hide_index=True, height=420)

@@ -41,7 +41,7 @@ from tests.browser.conftest import (  # noqa: E402
     wait_for_app_idle,
     wait_for_health,
 )
-from tests.browser.test_dashboard import HR_DRAWN, POINT_XY, warm_up  # noqa: E402
+from tests.browser.test_dashboard import HR_DRAWN, PLOT_BOX, POINT_XY, warm_up  # noqa: E402
 
 PAGES = ["stars", "hr_diagram", "sed", "explain", "about"]
 SED_DRAWN = """() => document.querySelectorAll('.js-plotly-plot').length >= 2"""
@@ -57,7 +57,7 @@ def _open_stars(browser: object, url: str) -> object:
     context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
     pg = context.new_page()
     pg.set_default_timeout(180_000)
-    pg.goto(f"{url}/stars")
+    pg.goto(f"{url}/")  # the default page; "/stars" would be "Page not found"
     wait_for_app_idle(pg, 180_000)
     pg.get_by_role("heading", name="Stars").first.wait_for()
     return pg
@@ -106,6 +106,30 @@ def click_to_sed(browser: object, url: str, clicks: int) -> list[float]:
     return times
 
 
+def box_all_payload(browser: object, url: str) -> tuple[int, int]:
+    """Box-select the whole HR diagram; return (largest websocket frame sent, bytes; stars)."""
+    pg = _open_stars(browser, url)
+    sizes: list[int] = []
+    pg.on("websocket", lambda ws: ws.on("framesent", lambda f: sizes.append(len(f))))  # type: ignore[attr-defined]
+    pg.reload()  # type: ignore[attr-defined]
+    wait_for_app_idle(pg, 180_000)
+    _to_hr(pg)
+    pg.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
+    box = pg.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
+    left, top, width, height = box
+    pg.mouse.move(left + 1, top + 1)  # type: ignore[attr-defined]
+    pg.mouse.down()  # type: ignore[attr-defined]
+    pg.mouse.move(left + width - 1, top + height - 1, steps=10)  # type: ignore[attr-defined]
+    pg.mouse.up()  # type: ignore[attr-defined]
+    metric = pg.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 180
+    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
+        pg.wait_for_timeout(500)  # type: ignore[attr-defined]
+    count = int(metric.inner_text().replace(",", "") or 0)
+    pg.context.close()  # type: ignore[attr-defined]
+    return max(sizes, default=0), count
+
+
 def warm_reruns(runs: int) -> dict[str, float]:
     """Median server-side seconds of a warm AppTest rerun of each page."""
     from streamlit.testing.v1 import AppTest
@@ -146,6 +170,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (3)")
     parser.add_argument("--models-dir", help="models folder (default: models/ or a tiny one)")
     parser.add_argument("--json", help="also write the figures as JSON here")
+    parser.add_argument(
+        "--box-all", action="store_true", help="also box-select every star, measure the message"
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="sedviz-bench-"))
     if args.models_dir:
@@ -174,14 +201,18 @@ def main() -> None:
             whole = [time_to_canvas(browser, url, None) for _ in range(args.runs)]
             small = [time_to_canvas(browser, url, ids_csv) for _ in range(args.runs)]
             clicks = click_to_sed(browser, url, max(args.runs, 3))
+            payload, selected = box_all_payload(browser, url) if args.box_all else (0, 0)
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)
     reruns = warm_reruns(args.runs)
     results |= {"canvas_whole_s": whole, "canvas_2000_s": small, "click_to_sed_s": clicks,
-                "warm_rerun_s": reruns}  # fmt: skip
+                "warm_rerun_s": reruns, "box_all_bytes": payload, "box_all_stars": selected}  # fmt: skip
     _print_table(whole, small, clicks, reruns)
+    if args.box_all:
+        print(f"box around the whole diagram: {selected:,} stars, largest message sent "
+              f"{payload / 1e6:.1f} MB (limit 25 MB)")  # fmt: skip
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
 

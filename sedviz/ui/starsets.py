@@ -17,6 +17,8 @@ SOURCES = {
     "cone": "Around an object or position",
     "list": "Upload a list",
 }
+#: Short names of the sources that answer, for a metric tile.
+SHORT_SOURCE = {"archive": "Gaia archive", "cache": "local cache", "embedded": "built-in"}
 PREVIEW_COLUMNS = [
     C.HIP,
     C.SOURCE_ID,

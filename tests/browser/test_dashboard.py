@@ -26,8 +26,9 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
+#: The default page (Stars) lives at "/": "/stars" is "Page not found" for a default page.
 PAGES = [
-    ("stars", "Stars"),
+    ("", "Stars"),
     ("hr-diagram", "HR diagram"),
     ("sed", "Spectral energy distribution"),
     ("explain", "Explain"),
@@ -111,9 +112,12 @@ def test_every_page_opens(page: object, dash_url: str, path: str, heading: str) 
     page.get_by_role("heading", name=heading).first.wait_for()  # type: ignore[attr-defined]
     if path == "hr-diagram":
         page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
-        page.wait_for_timeout(1000)  # type: ignore[attr-defined]
+    if path == "":
+        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()  # type: ignore[attr-defined]
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # let figures and grids paint
     assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
-    screenshot(page, f"dashboard-{path}")
+    assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
+    screenshot(page, f"dashboard-{path or 'stars'}")
 
 
 def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
@@ -157,7 +161,8 @@ def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     count = int(metric.inner_text().replace(",", ""))
     assert count > 0
     screenshot(page, "dashboard-hr-box")
-    page.goto(f"{dash_url}/explain")  # type: ignore[attr-defined]
+    # In-app navigation keeps the session (a new URL would start a new one).
+    page.get_by_role("link", name="Explain").click()  # type: ignore[attr-defined]
     wait_for_app_idle(page)
     caption = page.get_by_text("stars from the subset")  # type: ignore[attr-defined]
     caption.wait_for()
