@@ -8,7 +8,8 @@ value equal the model's raw score for that class.
 
 Exact TreeSHAP costs a few ms per star, so SHAP for the whole embedded catalogue
 is computed once when a model is saved (:func:`build_catalog_shap_bytes`) and
-stored beside it in ``catalog_shap.npz`` (float16, predicted class only);
+stored beside it in ``catalog_shap.npz`` (int8-quantised, predicted class only,
+with the probabilities);
 :func:`load_catalog_shap_frame` reads it back in well under a second.
 """
 
@@ -25,7 +26,7 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import columns as C
-from sedviz.features import FEATURE_LABELS
+from sedviz.features import FEATURE_INPUT_COLUMNS, FEATURE_LABELS, compute_usable_mask
 from sedviz.model import StarClassifier, check_is_fitted
 
 #: File beside a model holding SHAP for the embedded catalogue.
@@ -194,39 +195,61 @@ def beeswarm_frame(
 
 
 def compute_table_fingerprint(table: pd.DataFrame) -> str:
-    """Return a short hash of a star table's ``source_id`` order and feature values."""
-    from sedviz.features import compute_features
-
-    frame = compute_features(table).assign(_id=table[C.SOURCE_ID].to_numpy())
-    digest = hashlib.sha256(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    """Return a short hash of a table's ``source_id`` order and every column the features read."""
+    digest = hashlib.sha256(table[C.SOURCE_ID].to_numpy(dtype=np.int64).tobytes())
+    for name in FEATURE_INPUT_COLUMNS:
+        if name in table.columns:
+            digest.update(name.encode())
+            digest.update(
+                pd.to_numeric(table[name], errors="coerce").to_numpy(np.float64).tobytes()
+            )
     return digest.hexdigest()[:16]
 
 
 def build_catalog_shap_bytes(
     model: StarClassifier, table: pd.DataFrame, features: pd.DataFrame, batch: int = 20000
 ) -> bytes:
-    """Return an ``.npz`` file (bytes) with SHAP of every star for its predicted class.
+    """Return the catalogue store (``.npz`` bytes): SHAP for each star's predicted class.
 
-    Arrays: ``source_id`` (int64), ``class_index`` (int8), ``probability``
-    (float16, n x classes), ``shap`` (float16, n x features), ``base`` (float32
-    per class), ``features`` (names), ``fingerprint`` (see
-    :func:`compute_table_fingerprint`). No pickled objects.
+    Arrays: ``source_id``; ``class_index`` (int8); ``probability`` (uint16, p x 65535,
+    n x classes); ``usable`` (bool); ``shap`` (int8, n x stored features) with
+    per-feature ``shap_scale`` (value = int8 x scale, error <= scale / 2, 0.4 % of
+    the largest |SHAP|); ``shap_features`` (the features with any non-zero SHAP:
+    the others are 0 for every star); ``base`` (float32 per class); ``features``;
+    ``fingerprint`` (:func:`compute_table_fingerprint`). No pickled objects.
     """
     parts = [
         shap_frame(model, features.iloc[i : i + batch]) for i in range(0, len(features), batch)
     ]
-    frame = pd.concat(parts) if parts else shap_frame(model, features)
-    proba = model.predict_proba(features)
-    codes = np.array([model.classes_.index(c) for c in frame[SHAP_CLASS]], dtype=np.int8)
+    shap = pd.concat(parts) if parts else shap_frame(model, features)
+    return encode_catalog_store(model, table, shap, model.predict_proba(features), features)
+
+
+def encode_catalog_store(
+    model: StarClassifier,
+    table: pd.DataFrame,
+    shap: pd.DataFrame,
+    proba: np.ndarray,
+    features: pd.DataFrame,
+) -> bytes:
+    """Pack SHAP (a :func:`shap_frame`) and probabilities of *table* into ``.npz`` bytes."""
+    values = shap.loc[:, list(model.feature_names_)].to_numpy(dtype=np.float64)
+    peak = np.abs(values).max(axis=0) if len(values) else np.zeros(values.shape[1])
+    kept = np.flatnonzero(peak > 0)
+    scale = peak[kept] / 127.0
+    codes = np.array([model.classes_.index(c) for c in shap[SHAP_CLASS]], dtype=np.int8)
     base = np.zeros(len(model.classes_), dtype=np.float32)
-    base[codes] = frame[SHAP_BASE].to_numpy(dtype=np.float32)
+    base[codes] = shap[SHAP_BASE].to_numpy(dtype=np.float32)
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
         source_id=table[C.SOURCE_ID].to_numpy(dtype=np.int64),
         class_index=codes,
-        probability=proba.astype(np.float16),
-        shap=frame.loc[:, list(model.feature_names_)].to_numpy(dtype=np.float16),
+        probability=np.rint(np.nan_to_num(proba) * 65535).astype(np.uint16),
+        usable=compute_usable_mask(features),
+        shap=np.rint(values[:, kept] / scale).astype(np.int8),
+        shap_scale=scale.astype(np.float64),
+        shap_features=np.asarray(model.feature_names_, dtype=str)[kept],
         base=base,
         features=np.asarray(model.feature_names_, dtype=str),
         fingerprint=np.asarray(compute_table_fingerprint(table)),
@@ -234,29 +257,48 @@ def build_catalog_shap_bytes(
     return buffer.getvalue()
 
 
-def load_catalog_shap_frame(
+def load_catalog_store(
     folder: str | Path, model: StarClassifier, table: pd.DataFrame | None = None
-) -> pd.DataFrame | None:
-    """Return the stored catalogue SHAP frame of a model folder, or None if absent or stale.
+) -> dict[str, np.ndarray] | None:
+    """Return the arrays of a model folder's catalogue store, or None if absent or stale.
 
-    Index = ``source_id``; columns as :func:`shap_frame` plus ``predicted_probability``
-    is not included (use :func:`sedviz.predict.predict_frame`). With *table*, the
-    stored fingerprint must match it, else None (the catalogue changed).
+    With *table*, its :func:`compute_table_fingerprint` must match the stored one.
     """
     path = Path(folder) / CATALOG_SHAP_FILE
     if not path.is_file():
         return None
-    with np.load(path, allow_pickle=False) as data:
-        if [str(s) for s in data["features"]] != list(model.feature_names_):
-            return None
-        if table is not None and str(data["fingerprint"]) != compute_table_fingerprint(table):
-            return None
-        frame = pd.DataFrame(
-            data["shap"].astype(np.float32),
-            index=pd.Index(data["source_id"], name=C.SOURCE_ID),
-            columns=list(model.feature_names_),
-        )
-        codes = data["class_index"].astype(np.int64)
-        frame[SHAP_CLASS] = np.asarray(model.classes_, dtype=object)[codes]
-        frame[SHAP_BASE] = data["base"][codes]
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+    except (OSError, ValueError, KeyError):
+        return None
+    if [str(s) for s in arrays.get("features", [])] != list(model.feature_names_):
+        return None
+    if table is not None and str(arrays["fingerprint"]) != compute_table_fingerprint(table):
+        return None
+    return arrays
+
+
+def load_catalog_shap_frame(
+    folder: str | Path, model: StarClassifier, table: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
+    """Return the stored catalogue SHAP as a :func:`shap_frame` (index ``source_id``), or None.
+
+    None when the store is absent, unreadable or (with *table*) stale.
+    """
+    arrays = load_catalog_store(folder, model, table)
+    if arrays is None:
+        return None
+    names = list(model.feature_names_)
+    frame = pd.DataFrame(
+        0.0,
+        index=pd.Index(arrays["source_id"], name=C.SOURCE_ID),
+        columns=names,
+        dtype=np.float32,
+    )
+    kept = [str(s) for s in arrays["shap_features"]]
+    frame.loc[:, kept] = (arrays["shap"] * arrays["shap_scale"]).astype(np.float32)
+    codes = arrays["class_index"].astype(np.int64)
+    frame[SHAP_CLASS] = np.asarray(model.classes_, dtype=object)[codes]
+    frame[SHAP_BASE] = arrays["base"][codes]
     return frame

@@ -123,6 +123,19 @@ PHOTOMETRY_COLUMNS: Final[tuple[str, ...]] = tuple(
     dict.fromkeys(band for pair in COLOUR_PAIRS.values() for band in pair)
 )
 
+#: Every column the features read (a change in any of them changes the features).
+FEATURE_INPUT_COLUMNS: Final[tuple[str, ...]] = (
+    *PHOTOMETRY_COLUMNS,
+    *DIRECT_COLOURS,
+    C.PARALLAX,
+    C.PARALLAX_ERROR,
+    C.HIP_PARALLAX_ERROR,
+    C.PMRA,
+    C.PMDEC,
+    C.RA,
+    C.DEC,
+)
+
 # North Galactic pole (ICRS), for the Galactic latitude.
 _NGP_RA_DEG: Final = 192.85948
 _NGP_DEC_DEG: Final = 27.12825

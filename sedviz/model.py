@@ -11,6 +11,7 @@ button) and early stopping watches a validation set, never the test set.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -71,8 +72,9 @@ class StarClassifier:
     evals_result_: dict[str, Any]
     #: Training record (target, split, subset, metrics) set by ``train_model``.
     training_: dict[str, Any]
-    #: The model card, set when loaded from the registry.
+    #: The model card and folder, set when loaded from the registry.
     card_: dict[str, Any]
+    folder_: Path
 
     def __init__(
         self,

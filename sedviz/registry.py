@@ -225,6 +225,7 @@ def load_model(
     params = {k: v for k, v in card.get("params", {}).items() if k != "classes"}
     model = StarClassifier.from_booster(booster, card["classes"], card["features"], params)
     model.card_ = card
+    model.folder_ = models_dir(root) / name
     return model
 
 

@@ -26,6 +26,8 @@ from sedviz.explain import (
 )
 from sedviz.features import FEATURE_LABELS, FEATURE_NAMES, compute_features
 from sedviz.model import StarClassifier
+from sedviz.predict import load_catalog_prediction_frame, predict_frame
+from sedviz.targets import PREDICTED_CLASS
 from tests.classifier_helpers import tiny_model, tiny_table
 
 
@@ -114,14 +116,30 @@ def test_catalogue_store_round_trip_and_staleness(
 ) -> None:
     data = build_catalog_shap_bytes(model, table, features, batch=100)
     with np.load(io.BytesIO(data), allow_pickle=False) as npz:  # no pickled objects inside
-        assert npz["shap"].dtype == np.float16
+        assert npz["shap"].dtype == np.int8
+        scale = dict(zip(npz["shap_features"], npz["shap_scale"], strict=True))
     (tmp_path / CATALOG_SHAP_FILE).write_bytes(data)
     stored = load_catalog_shap_frame(tmp_path, model, table)
     assert stored is not None
     fresh = shap_frame(model, features)
     assert (stored[SHAP_CLASS].to_numpy() == fresh[SHAP_CLASS].to_numpy()).all()
-    np.testing.assert_allclose(
-        stored.loc[:, list(FEATURE_NAMES)], fresh.loc[:, list(FEATURE_NAMES)], atol=2e-3, rtol=2e-3
-    )
+    for name in FEATURE_NAMES:
+        tolerance = scale.get(name, 0.0) / 2 + 1e-6  # int8 quantisation; absent = all zero
+        assert np.abs(stored[name].to_numpy() - fresh[name].to_numpy()).max() <= tolerance
+    np.testing.assert_allclose(stored[SHAP_BASE], fresh[SHAP_BASE], rtol=1e-6)
     changed = table.assign(phot_g_mean_mag=table[C.G_MAG] + 0.01)
     assert load_catalog_shap_frame(tmp_path, model, changed) is None
+
+
+def test_catalogue_predictions_from_the_store_match_the_model(
+    model: StarClassifier, table: pd.DataFrame, features: pd.DataFrame, tmp_path: Path
+) -> None:
+    (tmp_path / CATALOG_SHAP_FILE).write_bytes(build_catalog_shap_bytes(model, table, features))
+    stored = load_catalog_prediction_frame(tmp_path, model, table)
+    assert stored is not None
+    fresh = predict_frame(model, table, features)
+    assert list(stored.columns) == list(fresh.columns)
+    numeric = fresh.select_dtypes("number").columns
+    np.testing.assert_allclose(stored[numeric], fresh[numeric], atol=1e-4)
+    assert (stored[PREDICTED_CLASS] == fresh[PREDICTED_CLASS]).mean() > 0.99
+    assert load_catalog_prediction_frame(tmp_path / "none", model, table) is None
