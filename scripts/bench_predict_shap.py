@@ -59,10 +59,12 @@ def main() -> None:
     print(f"model {name}: {trees} trees, depth {model.max_depth}, {len(table)} catalogue stars")
     features = _time("features, whole catalogue", lambda: compute_features(table), r)
     _time(
-        "predict_frame, whole catalogue (features included)", lambda: predict_frame(model, table), r
+        "predict_frame, whole catalogue (answered from the model store)",
+        lambda: predict_frame(model, table),
+        r,
     )
     _time(
-        "predict_frame, whole catalogue (features given)",
+        "predict_frame, whole catalogue (tree walk, features given)",
         lambda: predict_frame(model, table, features),
         r,
     )

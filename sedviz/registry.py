@@ -132,6 +132,7 @@ def save_model(
     if card["target"] is None:
         raise ModelError("the model has no target recorded (train it with train_model)")
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=base))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a model folder is shared
     try:
         model.booster_.save_model(str(tmp / MODEL_FILE))
         card["model_sha256"] = _sha256(tmp / MODEL_FILE)
