@@ -89,6 +89,10 @@ def build_card(model: StarClassifier, name: str) -> dict[str, Any]:
     """Return the JSON card of a fitted *model* (without the booster checksum)."""
     check_is_fitted(model)
     training = dict(getattr(model, "training_", {}))
+    if not training and hasattr(model, "card_"):  # re-saving a loaded model keeps its record
+        skip = {"card_format", "name", "classes", "features", "created_utc", "versions"}
+        skip |= {"params", "n_trees", "model_sha256"}
+        training = {k: v for k, v in model.card_.items() if k not in skip}
     return {
         "card_format": CARD_FORMAT,
         "name": name,

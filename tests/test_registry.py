@@ -156,3 +156,12 @@ def test_delete_refuses_the_active_model(model: StarClassifier, tmp_path: Path) 
         delete_model("m1", root=tmp_path)
     delete_model("m2", root=tmp_path)
     assert list_model_names(root=tmp_path) == ["m1"]
+
+
+def test_a_loaded_model_can_be_saved_again(model: StarClassifier, tmp_path: Path) -> None:
+    save_model(model, "m1", root=tmp_path)
+    loaded = load_model("m1", root=tmp_path)
+    save_model(loaded, "copy", root=tmp_path)
+    card = load_card("copy", root=tmp_path)
+    assert card["target"] == C.SP_CLASS
+    assert card["metrics"] == load_card("m1", root=tmp_path)["metrics"]
