@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, get_task_stream
 
 from sedviz import batch, partitions
 from sedviz import columns as C
@@ -124,7 +124,7 @@ def test_glob_input_and_meta_match_partitions(
     assert explain_columns(3)[0] in computed.columns
 
 
-def test_model_loaded_once_per_worker_process(
+def test_one_task_and_one_model_load_per_worker_process(
     tmp_path: Path,
     partitioned: Path,
     models_root: Path,
@@ -140,14 +140,17 @@ def test_model_loaded_once_per_worker_process(
     monkeypatch.setattr(batch, "load_model", counting_load)
     monkeypatch.setattr(batch, "_MODEL_CACHE", {})
     seen: list[int] = []
-    result = batch.classify_partitions(
-        partitioned,
-        tmp_path / "out",
-        client,
-        model_name="tiny",
-        models_root=models_root,
-        progress=lambda state: seen.append(state.done),
-    )
+    with get_task_stream(client) as stream:
+        result = batch.classify_partitions(
+            partitioned,
+            tmp_path / "out",
+            client,
+            model_name="tiny",
+            models_root=models_root,
+            progress=lambda state: seen.append(state.done),
+        )
+    # Read, classify and write fused: one task per partition, nothing held between them.
+    assert len(stream.data) == N_PARTS
     # One load on the client, one in the (single, shared) worker process.
     assert loads == ["tiny", "tiny"]
     assert sorted(seen) == list(range(1, N_PARTS + 1))
