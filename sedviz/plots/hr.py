@@ -236,7 +236,12 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str) -
         plot_bgcolor="#0b1021",
         font={"size": font},
         # Not "select": Streamlit then makes a click an event only, not a selection.
+        # clickmode and hovermode set to what Streamlit would set for point selection:
+        # when they differ it updates the layout after the first draw, and Plotly
+        # redraws all ~100,000 points a second time.
         dragmode="zoom",
+        clickmode="event+select",
+        hovermode="closest",
         uirevision=f"hr-{axes}",
         margin={"l": 60, "r": 20, "t": 40, "b": 55},
         title={"text": f"coloured by {COLOURINGS[colouring]} ({target})", "font": {"size": font}},
