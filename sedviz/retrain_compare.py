@@ -208,18 +208,6 @@ def compute_comparison(
     }
     pred = {key: classes[p.argmax(axis=1)] for key, p in proba.items()}
     scores = {key: compute_scores(catalogued, p, target, good) for key, p in proba.items()}
-    abs_g, _ = compute_abs_g(held)
-    stars = pd.DataFrame(
-        {
-            C.SOURCE_ID: held[C.SOURCE_ID].to_numpy(dtype=np.int64),
-            BP_RP: _column(held, C.BP_MAG) - _column(held, C.RP_MAG),
-            ABS_G: abs_g,
-            CATALOGUED: catalogued,
-            ACTIVE: pred[ACTIVE],
-            NEW: pred[NEW],
-            OUTCOME: compute_outcomes(catalogued, pred[ACTIVE], pred[NEW]),
-        }
-    )
     return ModelComparison(
         target=target,
         active_name=active_name,
@@ -228,9 +216,27 @@ def compute_comparison(
         confusion_active=confusion_frame(catalogued, pred[ACTIVE], list(classes)),
         confusion_new=confusion_frame(catalogued, pred[NEW], list(classes)),
         f1=f1_change_frame(scores[ACTIVE], scores[NEW]),
-        stars=stars,
+        stars=stars_frame(held, catalogued, pred[ACTIVE], pred[NEW]),
         active_metrics=scores[ACTIVE],
         new_metrics=scores[NEW],
+    )
+
+
+def stars_frame(
+    held: pd.DataFrame, catalogued: np.ndarray, active: np.ndarray, new: np.ndarray
+) -> pd.DataFrame:
+    """Return :attr:`ModelComparison.stars` for the held-out stars *held* (same order)."""
+    abs_g, _ = compute_abs_g(held)
+    return pd.DataFrame(
+        {
+            C.SOURCE_ID: held[C.SOURCE_ID].to_numpy(dtype=np.int64),
+            BP_RP: _column(held, C.BP_MAG) - _column(held, C.RP_MAG),
+            ABS_G: abs_g,
+            CATALOGUED: catalogued,
+            ACTIVE: active,
+            NEW: new,
+            OUTCOME: compute_outcomes(catalogued, active, new),
+        }
     )
 
 

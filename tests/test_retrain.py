@@ -299,6 +299,22 @@ def test_luminosity_class_retrain(catalog: pd.DataFrame, registry: Path) -> None
     assert comp.active_metrics["accuracy"] == pytest.approx(expected["accuracy"])
 
 
+def test_train_on_simulated_stars_compare_on_real(catalog: pd.DataFrame, registry: Path) -> None:
+    from sedviz.simulate import simulate_stars
+
+    simulated = simulate_stars(40, seed=0)
+    subset = build_subset(simulated, np.ones(len(simulated), bool), "simulated", "280 dwarfs")
+    request = RetrainRequest(catalog, C.SP_CLASS, subset, FAST, models_root=registry,
+                             simulated=simulated, simulation={"n_per_type": 40})  # fmt: skip
+    result = run_retrain(request)
+    assert result.model.training_["training_data"]["kind"] == "simulated"
+    assert result.comparison.n_held_out == int(compute_held_out_mask(catalog, C.SP_CLASS).sum())
+    lum = RetrainRequest(catalog, C.LUM_CLASS, subset, FAST, models_root=registry,
+                         simulated=simulated)  # fmt: skip
+    with pytest.raises(SubsetError, match=r"this subset has V: \d+"):
+        plan_retrain(lum)
+
+
 # --- the job ---------------------------------------------------------------------------
 def test_job_reports_progress_and_finishes(catalog, registry, lasso) -> None:  # type: ignore[no-untyped-def]
     subset = build_selection_subset(catalog, lasso, "box", "the catalogue")
