@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from sedviz.ui.routing import routed_by_app
 from sedviz.ui.sidebar import render_sidebar
 from sedviz.ui.state import read_query_params, write_query_params
 
@@ -18,7 +19,7 @@ st.set_page_config(
 
 pages = [
     st.Page("pages/stars.py", title="Stars", icon=":material/star:", default=True, url_path="stars"),
-    st.Page("pages/hr_diagram.py", title="HR diagram", icon=":material/scatter_plot:", url_path="hr-diagram"),
+    st.Page("pages/hr_diagram.py", title="HR diagram", icon=":material/scatter_plot:", url_path="hr_diagram"),
     st.Page("pages/sed.py", title="SED", icon=":material/show_chart:", url_path="sed"),
     st.Page("pages/explain.py", title="Explain", icon=":material/psychology:", url_path="explain"),
 ]  # fmt: skip
@@ -33,5 +34,6 @@ read_query_params()
 page = st.navigation(pages)
 render_sidebar()
 write_query_params()
-page.run()
+with routed_by_app():
+    page.run()
 write_query_params()

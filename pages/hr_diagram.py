@@ -67,9 +67,9 @@ with side:
         st.info("Click a star on the diagram to see its spectral energy distribution here.")
     else:
         st.subheader(star_label(table.iloc[row]))
-        sed_fig, _, _ = widgets.sed_figure(table, row, widgets.predicted_class_of(preds, row))
-        sed_fig.update_layout(height=460, showlegend=False, title=None, annotations=[])
-        st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None)
+        predicted = widgets.predicted_class_of(preds, row)
+        sed_fig, _, _ = widgets.sed_figure(row, predicted, compact=True)
+        st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None, height=460)
         st.page_link("pages/sed.py", label="Full SED page", icon=":material/show_chart:")
 
 if not presentation:

@@ -34,12 +34,13 @@ else:
     prediction = preds.iloc[row] if preds is not None else None
     st.markdown(prediction_sentence(prediction, context.TARGET_LABELS[target]))
     residuals = not S.is_presentation_mode()
-    fig, fit, points = widgets.sed_figure(
-        table, row, widgets.predicted_class_of(preds, row), residuals=residuals
-    )
-    fig.update_layout(height=640 if residuals else 560)
+    predicted = widgets.predicted_class_of(preds, row)
+    fig, fit, points = widgets.sed_figure(row, predicted, residuals=residuals)
     left, right = st.columns([5, 3])
-    left.plotly_chart(fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None)
+    left.plotly_chart(
+        fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None,
+        height=640 if residuals else 560,
+    )  # fmt: skip
     right.dataframe(star_facts_frame(star, fit), hide_index=True, height=560)
     if not S.is_presentation_mode():
         with st.expander("Bands (magnitudes and fluxes)", icon=":material/table:"):

@@ -42,9 +42,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
-PAGES = ("hr-diagram", "sed", "explain", "stars")
+PAGES = ("hr_diagram", "sed", "explain", "stars")
 COLOUR_LABEL = "Colour by"
 INTERACTION_TIMEOUT_S = 60.0
+#: Seconds a student looks at the result before the next click (uniform).
+THINK_TIME_S = (2.0, 6.0)
 N_CATALOGUE_ROWS = 107_158
 
 
@@ -77,12 +79,16 @@ class Session:
         self.ws, self.stats, self.rng = ws, stats, rng
         self.widgets = PageWidgets()
         self.page = ""
+        # Like the browser: large elements already received are sent back as
+        # hashes, and the server then sends a short reference instead.
+        self.cached: dict[str, object] = {}
 
     async def run_script(self, action: str, page: str, states: list[tuple[str, str]]) -> None:
         """Send one rerun request and wait for its script run to finish."""
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_name = page
+        msg.rerun_script.cached_message_hashes.extend(sorted(self.cached))
         for widget_id, value in states:
             ws_state = msg.rerun_script.widget_states.widgets.add()
             ws_state.id = widget_id
@@ -95,7 +101,7 @@ class Session:
         self.page = page
 
     async def _until_finished(self, page: str) -> None:
-        if page == "hr-diagram":
+        if page == "hr_diagram":
             self.widgets = PageWidgets()
         while True:
             raw = await self.ws.recv()
@@ -103,6 +109,11 @@ class Session:
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
+            if kind == "ref_hash" and fwd.ref_hash in self.cached:
+                fwd = self.cached[fwd.ref_hash]  # type: ignore[assignment]
+                kind = fwd.WhichOneof("type")
+            elif fwd.metadata.cacheable and fwd.hash:
+                self.cached[fwd.hash] = fwd
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 self._note_element(fwd.delta.new_element)
             elif kind == "script_finished" and fwd.script_finished in (
@@ -134,38 +145,38 @@ class Session:
                  "x": 1.0, "y": 1.0, "customdata": [row]}  # fmt: skip
         value = json.dumps({"selection": {"points": [point], "point_indices": [row],
                                           "box": [], "lasso": []}})  # fmt: skip
-        await self.run_script("click star", "hr-diagram", [(self.widgets.chart_id or "", value)])
+        await self.run_script("click star", "hr_diagram", [(self.widgets.chart_id or "", value)])
 
     async def change_colouring(self) -> None:
         option = self.rng.choice(self.widgets.colour_options)
         await self.run_script(
-            "change colouring", "hr-diagram", [(self.widgets.colour_id or "", option)]
+            "change colouring", "hr_diagram", [(self.widgets.colour_id or "", option)]
         )
 
     async def step(self) -> None:
         """One interaction, chosen like a student would."""
-        on_hr = self.page == "hr-diagram" and self.widgets.chart_id
+        on_hr = self.page == "hr_diagram" and self.widgets.chart_id
         roll = self.rng.random()
         if on_hr and roll < 0.5:
             await self.click_star()
         elif on_hr and roll < 0.75 and self.widgets.colour_id:
             await self.change_colouring()
         else:
-            page = self.rng.choice(PAGES if self.page == "hr-diagram" else ("hr-diagram",))
+            page = self.rng.choice(PAGES if self.page == "hr_diagram" else ("hr_diagram",))
             await self.run_script(f"open {page}", page, [])
 
 
 async def student(index: int, url: str, stats: Stats, deadline: float, max_requests: int) -> None:
     rng = random.Random(index)
-    await asyncio.sleep(rng.uniform(0, 5))  # students do not all arrive in the same second
+    await asyncio.sleep(rng.uniform(0, 10))  # students do not all arrive in the same second
     try:
         async with websockets.connect(
             f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
         ) as ws:
             session = Session(ws, stats, rng)
-            await session.run_script("open hr-diagram", "hr-diagram", [])
+            await session.run_script("open hr_diagram", "hr_diagram", [])
             while time.monotonic() < deadline and stats.requests < max_requests:
-                await asyncio.sleep(rng.uniform(0.5, 2.5))
+                await asyncio.sleep(rng.uniform(*THINK_TIME_S))
                 await session.step()
     except (TimeoutError, websockets.WebSocketException, OSError) as exc:
         stats.errors.append(f"session {index}: {type(exc).__name__}: {exc}")

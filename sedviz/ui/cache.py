@@ -9,10 +9,14 @@ names, option strings), never whole tables, so a rerun costs a dictionary
 look-up and a copy, and a widget change recomputes only the layer it touches:
 star table -> predictions -> HR frame -> HR figure.
 
-One exception to "tables only" in ``cache_resource``: the HR figure of up to
-~100,000 stars. ``st.cache_data`` would hand every rerun a fresh copy (about
-0.3 s of pickling for the whole catalogue); the figure is never modified after
-it is built, so it is shared like a model.
+Large tables (the catalogue, its predictions, features, SED fits, SHAP) and the
+HR figure live in ``st.cache_resource``: one object shared read-only by every
+session. ``st.cache_data`` would hand every call a fresh unpickled copy (about
+0.06 s and 30 MB each for the catalogue); with 30 students that copying was the
+largest cost of the classroom load test (``scripts/load_test.py``), in time and
+memory. Callers never modify what these functions return (pandas copy-on-write
+makes any derived frame a copy); ``tests/test_ui_cache.py`` checks the shared
+catalogue is unchanged after every page has run.
 """
 
 from __future__ import annotations
@@ -28,17 +32,19 @@ from sedviz.features import compute_features
 from sedviz.hr import hr_frame
 from sedviz.model import StarClassifier
 from sedviz.plots.hr import plot_hr
+from sedviz.plots.sed import plot_sed
 from sedviz.predict import predict_frame
 from sedviz.registry import list_models_frame, load_model, model_folder
 from sedviz.sedfit import compute_sed_fit
-from sedviz.starview import select_ids
+from sedviz.starview import build_sed_view, select_ids
+from sedviz.ui.frozen import freeze
 from sedviz.ui.state import StarSet
 
 #: At most this many stars are explained on the fly (a sample beyond it).
 MAX_EXPLAIN_STARS = 3000
 
 
-@st.cache_data(show_spinner="Loading the embedded catalogue…")
+@st.cache_resource(show_spinner="Loading the embedded catalogue…")
 def catalog_frame() -> pd.DataFrame:
     """The embedded real-star catalogue (about 107,000 stars)."""
     return load_catalog()
@@ -82,19 +88,19 @@ def models_frame() -> pd.DataFrame:
     return list_models_frame()
 
 
-@st.cache_data(show_spinner="Classifying the stars…", max_entries=16)
+@st.cache_resource(show_spinner="Classifying the stars…", max_entries=16)
 def predictions(star_set: StarSet, model_name: str) -> pd.DataFrame:
     """Predictions of *model_name* for every star of *star_set* (same index)."""
     return predict_frame(model(model_name), star_table(star_set))
 
 
-@st.cache_data(show_spinner="Fitting every star's SED…", max_entries=4)
+@st.cache_resource(show_spinner="Fitting every star's SED…", max_entries=4)
 def sed_fits(star_set: StarSet) -> pd.DataFrame:
     """Blackbody fits (Teff, L, R) of every star of *star_set* (a few seconds for 100k stars)."""
     return compute_sed_fit(star_table(star_set))
 
 
-@st.cache_data(show_spinner="Preparing the diagram…", max_entries=16)
+@st.cache_resource(show_spinner="Preparing the diagram…", max_entries=16)
 def hr_data(
     star_set: StarSet, model_name: str | None, target: str, with_fits: bool
 ) -> pd.DataFrame:
@@ -117,26 +123,25 @@ def hr_figure(
 ) -> go.Figure:
     """The HR figure, shared read-only (see the module docstring). Never modify it."""
     frame = hr_data(star_set, model_name, target, axes == "teff_lum")
-    return plot_hr(
-        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation
+    return freeze(
+        plot_hr(frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation)
     )
 
 
-@st.cache_data(show_spinner="Computing features…", max_entries=8)
+@st.cache_resource(show_spinner="Computing features…", max_entries=8)
 def features(star_set: StarSet) -> pd.DataFrame:
     """Classifier features of every star of *star_set* (same index as its table)."""
     return compute_features(star_table(star_set))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def features_by_id(star_set: StarSet) -> pd.DataFrame:
     """The same features indexed by ``source_id`` (to line up with SHAP frames)."""
-    feats = features(star_set)
-    feats.index = pd.Index(star_table(star_set)["source_id"].to_numpy(), name="source_id")
-    return feats
+    ids = pd.Index(star_table(star_set)["source_id"].to_numpy(), name="source_id")
+    return features(star_set).set_axis(ids, axis=0)
 
 
-@st.cache_data(show_spinner="Explaining the classifications…", max_entries=8)
+@st.cache_resource(show_spinner="Explaining the classifications…", max_entries=8)
 def set_shap(
     star_set: StarSet, model_name: str, ids: tuple[int, ...] | None = None
 ) -> pd.DataFrame:
@@ -156,3 +161,36 @@ def set_shap(
     if len(feats) > MAX_EXPLAIN_STARS:
         feats = feats.sample(MAX_EXPLAIN_STARS, random_state=0)
     return shap_frame(clf, feats)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def sed_figure(
+    star_set: StarSet,
+    row: int,
+    predicted_class: str,
+    residuals: bool,
+    presentation: bool,
+    compact: bool,
+) -> tuple[go.Figure, pd.Series, pd.DataFrame]:
+    """The SED figure, fit row and points of the star at *row*, shared read-only.
+
+    Building a Plotly figure costs ~0.1 s, the largest part of a click under
+    classroom load, and the same stars are clicked by many students. *compact*
+    is the side panel of the HR page (no legend, no title). Never modify the figure:
+    pass sizes to ``st.plotly_chart``.
+    """
+    view = build_sed_view(star_table(star_set), row, predicted_class)
+    title = None if compact else view.title
+    fig = plot_sed(view.points, view.fit, view.templates, residuals=residuals, title=title)
+    fig.update_layout(
+        template="plotly_dark",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#0b1021",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        margin={"b": 170},
+    )
+    if compact:
+        fig.update_layout(showlegend=False, annotations=[], margin={"b": 40})
+    if presentation:
+        fig.update_layout(font={"size": 20})
+    return freeze(fig), view.fit, view.points

@@ -5,7 +5,7 @@ they call these functions. What a copied link must reopen (selected star, star
 set, colouring, target) is mirrored in ``st.query_params`` by
 :func:`write_query_params`, called by ``app.py`` on every run, and read back
 once per session by :func:`read_query_params`. The page itself is in the URL
-path (``/hr-diagram``), set by ``st.navigation``.
+path (``/hr_diagram``), set by ``st.navigation``.
 """
 
 from __future__ import annotations

@@ -20,8 +20,6 @@ from sedviz.errors import SedvizError
 from sedviz.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.hr import compute_selection_rows, rows_to_ids
 from sedviz.lookup import find_star_row
-from sedviz.plots.sed import plot_sed
-from sedviz.starview import build_sed_view
 from sedviz.targets import TARGETS
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
@@ -91,21 +89,12 @@ def hr_chart(fig: go.Figure, height: int = 620) -> None:
 
 
 def sed_figure(
-    table: pd.DataFrame, row: int, predicted_class: str = "", *, residuals: bool = False
+    row: int, predicted_class: str = "", *, residuals: bool = False, compact: bool = False
 ) -> tuple[go.Figure, pd.Series, pd.DataFrame]:
-    """Return the SED figure, fit row and SED points of the star at *row*."""
-    view = build_sed_view(table, row, predicted_class)
-    fig = plot_sed(view.points, view.fit, view.templates, residuals=residuals, title=view.title)
-    fig.update_layout(
-        template="plotly_dark",
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="#0b1021",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
-        margin={"b": 170},
+    """Return the (shared, read-only) SED figure, fit row and SED points of the star at *row*."""
+    return cache.sed_figure(
+        S.get_star_set(), row, predicted_class, residuals, S.is_presentation_mode(), compact
     )
-    if S.is_presentation_mode():
-        fig.update_layout(font={"size": 20})
-    return fig, view.fit, view.points
 
 
 def predicted_class_of(predictions: pd.DataFrame | None, row: int | None) -> str:

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 #: The default page (Stars) lives at "/": "/stars" is "Page not found" for a default page.
 PAGES = [
     ("", "Stars"),
-    ("hr-diagram", "HR diagram"),
+    ("hr_diagram", "HR diagram"),
     ("sed", "Spectral energy distribution"),
     ("explain", "Explain"),
     ("about", "About sedviz"),
@@ -64,7 +64,7 @@ def warm_up(browser: object, url: str) -> None:
 
     Until a first script run calls ``st.navigation``, Streamlit serves the
     legacy ``pages/`` router, and a first visit to a deep link such as
-    ``/hr-diagram`` shows a "Page not found" dialog (then routes correctly).
+    ``/hr_diagram`` shows a "Page not found" dialog (then routes correctly).
     """
     context = browser.new_context()  # type: ignore[attr-defined]
     pg = context.new_page()
@@ -96,7 +96,7 @@ def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Itera
 
 
 def open_hr(pg: object, url: str) -> None:
-    pg.goto(f"{url}/hr-diagram")  # type: ignore[attr-defined]
+    pg.goto(f"{url}/hr_diagram")  # type: ignore[attr-defined]
     wait_for_app_idle(pg)
     pg.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
 
@@ -110,7 +110,7 @@ def test_every_page_opens(page: object, dash_url: str, path: str, heading: str) 
     page.goto(f"{dash_url}/{path}")  # type: ignore[attr-defined]
     wait_for_app_idle(page)
     page.get_by_role("heading", name=heading).first.wait_for()  # type: ignore[attr-defined]
-    if path == "hr-diagram":
+    if path == "hr_diagram":
         page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
     if path == "":
         page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()  # type: ignore[attr-defined]
