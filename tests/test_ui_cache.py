@@ -1,0 +1,37 @@
+"""Shared cached tables are read-only: running every page leaves them unchanged.
+
+``sedviz.ui.cache`` shares the catalogue, predictions and figures between all
+sessions (``st.cache_resource``); a page that modified one would change what
+every other student sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from sedviz.catalog import load_catalog
+from sedviz.ui import cache
+from sedviz.ui.state import CATALOG_SET
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+
+
+def _digest(frame: pd.DataFrame) -> int:
+    return int(pd.util.hash_pandas_object(frame, index=True).sum())
+
+
+def test_pages_leave_shared_tables_unchanged() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["star"] = str(int(load_catalog()["source_id"].iloc[100]))
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+    shared = cache.catalog_frame()
+    assert _digest(shared) == _digest(load_catalog())
+    figure, _, points = cache.sed_figure(CATALOG_SET, 100, "K", True, False, False)
+    assert len(points) and figure.to_dict()["data"]
