@@ -67,12 +67,11 @@ def start_app(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[
     )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app, served for the whole session, with a private model folder and archive cache."""
-    home = tmp_path_factory.mktemp("apphome")
+@contextlib.contextmanager
+def served_app(env: dict[str, str]) -> Iterator[str]:
+    """Serve the app on a free loopback port with *env*; yield its URL, stop it after."""
     port = _free_port()
-    proc = start_app(port, {"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home)})
+    proc = start_app(port, env)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_health(url)
@@ -83,6 +82,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app, served for the whole session, with a private home and archive cache."""
+    home = tmp_path_factory.mktemp("apphome")
+    with served_app({"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

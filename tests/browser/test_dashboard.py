@@ -7,7 +7,6 @@ predictions either way. Screenshots: ``test-output/screenshots/dashboard-*.png``
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,18 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import (
-    ROOT,
-    _free_port,
-    screenshot,
-    start_app,
-    wait_for_app_idle,
-    wait_for_health,
-)
+from tests.browser.conftest import ROOT, screenshot, served_app, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
-#: The default page (Stars) lives at "/": "/stars" is "Page not found" for a default page.
+#: The default page (Stars) lives at "/".
 PAGES = [
     ("", "Stars"),
     ("hr_diagram", "HR diagram"),
@@ -60,12 +52,7 @@ def models_dir_for_tests(tmp: Path) -> Path:
 
 
 def warm_up(browser: object, url: str) -> None:
-    """Open the app once at its root.
-
-    Until a first script run calls ``st.navigation``, Streamlit serves the
-    legacy ``pages/`` router, and a first visit to a deep link such as
-    ``/hr_diagram`` shows a "Page not found" dialog (then routes correctly).
-    """
+    """Open the app once at its root, so the timed tests start with warm server caches."""
     context = browser.new_context()  # type: ignore[attr-defined]
     pg = context.new_page()
     pg.goto(url)
@@ -80,19 +67,9 @@ def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Itera
     models = models_dir_for_tests(tmp_path_factory.mktemp("models"))
     env = {"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home),
            "SEDVIZ_MODELS_DIR": str(models)}  # fmt: skip
-    port = _free_port()
-    proc: subprocess.Popen[bytes] = start_app(port, env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(url)
+    with served_app(env) as url:
         warm_up(browser, url)
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def open_hr(pg: object, url: str) -> None:

@@ -8,7 +8,6 @@ repository's ``models/``. Screenshots: ``test-output/screenshots/retrain-*.png``
 from __future__ import annotations
 
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,14 +15,7 @@ from pathlib import Path
 import pytest
 
 from sedviz.registry import list_model_names, load_card
-from tests.browser.conftest import (
-    ROOT,
-    _free_port,
-    screenshot,
-    start_app,
-    wait_for_app_idle,
-    wait_for_health,
-)
+from tests.browser.conftest import ROOT, screenshot, served_app, wait_for_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -54,18 +46,8 @@ def retrain_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     models = private_registry(tmp_path_factory.mktemp("models"))
     env = {"SEDVIZ_CACHE_DIR": str(home / "cache"), "HOME": str(home),
            "SEDVIZ_MODELS_DIR": str(models)}  # fmt: skip
-    port = _free_port()
-    proc: subprocess.Popen[bytes] = start_app(port, env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_health(url)
+    with served_app(env) as url:
         yield url, models
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def main_text(pg: object) -> str:
