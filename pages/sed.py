@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sedviz.starview import prediction_sentence, star_facts_frame, star_label
+from sedviz.starview import TEMPLATE_CHOICES, prediction_sentence, star_facts_frame, star_label
 from sedviz.ui import context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
@@ -35,7 +35,12 @@ else:
     st.markdown(prediction_sentence(prediction, context.TARGET_LABELS[target]))
     residuals = not S.is_presentation_mode()
     predicted = widgets.predicted_class_of(preds, row)
-    fig, fit, points = widgets.sed_figure(row, predicted, residuals=residuals)
+    chosen = st.multiselect(
+        "Compare with template types", TEMPLATE_CHOICES, max_selections=3,
+        help="Mean colours of dwarfs of these types (Pecaut & Mamajek), scaled to the star: "
+        "templates, not measurements.",
+    )  # fmt: skip
+    fig, fit, points = widgets.sed_figure(row, predicted, residuals=residuals, extra_types=chosen)
     left, right = st.columns([5, 3])
     left.plotly_chart(
         fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None,

@@ -7,6 +7,7 @@ templates of its catalogued and predicted types; :func:`star_facts_frame` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.hr import compute_abs_g
+from sedviz.mk import parse_sp_type
 from sedviz.photometry import compute_sed_points
 from sedviz.sedfit import compute_sed_fit
 from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
@@ -22,6 +24,11 @@ from sedviz.templates import build_template_sed, compute_template_points
 
 #: Subclass used for the template of a predicted class (the classifier predicts letters only).
 PREDICTED_SUBCLASS: Final = 5.0
+#: Dwarf template types a user may overlay on any SED: 13, as in the template-based
+#: classifier sedviz grows from (Pecaut & Mamajek mean colours, not Pickles spectra).
+TEMPLATE_CHOICES: Final[tuple[str, ...]] = (
+    "O9V", "B0V", "B5V", "A0V", "A5V", "F0V", "F5V", "G0V", "G5V", "K0V", "K5V", "M0V", "M5V",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,15 @@ def _template(sp_class: str, subclass: float, label: str, points: pd.DataFrame) 
     return [(label, scaled)] if len(scaled) else []
 
 
-def build_sed_view(table: pd.DataFrame, row: int, predicted_class: str = "") -> SedView:
+def build_sed_view(
+    table: pd.DataFrame, row: int, predicted_class: str = "", extra_types: Sequence[str] = ()
+) -> SedView:
     """Return the SED view of the star at position *row* of *table*.
 
     The catalogued type's template uses its subclass (5 when unknown); the
-    predicted class's template uses subclass 5, and is labelled so.
+    predicted class's template uses subclass 5, and is labelled so. *extra_types*
+    are MK types chosen by the user (e.g. ``"G2V"``), each drawn as a template
+    labelled "chosen"; types outside O-M are skipped.
     """
     star_table = table.iloc[[row]]
     star = star_table.iloc[0]
@@ -71,6 +82,11 @@ def build_sed_view(table: pd.DataFrame, row: int, predicted_class: str = "") -> 
     if predicted_class and predicted_class != sp_class:
         label = f"{predicted_class}5V, predicted class {predicted_class}"
         templates += _template(predicted_class, PREDICTED_SUBCLASS, label, points)
+    for text in extra_types:
+        letter, sub, _ = parse_sp_type(text)
+        if letter:
+            sub = PREDICTED_SUBCLASS if not np.isfinite(sub) else sub
+            templates += _template(letter, sub, f"{text}, chosen", points)
     sp_type = str(star.get(C.SP_TYPE, "") or "no type")
     return SedView(points, fit, templates, f"{star_label(star)} · catalogued {sp_type}")
 

@@ -31,3 +31,12 @@ def test_unknown_and_hostile_text(small_catalog: pd.DataFrame) -> None:
         find_star_row(small_catalog, "Not A Real Star Name")
     with pytest.raises(ArchiveInputError):
         find_star_row(small_catalog, "'; DROP TABLE stars; --")
+
+
+def test_chosen_template_types_are_labelled_templates(catalog: pd.DataFrame) -> None:
+    from sedviz.starview import TEMPLATE_CHOICES, build_sed_view
+
+    assert len(TEMPLATE_CHOICES) == 13
+    view = build_sed_view(catalog, 100, "", extra_types=("G2V", "WC8", "K5V"))
+    labels = [label for label, _ in view.templates]
+    assert [lab for lab in labels if "chosen" in lab] == ["G2V, chosen", "K5V, chosen"]

@@ -170,3 +170,15 @@ def test_stars_page_failed_query_keeps_app_working(
     assert any("embedded catalogue" in m for m in texts(at, "markdown"))  # old set kept
     at.switch_page("pages/hr_diagram.py").run()
     assert not at.exception
+
+
+def test_sed_page_overlays_chosen_templates(models: Path, catalog: pd.DataFrame) -> None:
+    hip = int(catalog[C.HIP].iloc[100])
+    at = open_page("sed")
+    at.text_input(key="sed.query").input(f"HIP {hip}").run()
+    at.multiselect[0].select("G0V").select("M0V").run()
+    assert not at.exception
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [trace.get("name", "") for trace in spec["data"]]
+    chosen = [n for n in names if "chosen" in n]
+    assert len(chosen) == 2 and all(n.startswith("template (not measured)") for n in chosen)

@@ -171,6 +171,7 @@ def sed_figure(
     residuals: bool,
     presentation: bool,
     compact: bool,
+    extra_types: tuple[str, ...] = (),
 ) -> tuple[go.Figure, pd.Series, pd.DataFrame]:
     """The SED figure, fit row and points of the star at *row*, shared read-only.
 
@@ -179,7 +180,7 @@ def sed_figure(
     is the side panel of the HR page (no legend, no title). Never modify the figure:
     pass sizes to ``st.plotly_chart``.
     """
-    view = build_sed_view(star_table(star_set), row, predicted_class)
+    view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
     title = None if compact else view.title
     fig = plot_sed(view.points, view.fit, view.templates, residuals=residuals, title=title)
     fig.update_layout(

@@ -89,11 +89,18 @@ def hr_chart(fig: go.Figure, height: int = 620) -> None:
 
 
 def sed_figure(
-    row: int, predicted_class: str = "", *, residuals: bool = False, compact: bool = False
+    row: int,
+    predicted_class: str = "",
+    *,
+    residuals: bool = False,
+    compact: bool = False,
+    extra_types: Sequence[str] = (),
 ) -> tuple[go.Figure, pd.Series, pd.DataFrame]:
     """Return the (shared, read-only) SED figure, fit row and SED points of the star at *row*."""
+    presentation = S.is_presentation_mode()
+    star_set = S.get_star_set()
     return cache.sed_figure(
-        S.get_star_set(), row, predicted_class, residuals, S.is_presentation_mode(), compact
+        star_set, row, predicted_class, residuals, presentation, compact, tuple(extra_types)
     )
 
 
