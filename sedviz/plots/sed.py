@@ -121,6 +121,7 @@ def plot_sed(
     *,
     residuals: bool = False,
     title: str | None = None,
+    template: str = "plotly_white",
 ) -> go.Figure:
     """Return the SED figure of one star: log lambda against log lambda F_lambda.
 
@@ -141,6 +142,9 @@ def plot_sed(
         Add a lower panel with observed minus blackbody magnitudes.
     title : str, optional
         Figure title.
+    template : str
+        Plotly template name (set once: applying a template is the costliest
+        step of building the figure).
     """
     rows = 2 if residuals and _fit_ok(fit) else 1
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28][:rows])
@@ -178,7 +182,7 @@ def plot_sed(
         )
     if rows == 2 and fit is not None:
         _add_residuals(fig, compute_fit_residuals(points, fit))
-    _layout(fig, points, rows, title)
+    _layout(fig, points, rows, title, template)
     return fig
 
 
@@ -201,7 +205,9 @@ def _add_residuals(fig: go.Figure, res: pd.DataFrame) -> None:
     fig.update_yaxes(title_text="Δm (mag)", autorange="reversed", row=2, col=1)
 
 
-def _layout(fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None) -> None:
+def _layout(
+    fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None, template: str
+) -> None:
     missing = points.loc[~points[C.SED_SOURCE].isin([SOURCE_MEASURED, SOURCE_DERIVED]), C.SED_BAND]
     note = "Not measured: " + (", ".join(missing) if len(missing) else "none")
     fig.update_xaxes(type="log", title_text="wavelength λ (µm)", row=rows, col=1)
@@ -211,7 +217,7 @@ def _layout(fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None) 
     )
     fig.update_layout(
         title=title,
-        template="plotly_white",
+        template=template,
         legend={"orientation": "v", "x": 1.02, "y": 1.0},
         margin={"b": 80},
         annotations=[

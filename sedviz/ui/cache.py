@@ -21,6 +21,8 @@ catalogue is unchanged after every page has run.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -182,16 +184,19 @@ def sed_figure(
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
     title = None if compact else view.title
-    fig = plot_sed(view.points, view.fit, view.templates, residuals=residuals, title=title)
-    fig.update_layout(
+    fig = plot_sed(
+        view.points, view.fit, view.templates, residuals=residuals, title=title,
         template="plotly_dark",
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="#0b1021",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
-        margin={"b": 170},
-    )
+    )  # fmt: skip
+    layout: dict[str, Any] = {
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "#0b1021",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
+        "margin": {"b": 170},
+    }
     if compact:
-        fig.update_layout(showlegend=False, annotations=[], margin={"b": 40})
+        layout.update(showlegend=False, annotations=[], margin={"b": 40})
     if presentation:
-        fig.update_layout(font={"size": 20})
+        layout["font"] = {"size": 20}
+    fig.update_layout(**layout)
     return freeze(fig), view.fit, view.points
