@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,32 +88,33 @@ def positions_votable(ra_deg: Sequence[float], dec_deg: Sequence[float]) -> byte
 def fetch_gaia_list(kind: str, values: Sequence[int], config: ArchiveConfig) -> GaiaAnswer:
     """Gaia rows for ``source_id`` or ``hip`` identifiers, in batches of ``config.batch_size``."""
     build = adql.build_source_id_adql if kind == C.SOURCE_ID else adql.build_hip_adql
-    parts: list[pd.DataFrame] = []
-    cut = False
-    for start in range(0, len(values), config.batch_size):
-        answer = fetch_gaia(
-            build(values[start : start + config.batch_size], config.row_limit), config
-        )
-        parts.append(answer.table)
-        cut = cut or answer.truncated
-        if sum(len(p) for p in parts) > config.row_limit:
-            cut = True
-            break
-    return _combine(parts, cut, config)
+    answers = (
+        fetch_gaia(build(values[start : start + config.batch_size], config.row_limit), config)
+        for start in range(0, len(values), config.batch_size)
+    )
+    return _gather(answers, config)
 
 
 def fetch_gaia_positions(
     ra_deg: Sequence[float], dec_deg: Sequence[float], config: ArchiveConfig
 ) -> GaiaAnswer:
     """Gaia rows within ``config.match_radius_arcsec`` of each position (TAP upload, batched)."""
+    query = adql.build_positions_adql(config.match_radius_arcsec, config.row_limit)
+    size = config.batch_size
+    answers = (
+        fetch_gaia(
+            query, config, upload=positions_votable(ra_deg[i : i + size], dec_deg[i : i + size])
+        )
+        for i in range(0, len(ra_deg), size)
+    )
+    return _gather(answers, config)
+
+
+def _gather(answers: Iterator[GaiaAnswer], config: ArchiveConfig) -> GaiaAnswer:
+    """Collect batch answers lazily: stop asking once the row limit is passed."""
     parts: list[pd.DataFrame] = []
     cut = False
-    query = adql.build_positions_adql(config.match_radius_arcsec, config.row_limit)
-    for start in range(0, len(ra_deg), config.batch_size):
-        stop = start + config.batch_size
-        answer = fetch_gaia(
-            query, config, upload=positions_votable(ra_deg[start:stop], dec_deg[start:stop])
-        )
+    for answer in answers:
         parts.append(answer.table)
         cut = cut or answer.truncated
         if sum(len(p) for p in parts) > config.row_limit:
