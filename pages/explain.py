@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sedviz.explain import beeswarm_frame, explain_in_words, explain_star, global_importance_frame
+from sedviz.explain import explain_in_words, explain_star
 from sedviz.features import FEATURE_LABELS
 from sedviz.plots import explain as P
 from sedviz.starview import probabilities_frame, star_label
@@ -58,15 +58,17 @@ else:
         st.warning(f"No explained star in {scope}: choose a larger subset on the HR diagram.")
     else:
         st.caption(f"{len(shap):,} stars from {scope} (a sample when there are many).")
-        feats = cache.features_by_id(star_set)
-        importance = global_importance_frame(shap)
+        importance, importance_fig, swarm_fig = cache.global_explain_figures(
+            star_set, model_name, subset, presentation
+        )
         left, right = st.columns(2)
-        left.plotly_chart(P.plot_importance(importance, presentation=presentation), theme=None)
-        swarm = beeswarm_frame(shap, feats, top=8, max_stars=2000)
-        right.plotly_chart(P.plot_beeswarm(swarm, presentation=presentation), theme=None)
+        left.plotly_chart(importance_fig, theme=None)
+        right.plotly_chart(swarm_fig, theme=None)
         if not presentation:
             feature = st.selectbox(
                 "Dependence plot for", importance["feature"].tolist(),
                 format_func=lambda f: FEATURE_LABELS.get(f, f),
             )  # fmt: skip
-            st.plotly_chart(P.plot_dependence(shap, feats, feature), theme=None)
+            st.plotly_chart(
+                cache.dependence_figure(star_set, model_name, subset, feature), theme=None
+            )

@@ -15,11 +15,12 @@ import plotly.graph_objects as go
 
 from sedviz.explain import SHAP_BASE, SHAP_CLASS, StarExplanation
 from sedviz.features import FEATURE_LABELS
+from sedviz.plots.theme import DARK
 
 PUSH_TOWARDS: Final = "#4ade80"
 PUSH_AWAY: Final = "#f43f5e"
 _DARK: Final = {
-    "template": "plotly_dark",
+    "template": DARK,
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "#0b1021",
 }

@@ -29,12 +29,19 @@ import streamlit as st
 
 from sedviz.archive import ArchiveInputError, QueryResult, query_cone, query_source_list
 from sedviz.catalog import load_catalog
-from sedviz.explain import load_catalog_shap_frame, shap_frame
+from sedviz.explain import (
+    beeswarm_frame,
+    global_importance_frame,
+    load_catalog_shap_frame,
+    shap_frame,
+)
 from sedviz.features import compute_features
 from sedviz.hr import hr_frame
 from sedviz.model import StarClassifier
+from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
 from sedviz.plots.hr import plot_hr
 from sedviz.plots.sed import plot_sed
+from sedviz.plots.theme import DARK
 from sedviz.predict import predict_frame
 from sedviz.registry import list_models_frame, load_model, model_folder
 from sedviz.sedfit import compute_sed_fit
@@ -165,6 +172,34 @@ def set_shap(
     return shap_frame(clf, feats)
 
 
+@st.cache_resource(show_spinner="Summarising the explanations…", max_entries=16)
+def global_explain_figures(
+    star_set: StarSet, model_name: str, ids: tuple[int, ...] | None, presentation: bool
+) -> tuple[pd.DataFrame, go.Figure, go.Figure]:
+    """Global importance (frame and figure) and beeswarm of a set, shared read-only.
+
+    They depend on the set, the model and the subset, not on the selected star:
+    built once, not on every click of every student.
+    """
+    shap = set_shap(star_set, model_name, ids)
+    importance = global_importance_frame(shap)
+    swarm = beeswarm_frame(shap, features_by_id(star_set), top=8, max_stars=2000)
+    return (
+        importance,
+        freeze(plot_importance(importance, presentation=presentation)),
+        freeze(plot_beeswarm(swarm, presentation=presentation)),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def dependence_figure(
+    star_set: StarSet, model_name: str, ids: tuple[int, ...] | None, feature: str
+) -> go.Figure:
+    """The SHAP dependence plot of *feature* over a set, shared read-only."""
+    shap = set_shap(star_set, model_name, ids)
+    return freeze(plot_dependence(shap, features_by_id(star_set), feature))
+
+
 @st.cache_resource(show_spinner=False, max_entries=512)
 def sed_figure(
     star_set: StarSet,
@@ -186,7 +221,7 @@ def sed_figure(
     title = None if compact else view.title
     fig = plot_sed(
         view.points, view.fit, view.templates, residuals=residuals, title=title,
-        template="plotly_dark",
+        template=DARK,
     )  # fmt: skip
     layout: dict[str, Any] = {
         "paper_bgcolor": "rgba(0,0,0,0)",
