@@ -147,9 +147,15 @@ def plot_sed(
         step of building the figure).
     """
     rows = 2 if residuals and _fit_ok(fit) else 1
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28][:rows])
+    # One panel needs no subplot grid (make_subplots is half the cost of a small figure).
+    fig = (
+        make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28])
+        if rows == 2
+        else go.Figure()
+    )
+    cell: dict[str, int] = {"row": 1, "col": 1} if rows == 2 else {}
     for trace in _point_traces(points):
-        fig.add_trace(trace, row=1, col=1)
+        fig.add_trace(trace, **cell)
     if fit is not None and _fit_ok(fit):
         curve = compute_blackbody_curve(float(fit[C.TEFF]), float(fit[C.ANGULAR_DIAMETER_MAS]))
         label = f"blackbody fit, T = {fit[C.TEFF]:.0f} ± {fit[C.TEFF_ERROR]:.0f} K"
@@ -162,8 +168,7 @@ def plot_sed(
                 name=label,
                 hoverinfo="skip",
             ),
-            row=1,
-            col=1,
+            **cell,
         )
     for i, (label, frame) in enumerate(templates):
         fig.add_trace(
@@ -177,8 +182,7 @@ def plot_sed(
                 text=[f"template {label}: {b}" for b in frame[C.SED_BAND]],
                 hoverinfo="text",
             ),
-            row=1,
-            col=1,
+            **cell,
         )
     if rows == 2 and fit is not None:
         _add_residuals(fig, compute_fit_residuals(points, fit))
@@ -210,11 +214,11 @@ def _layout(
 ) -> None:
     missing = points.loc[~points[C.SED_SOURCE].isin([SOURCE_MEASURED, SOURCE_DERIVED]), C.SED_BAND]
     note = "Not measured: " + (", ".join(missing) if len(missing) else "none")
-    fig.update_xaxes(type="log", title_text="wavelength λ (µm)", row=rows, col=1)
-    fig.update_xaxes(type="log", row=1, col=1)
-    fig.update_yaxes(
-        type="log", exponentformat="power", title_text="λFλ (erg s⁻¹ cm⁻²)", row=1, col=1
-    )
+    top: dict[str, int] = {"row": 1, "col": 1} if rows == 2 else {}
+    bottom: dict[str, int] = {"row": rows, "col": 1} if rows == 2 else {}
+    fig.update_xaxes(type="log", title_text="wavelength λ (µm)", **bottom)
+    fig.update_xaxes(type="log", **top)
+    fig.update_yaxes(type="log", exponentformat="power", title_text="λFλ (erg s⁻¹ cm⁻²)", **top)
     fig.update_layout(
         title=title,
         template=template,
