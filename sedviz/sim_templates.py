@@ -133,3 +133,37 @@ def compute_template_abs_mags(
         inside = (code >= x.min()) & (code <= x.max())
         out[inside, j] = np.interp(code[inside], x, known.to_numpy(float))
     return out
+
+
+def compute_template_teff(type_code: np.ndarray, *, extrapolate: bool = True) -> np.ndarray:
+    """Template effective temperature (K) at each type code, interpolated in log Teff.
+
+    *extrapolate* is accepted for symmetry with :func:`compute_template_abs_mags`;
+    Teff is known for every type of the grid. Types beyond the grid take its end values.
+    """
+    del extrapolate
+    table = load_mamajek_table()
+    table = table[table["teff"].notna() & (table["type_code"] < 10.0 * len(C.SP_CLASSES))]
+    x = table["type_code"].to_numpy(float)
+    log_t = np.log10(table["teff"].to_numpy(float))
+    return np.asarray(10.0 ** np.interp(np.asarray(type_code, float), x, log_t))
+
+
+def compute_companion_type(type_code: np.ndarray, mass_ratio: np.ndarray) -> np.ndarray:
+    """Type code of a main-sequence companion of mass ``q * M1`` (template ``Msun``).
+
+    Masses are interpolated in log mass along the dwarf sequence (made monotonic:
+    later types never heavier). NaN where the companion is lighter than the
+    table's lightest dwarf (it would add no light in these bands).
+    """
+    table = load_mamajek_table()
+    table = table[table["Msun"].notna() & (table["type_code"] < 10.0 * len(C.SP_CLASSES))]
+    code = table["type_code"].to_numpy(float)
+    log_m = np.log10(np.minimum.accumulate(table["Msun"].to_numpy(float)))
+    primary = np.interp(np.asarray(type_code, float), code, log_m)
+    target = primary + np.log10(np.clip(np.asarray(mass_ratio, float), 1e-6, 1.0))
+    # Code against log mass: reversed so log mass increases (a tie keeps the latest type).
+    rev_m, rev_code = log_m[::-1], code[::-1]
+    unique_m, first = np.unique(rev_m, return_index=True)
+    companion = np.interp(target, unique_m, rev_code[first])
+    return np.where(target >= log_m.min(), np.maximum(companion, type_code), np.nan)

@@ -34,14 +34,26 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.catalog import validate_star_table
 from sedviz.sedfit import compute_extinction_ratios
-from sedviz.sim_templates import compute_template_abs_mags, compute_type_range
+from sedviz.sim_extinction import (
+    GAIA_PASSBANDS,
+    compute_band_extinction,
+    compute_gaia_dr3_minus_dr2,
+)
+from sedviz.sim_templates import (
+    compute_companion_type,
+    compute_template_abs_mags,
+    compute_template_teff,
+    compute_type_range,
+)
 
 #: Column marking simulated rows (bool); real tables lack it or hold False.
 SIMULATED: Final = "simulated"
 #: Simulated ``source_id`` values start here (above every Gaia DR3 identifier).
 SIM_ID_OFFSET: Final = 9_000_000_000_000_000_000
 SOURCE_SIMULATED: Final = "simulated"
-AV_DISTRIBUTIONS: Final = ("exponential", "uniform", "distance", "none")
+AV_DISTRIBUTIONS: Final = ("exponential", "uniform", "distance", "disk", "none")
+#: How band extinction is computed: law at the pivot wavelength, or integrated over the band.
+EXTINCTION_METHODS: Final = ("pivot", "integrated")
 _POGSON: Final = 2.5 / np.log(10.0)
 
 #: Simulated bands: template band -> (magnitude column, error column, error kind).
@@ -117,12 +129,42 @@ class SimulationSettings:
         ``"exponential"`` (mean ``av_mag``), ``"uniform"`` (0 to ``av_mag``),
         ``"distance"`` (``av_mag`` per kpc of distance times an exponential
         clumpiness factor of mean 1, so distant luminous stars are the reddened
-        ones) or ``"none"``.
+        ones), ``"disk"`` (the same, but the dust lies in an exponential layer
+        of scale height ``dust_scale_height_pc`` and each star has a random
+        Galactic latitude, uniform in sin b: A_V = rate x clump x h / |sin b| x
+        (1 - exp(-d |sin b| / h)), the cosecant law, so reddening saturates
+        for distant stars out of the plane) or ``"none"``.
     av_mag : float
-        Scale of the A_V distribution: mag, or mag/kpc for ``"distance"``.
+        Scale of the A_V distribution: mag, or mag/kpc in the plane for
+        ``"distance"`` and ``"disk"``.
+    dust_scale_height_pc : float
+        Scale height of the dust layer for ``"disk"`` (pc).
+    av_extra_mag : float
+        Mean of an extra exponential A_V (mag) added to every star on top of
+        the chosen distribution, independent of its (dwarf) distance: the
+        catalogue's stars of one type span a range of luminosities and so of
+        distances (0: none).
     extinction_law, rv : str, float
         ``dust_extinction`` parameter-average law and R_V (see
         :func:`sedviz.sedfit.compute_extinction_ratios`).
+    extinction_method : str
+        ``"pivot"``: A_band = A_V x the law at the band's pivot wavelength;
+        ``"integrated"``: a blackbody at the star's template Teff integrated
+        through the filter curve times the law
+        (:func:`sedviz.sim_extinction.compute_band_extinction`), so hot stars
+        redden more per A_V than cool ones, as real ones do.
+    gaia_dr3 : bool
+        Move the templates' Gaia G, BP, RP (DR2 system) to DR3: add the
+        synthetic DR3 - DR2 magnitude of a blackbody at the type's Teff through
+        the two releases' ``speclite`` passbands
+        (:func:`sedviz.sim_extinction.compute_gaia_dr3_minus_dr2`).
+    binary_fraction : float
+        Fraction of stars with an unresolved main-sequence companion whose light
+        adds to the primary's in every band; the label stays the primary's type.
+    binary_q_min : float
+        Companion mass ratio q = M2 / M1 is uniform on ``[binary_q_min, 1]``
+        (masses from the template table's ``Msun``); companions below the
+        table's lightest dwarf (M9.5V) add no light.
     noise_scale : float
         Multiplies every photometric sigma of :data:`NOISE_MODEL`.
     parallax_error_scale : float
@@ -148,8 +190,14 @@ class SimulationSettings:
     g_slope_per_mag: float = 0.3
     av_distribution: str = "distance"
     av_mag: float = 0.5
+    dust_scale_height_pc: float = 125.0
+    av_extra_mag: float = 0.0
     extinction_law: str = "G23"
     rv: float = 3.1
+    extinction_method: str = "pivot"
+    gaia_dr3: bool = False
+    binary_fraction: float = 0.0
+    binary_q_min: float = 0.1
     noise_scale: float = 1.0
     parallax_error_scale: float = 1.0
     sys_error_mag: float = 0.02
@@ -176,7 +224,18 @@ def check_settings(settings: SimulationSettings) -> SimulationSettings:
             f"unknown A_V distribution {settings.av_distribution!r}; "
             f"choose one of {', '.join(AV_DISTRIBUTIONS)}"
         )
-    scales = ("av_mag", "noise_scale", "parallax_error_scale", "sys_error_mag")
+    if settings.extinction_method not in EXTINCTION_METHODS:
+        raise ValueError(
+            f"unknown extinction method {settings.extinction_method!r}; "
+            f"choose one of {', '.join(EXTINCTION_METHODS)}"
+        )
+    if not 0.0 <= settings.binary_fraction <= 1.0:
+        raise ValueError(f"binary_fraction must be in [0, 1], got {settings.binary_fraction}")
+    if not 0.0 <= settings.binary_q_min <= 1.0:
+        raise ValueError(f"binary_q_min must be in [0, 1], got {settings.binary_q_min}")
+    if settings.dust_scale_height_pc <= 0:
+        raise ValueError(f"dust_scale_height_pc must be > 0, got {settings.dust_scale_height_pc}")
+    scales = ("av_mag", "av_extra_mag", "noise_scale", "parallax_error_scale", "sys_error_mag")
     negative = [name for name in (*scales, "type_scatter_subclass") if getattr(settings, name) < 0]
     if negative:
         raise ValueError(f"{', '.join(negative)} must be >= 0")
@@ -230,7 +289,11 @@ def _draw_g_mag(n: int, settings: SimulationSettings, rng: np.random.Generator) 
 
 
 def _draw_av(
-    type_code: np.ndarray, g_mag: np.ndarray, settings: SimulationSettings, rng: np.random.Generator
+    type_code: np.ndarray,
+    g_mag: np.ndarray,
+    settings: SimulationSettings,
+    rng: np.random.Generator,
+    companion_code: np.ndarray | None = None,
 ) -> np.ndarray:
     """A_V (mag) per star from the chosen distribution."""
     n = g_mag.size
@@ -241,30 +304,113 @@ def _draw_av(
     if kind == "exponential":
         return scale * clump
     if kind == "distance":
-        return _solve_distance_av(type_code, g_mag, scale * clump, settings)
+        return _solve_distance_av(type_code, g_mag, scale * clump, settings, companion_code)
+    if kind == "disk":
+        sin_b = 1.0 - rng.uniform(0.0, 1.0, n)  # |sin b| in (0, 1]: isotropic directions
+        return _solve_distance_av(type_code, g_mag, scale * clump, settings, companion_code, sin_b)
     return np.zeros(n)
 
 
 def _solve_distance_av(
-    type_code: np.ndarray, g_mag: np.ndarray, av_per_kpc: np.ndarray, settings: SimulationSettings
+    type_code: np.ndarray,
+    g_mag: np.ndarray,
+    av_per_kpc: np.ndarray,
+    settings: SimulationSettings,
+    companion_code: np.ndarray | None = None,
+    sin_b: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A_V = rate * d for the distance d that puts each star at its apparent G (bisection)."""
-    abs_mags = compute_template_abs_mags(
-        type_code, ("G", "V"), extrapolate=settings.extrapolate_templates
-    )
+    """A_V along the path to the distance d that puts each star at its apparent G (bisection).
+
+    A_V = rate * d, or with *sin_b* (|sin b| per star) the cosecant law
+    rate * h / |sin b| * (1 - exp(-d |sin b| / h)), h the dust scale height.
+    """
+    abs_mags = compute_system_abs_mags(type_code, ("G", "V"), settings, companion_code)
     abs_g = np.where(np.isfinite(abs_mags[:, 0]), abs_mags[:, 0], abs_mags[:, 1])
-    ratio_g = float(compute_extinction_ratios(("G",), settings.extinction_law, settings.rv)[0])
+    ratio_g: np.ndarray | float
+    if settings.extinction_method == "integrated":  # A_G / A_V at A_V = 1 for each star's Teff
+        teff = compute_template_teff(type_code, extrapolate=settings.extrapolate_templates)
+        ones = np.ones(type_code.size)
+        ratio_g = compute_band_extinction(("G",), teff, ones, settings.extinction_law, settings.rv)[
+            :, 0
+        ]
+    else:
+        ratio_g = float(compute_extinction_ratios(("G",), settings.extinction_law, settings.rv)[0])
+    height_kpc = settings.dust_scale_height_pc / 1000.0
+
+    def path_av(log_d_pc: np.ndarray) -> np.ndarray:
+        d_kpc = 10.0 ** (log_d_pc - 3.0)
+        if sin_b is None:
+            return av_per_kpc * d_kpc
+        return av_per_kpc * height_kpc / sin_b * -np.expm1(-d_kpc * sin_b / height_kpc)
+
     lo, hi = np.full(g_mag.size, -2.0), np.full(g_mag.size, 6.0)  # log10 d / pc
     for _ in range(50):  # G(d) grows with d: halve the bracket each step
         mid = 0.5 * (lo + hi)
-        g_mid = abs_g + 5.0 * mid - 5.0 + ratio_g * av_per_kpc * 10.0 ** (mid - 3.0)
+        g_mid = abs_g + 5.0 * mid - 5.0 + ratio_g * path_av(mid)
         too_far = g_mid > g_mag
         hi, lo = np.where(too_far, mid, hi), np.where(too_far, lo, mid)
-    return av_per_kpc * 10.0 ** (0.5 * (lo + hi) - 3.0)
+    return path_av(0.5 * (lo + hi))
+
+
+def compute_system_abs_mags(
+    type_code: np.ndarray,
+    bands: tuple[str, ...],
+    settings: SimulationSettings,
+    companion_code: np.ndarray | None = None,
+) -> np.ndarray:
+    """Absolute magnitudes of each star plus its unresolved companion (NaN code: none).
+
+    Returns shape (N, B), mag; a companion with no template value in a band
+    adds no light there.
+    """
+    primary = _template_abs_mags(type_code, bands, settings)
+    if companion_code is None or not np.isfinite(companion_code).any():
+        return primary
+    has = np.isfinite(companion_code)
+    second = np.full_like(primary, np.nan)
+    second[has] = _template_abs_mags(companion_code[has], bands, settings)
+    extra = np.where(np.isfinite(second), 10.0 ** (-0.4 * np.nan_to_num(second, nan=99.0)), 0.0)
+    return np.asarray(-2.5 * np.log10(10.0 ** (-0.4 * primary) + extra))
+
+
+def _template_abs_mags(
+    type_code: np.ndarray, bands: tuple[str, ...], settings: SimulationSettings
+) -> np.ndarray:
+    """Template absolute magnitudes, Gaia bands moved to DR3 if ``settings.gaia_dr3``."""
+    mags = compute_template_abs_mags(type_code, bands, extrapolate=settings.extrapolate_templates)
+    gaia = [(j, list(GAIA_PASSBANDS).index(b)) for j, b in enumerate(bands) if b in GAIA_PASSBANDS]
+    if settings.gaia_dr3 and gaia:
+        teff = compute_template_teff(type_code, extrapolate=settings.extrapolate_templates)
+        shift = compute_gaia_dr3_minus_dr2(teff)
+        for j, k in gaia:
+            mags[:, j] += shift[:, k]
+    return mags
+
+
+def compute_extinction(
+    type_code: np.ndarray, av: np.ndarray, settings: SimulationSettings
+) -> np.ndarray:
+    """Extinction (mag) in every band of :data:`BAND_COLUMNS` for stars of these types behind A_V.
+
+    ``settings.extinction_method`` chooses the pivot-wavelength or the
+    band-integrated value (a band the integrated law does not cover falls back
+    to the pivot value). Returns shape (N, B).
+    """
+    ratios = compute_extinction_ratios(_SIM_BANDS, settings.extinction_law, settings.rv)
+    pivot = np.outer(av, ratios)
+    if settings.extinction_method != "integrated":
+        return pivot
+    teff = compute_template_teff(type_code, extrapolate=settings.extrapolate_templates)
+    band = compute_band_extinction(_SIM_BANDS, teff, av, settings.extinction_law, settings.rv)
+    return np.where(np.isfinite(band), band, pivot)
 
 
 def compute_true_mags(
-    type_code: np.ndarray, g_mag: np.ndarray, av: np.ndarray, settings: SimulationSettings
+    type_code: np.ndarray,
+    g_mag: np.ndarray,
+    av: np.ndarray,
+    settings: SimulationSettings,
+    companion_code: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Noise-free apparent magnitudes and distances for given types, G and A_V.
 
@@ -273,7 +419,9 @@ def compute_true_mags(
     type_code, g_mag, av : ndarray, shape (N,)
         Numeric types, apparent (reddened) G in mag, and A_V in mag.
     settings : SimulationSettings
-        Extinction law, R_V and template options.
+        Extinction law, R_V, extinction method and template options.
+    companion_code : ndarray, shape (N,), optional
+        Type code of an unresolved companion (NaN: none).
 
     Returns
     -------
@@ -282,17 +430,26 @@ def compute_true_mags(
     distance_pc : ndarray, shape (N,)
         Distance that puts each star at its G, pc.
     """
-    abs_mags = compute_template_abs_mags(
-        type_code, _SIM_BANDS, extrapolate=settings.extrapolate_templates
-    )
-    ratios = compute_extinction_ratios(_SIM_BANDS, settings.extinction_law, settings.rv)
-    reddened = abs_mags + np.outer(av, ratios)
+    abs_mags = compute_system_abs_mags(type_code, _SIM_BANDS, settings, companion_code)
+    reddened = abs_mags + compute_extinction(type_code, av, settings)
     reference = reddened[:, _SIM_BANDS.index("G")]
     # Without extrapolated templates the hottest types have no G: place them by V.
     reference = np.where(np.isfinite(reference), reference, reddened[:, _SIM_BANDS.index("V")])
     distance_modulus = g_mag - reference
     distance_pc = 10.0 ** (distance_modulus / 5.0 + 1.0)
     return reddened + distance_modulus[:, None], distance_pc
+
+
+def _draw_companions(
+    type_code: np.ndarray, settings: SimulationSettings, rng: np.random.Generator
+) -> np.ndarray:
+    """Companion type codes (NaN: single star); draws nothing when the fraction is 0."""
+    n = type_code.size
+    if settings.binary_fraction <= 0.0:
+        return np.full(n, np.nan)
+    binary = rng.uniform(0.0, 1.0, n) < settings.binary_fraction
+    q = rng.uniform(settings.binary_q_min, 1.0, n)
+    return np.where(binary, compute_companion_type(type_code, q), np.nan)
 
 
 def simulate_stars(
@@ -328,8 +485,11 @@ def simulate_stars(
     first, last = compute_type_range(C.SP_CLASSES[0])[0], compute_type_range(C.SP_CLASSES[-1])[1]
     jitter = rng.normal(0.0, settings.type_scatter_subclass, n)
     photometric_codes = np.clip(codes + jitter, first, last)
-    av = _draw_av(photometric_codes, g_mag, settings, rng)
-    true_mags, distance_pc = compute_true_mags(photometric_codes, g_mag, av, settings)
+    companions = _draw_companions(photometric_codes, settings, rng)
+    av = _draw_av(photometric_codes, g_mag, settings, rng, companions)
+    if settings.av_extra_mag > 0:  # drawn only when asked: other tables keep their stream
+        av = av + rng.exponential(settings.av_extra_mag, n)
+    true_mags, distance_pc = compute_true_mags(photometric_codes, g_mag, av, settings, companions)
     columns: dict[str, object] = dict(_noisy_photometry(true_mags, settings, rng))
     columns.update(_noisy_parallax(distance_pc, g_mag, settings, rng))
     table = pd.DataFrame(
@@ -348,6 +508,7 @@ def simulate_stars(
             SIMULATED: True,
             "a_v": av,
             "distance_pc": distance_pc,
+            "companion_type_code": companions,
         }
     )
     _apply_missing(table, settings.missing_rates, rng)
