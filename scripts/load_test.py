@@ -59,6 +59,9 @@ class Stats:
     requests: int = 0
     bytes_received: int = 0
     warm_up: dict[str, float] = field(default_factory=dict)
+    #: Server CPU seconds and wall seconds of the students' part (after the warm-up).
+    server_cpu_s: float = 0.0
+    students_wall_s: float = 0.0
 
     def record(self, action: str, seconds: float) -> None:
         self.latencies.setdefault(action, []).append(seconds)
@@ -238,12 +241,15 @@ def summarise(stats: Stats, memory: list[int], wall_s: float, sessions: int) -> 
         "server_final_rss_mb": round(memory[-1] / 2**20) if memory else None,
         "mb_received": round(stats.bytes_received / 2**20, 1),
         "warm_up_s": stats.warm_up,
+        # Average cores the server kept busy while the students worked (user + system).
+        "server_cpu_cores": round(stats.server_cpu_s / max(stats.students_wall_s, 1e-9), 2),
     }
 
 
 def print_report(report: dict[str, object]) -> None:
     print(f"\n{report['sessions']} sessions, {report['requests']} interactions in {report['wall_s']} s, "
-          f"{report['errors']} errors, server peak RSS {report['server_peak_rss_mb']} MB")  # fmt: skip
+          f"{report['errors']} errors, server peak RSS {report['server_peak_rss_mb']} MB, "
+          f"server CPU {report['server_cpu_cores']} cores on average")  # fmt: skip
     print(f"{'action':<22}{'n':>6}{'p50 s':>9}{'p95 s':>9}{'max s':>9}")
     rows = {**report["by_action"], "ALL": report["overall"]}  # type: ignore[dict-item]
     for action, row in rows.items():
@@ -280,10 +286,14 @@ async def run(args: argparse.Namespace, url: str) -> Stats:
     stats = Stats()
     if args.warm_up:
         stats.warm_up = await warm_up(url)
-    deadline = time.monotonic() + args.duration_s
+    server = psutil.Process(args.server_pid)
+    cpu_start, wall_start = sum(server.cpu_times()[:2]), time.monotonic()
+    deadline = wall_start + args.duration_s
     await asyncio.gather(
         *(student(i, url, stats, deadline, args.max_requests) for i in range(args.sessions))
     )
+    stats.server_cpu_s = sum(server.cpu_times()[:2]) - cpu_start
+    stats.students_wall_s = time.monotonic() - wall_start
     return stats
 
 
@@ -306,6 +316,7 @@ def main() -> None:
             target=sample_memory, args=(server.pid, stop, memory), daemon=True
         )
         sampler.start()
+        args.server_pid = server.pid
         start = time.monotonic()
         try:
             stats = asyncio.run(run(args, f"ws://{HOST}:{port}"))
