@@ -1,0 +1,32 @@
+"""The classroom load test runs end to end (2 sessions, a few seconds) and reports its keys.
+
+Its figures are recorded in docs/classroom.md from full runs; this only keeps the
+script working: it starts the app on loopback, warms it up, drives sessions over
+Streamlit's websocket protocol and writes the report.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_load_test_runs_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    cmd = [sys.executable, str(ROOT / "scripts" / "load_test.py"), "--sessions", "2",
+           "--duration-s", "6", "--max-requests", "12", "--json", str(out)]  # fmt: skip
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(out.read_text())
+    assert report["errors"] == 0, report["error_samples"]
+    assert report["requests"] >= 2
+    assert set(report["warm_up_s"]) == {
+        f"warm-up {p}" for p in ("hr_diagram", "sed", "explain", "stars")
+    }
+    assert report["overall"]["p95_s"] >= report["overall"]["p50_s"] > 0
+    assert report["server_peak_rss_mb"] > 0
+    assert report["server_cpu_cores"] >= 0
