@@ -12,7 +12,15 @@ import pytest
 
 from sedviz import columns as C
 from sedviz.hr import COLOURINGS, hr_frame
-from sedviz.plots.hr import compute_axis_range, compute_colour_codes, drawable_frame, plot_hr
+from sedviz.plots.hr import (
+    CLASS_COLOURS,
+    HEIGHT,
+    UNKNOWN_COLOUR,
+    compute_axis_range,
+    compute_colour_codes,
+    drawable_frame,
+    plot_hr,
+)
 from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
 
 
@@ -56,18 +64,54 @@ def test_discrete_colours_follow_class_order(frame: pd.DataFrame) -> None:
     assert labels == ("O", "B", "A", "F", "G", "K", "M", "unknown")
     assert codes.dtype == np.uint8
     assert [labels[c] for c in codes] == frame["catalogued"].head(5).replace("", "unknown").tolist()
-    fig = plot_hr(frame, "predicted")
-    assert list(fig.data[0].marker.colorbar.ticktext) == list(labels)
+    fig = plot_hr(frame, "catalogued")
+    drawn = drawable_frame(frame)["catalogued"].replace("", "unknown")
+    expected = [CLASS_COLOURS.get(label, UNKNOWN_COLOUR) for label in drawn]
+    assert list(fig.data[0].marker.color) == expected  # one colour per star, no colour scale
+    assert fig.data[0].marker.colorscale is None
+    legend = fig.layout.annotations[0].text
+    positions = [legend.index(f"</span> {label}") for label in labels]
+    assert positions == sorted(positions)  # the legend names the classes in order
+
+
+def test_probability_colouring_is_per_star(frame: pd.DataFrame) -> None:
+    colours = plot_hr(frame, "probability").data[0].marker.color
+    assert len(colours) == len(drawable_frame(frame))
+    assert all(c.startswith("#") and len(c) == 7 for c in colours)
+    assert len(set(colours)) > 3  # probabilities 0.2-1.0 spread over the scale
 
 
 def test_figure_json_is_lean(catalog: pd.DataFrame) -> None:
-    """The whole catalogue: binary-encoded arrays, a few MB, not tens."""
+    """The whole catalogue: a few MB, not tens; row ids binary-encoded."""
     fig = plot_hr(hr_frame(catalog), "catalogued")
     text = pio.to_json(fig, validate=False)
-    assert len(text) < 4e6
+    assert len(text) < 5e6
     data = json.loads(text)["data"][0]
-    assert "bdata" in data["x"] and data["x"]["dtype"] == "f4"
-    assert "bdata" in data["customdata"]
+    assert "bdata" in data["customdata"] and data["customdata"]["dtype"] == "i4"
+
+
+@pytest.mark.parametrize("colouring", list(COLOURINGS))
+def test_figure_is_drawn_once_by_streamlit(frame: pd.DataFrame, colouring: str) -> None:
+    """What lets Plotly skip the second, identical draw of Streamlit's chart component.
+
+    Streamlit hands Plotly a JSON copy of the figure, at the element's height,
+    right after the first draw. Plotly redraws unless the height is the same, the
+    per-point arrays it compares are plain arrays (a typed array is decoded anew,
+    so it always differs), ``datarevision`` is unchanged and the layout holds no
+    template object.
+    """
+    spec = json.loads(pio.to_json(plot_hr(frame, colouring), validate=False))
+    trace, layout = spec["data"][0], spec["layout"]
+    for values in (trace["x"], trace["y"], trace["marker"]["color"], trace["text"]):
+        assert isinstance(values, list)
+    assert not layout.get("template")
+    assert layout["height"] == HEIGHT  # the height the page gives the chart
+    assert layout["datarevision"]
+    again = json.loads(pio.to_json(plot_hr(frame, colouring), validate=False))["layout"]
+    assert again["datarevision"] == layout["datarevision"]
+    other = "probability" if colouring != "probability" else "catalogued"
+    changed = json.loads(pio.to_json(plot_hr(frame, other), validate=False))["layout"]
+    assert changed["datarevision"] != layout["datarevision"]
 
 
 def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
@@ -75,7 +119,9 @@ def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
     assert len(good.data[0].x) == int(drawable_frame(frame, good_only=True).shape[0])
     row = int(drawable_frame(frame)["row"].iloc[0])
     marked = plot_hr(frame, "catalogued", selected_row=row, presentation=True)
-    assert len(marked.layout.annotations) == 1 and len(marked.data) == 1
+    # the colour legend, and the arrow to the selected star
+    assert len(marked.layout.annotations) == 2 and len(marked.data) == 1
+    assert marked.layout.annotations[1].showarrow
     assert marked.layout.font.size == 20
 
 
@@ -84,11 +130,11 @@ def test_unknown_colouring_is_refused(frame: pd.DataFrame) -> None:
         plot_hr(frame, "rainbow")
 
 
-def test_coordinates_are_quantised_for_short_echoes(frame: pd.DataFrame) -> None:
+def test_coordinates_are_rounded_for_short_echoes(frame: pd.DataFrame) -> None:
     x = np.asarray(plot_hr(frame, "catalogued").data[0].x, dtype=np.float64)
-    assert np.allclose(x * 128, np.round(x * 128))
-    assert all(len(repr(float(v))) <= 11 for v in x[:200])
-    assert np.allclose(x, drawable_frame(frame)["bp_rp"], atol=1 / 256 + 1e-6)
+    assert np.allclose(x, np.round(x, 2))
+    assert all(len(repr(float(v))) <= 6 for v in x[:200])
+    assert np.allclose(x, drawable_frame(frame)["bp_rp"], atol=0.005 + 1e-6)
 
 
 def test_hover_without_model_has_no_prediction(small_catalog: pd.DataFrame) -> None:

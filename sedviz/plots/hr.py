@@ -1,14 +1,26 @@
 """The Hertzsprung-Russell diagram: one WebGL trace for up to ~100,000 stars, brighter up.
 
-Pure DataFrame-in / Figure-out (input: :func:`sedviz.hr.hr_frame`). Kept lean
-twice over, because the browser receives every point and a box selection sends
-every selected point back (Streamlit closes the connection past ~25 MB):
+Pure DataFrame-in / Figure-out (input: :func:`sedviz.hr.hr_frame`). Shaped for
+the time the browser takes to draw it, and kept lean because a box selection
+sends every selected point back (Streamlit closes the connection past ~25 MB):
 
-* float32 coordinates quantised to 1/128 mag (or dex), so they travel as typed
-  binary and come back as short decimals (``1.671875``, not ``1.6729999780654907``);
-* ``customdata`` of three int32 per star, ``[row, hip, probability %]``;
-* small integer colour codes, and the class labels as ``text``/``hovertext``
-  (1-4 characters: hover templates cannot look labels up from codes).
+* **Drawn once.** Streamlit's chart component hands the figure to Plotly twice
+  when it mounts: a JSON copy from its theme pass, and the element's measured
+  size. Plotly skips the second draw of ~100,000 points only if nothing it
+  compares changed: the layout carries the final ``height`` (:data:`HEIGHT`),
+  ``layout.datarevision`` is set and unchanged, the per-point arrays are plain
+  JSON arrays (a 1-D typed array is decoded anew and always counts as changed;
+  the 2-D ``customdata`` decodes to a plain array of rows, so it may stay binary),
+  and the layout holds no ``template`` object (a copied template forces a full
+  redraw), so the dark look is written into the layout (:data:`DARK_LAYOUT`).
+* **One colour string per star**, not colour codes through a colour scale:
+  Plotly maps a colour scale point by point through strings it parses again,
+  which took longer than all the rest of its work for the whole catalogue.
+  The classes are named in a legend line above the plot (no colour bar).
+* Coordinates rounded to 0.01 mag (or dex), below a pixel of the diagram: they
+  print as short decimals (``1.67``) in the figure and in selection echoes.
+* ``customdata`` of three int32 per star, ``[row, hip, probability %]``, and
+  the class labels as ``text``/``hovertext`` (1-4 characters).
 
 ``row`` is the star's position in its star table: a click or box selection
 sends it back and :func:`sedviz.hr.compute_selection_rows` maps it to
@@ -18,11 +30,13 @@ indices of a filtered trace would not match the table).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from sedviz import columns as C
 from sedviz.hr import (
@@ -40,6 +54,7 @@ from sedviz.hr import (
     ROW,
     class_order,
 )
+from sedviz.plots.theme import DARK_LAYOUT
 
 #: Colours of the spectral classes, blue-hot to red-cool, readable on a dark background.
 CLASS_COLOURS: Final[dict[str, str]] = {
@@ -62,6 +77,9 @@ TEFF_TICKS_K: Final = (40000, 20000, 10000, 6000, 4000, 3000)
 TEFF_TICKS_LOG: Final = tuple(float(np.log10(t)) for t in TEFF_TICKS_K)
 LUM_TICKS_LOG: Final = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 UNKNOWN_LABEL: Final = "unknown"
+#: Height of the figure in pixels (as drawn by the HR page), normal and presentation mode.
+HEIGHT: Final = 620
+HEIGHT_PRESENTATION: Final = 720
 _AXIS_TITLES: Final = {
     "cmd": ("Gaia BP − RP colour (mag): blue ← → red", "absolute G magnitude (brighter ↑)"),
     "teff_lum": ("temperature (K, SED fit): hot ← → cool", "luminosity (L / L☉, brighter ↑)"),
@@ -86,35 +104,41 @@ def compute_colour_codes(
     return codes, labels
 
 
-def _discrete_marker(codes: np.ndarray, labels: tuple[str, ...], font: int) -> dict[str, object]:
-    n = len(labels)
-    scale: list[list[object]] = []
-    for i, label in enumerate(labels):
-        colour = CLASS_COLOURS.get(label, UNKNOWN_COLOUR)
-        scale += [[i / n, colour], [(i + 1) / n, colour]]
-    return {
-        "color": codes,
-        "colorscale": scale,
-        "cmin": -0.5,
-        "cmax": n - 0.5,
-        "colorbar": {
-            "tickvals": list(range(n)),
-            "ticktext": list(labels),
-            "tickfont": {"size": font},
-            "thickness": 18,
-        },
-    }
+def compute_point_colours(codes: np.ndarray, labels: tuple[str, ...]) -> list[str]:
+    """Return one ``#rrggbb`` colour per star, for the colour codes of :func:`compute_colour_codes`."""
+    palette = np.array([CLASS_COLOURS.get(label, UNKNOWN_COLOUR) for label in labels])
+    return palette[codes].tolist()
 
 
-def _probability_marker(frame: pd.DataFrame, font: int) -> dict[str, object]:
-    prob = frame[PROBABILITY].fillna(0.0).to_numpy(dtype=np.float32)
-    return {
-        "color": prob,
-        "colorscale": "Viridis",
-        "cmin": 0.0,
-        "cmax": 1.0,
-        "colorbar": {"title": {"text": "p"}, "tickfont": {"size": font}, "thickness": 18},
-    }
+def legend_text(labels: tuple[str, ...]) -> str:
+    """Return the one-line legend of the class colours (Plotly annotation HTML)."""
+    dot = '<span style="color:{}">\u25cf</span> {}'
+    return "   ".join(
+        dot.format(CLASS_COLOURS.get(label, UNKNOWN_COLOUR), label) for label in labels
+    )
+
+
+def _class_colours(frame: pd.DataFrame, colouring: str, target: str) -> tuple[list[str], str]:
+    codes, labels = compute_colour_codes(frame, colouring, target)
+    return compute_point_colours(codes, labels), legend_text(labels)
+
+
+#: Probability steps of the confidence colouring (0, 0.05, ..., 1), sampled from Viridis.
+PROBABILITY_STEPS: Final = 20
+
+
+def _hex(rgb: str) -> str:
+    r, g, b = (round(float(v)) for v in rgb[rgb.index("(") + 1 : -1].split(","))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _probability_colours(frame: pd.DataFrame) -> tuple[list[str], str]:
+    steps = PROBABILITY_STEPS
+    palette = np.array([_hex(c) for c in sample_colorscale("Viridis", steps + 1)])
+    prob = np.clip(frame[PROBABILITY].fillna(0.0).to_numpy(np.float64), 0.0, 1.0)
+    colours = palette[np.round(prob * steps).astype(np.intp)].tolist()
+    dots = (f'<span style="color:{palette[i]}">\u25cf</span>' for i in range(0, steps + 1, 2))
+    return colours, f"p = 0 {''.join(dots)} 1"
 
 
 def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
@@ -133,13 +157,13 @@ def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
     )
 
 
-def quantize(values: np.ndarray, step: float = 1.0 / 128.0) -> np.ndarray:
-    """Return *values* rounded to multiples of *step* (a power of two) as float32.
+def quantize(values: np.ndarray, decimals: int = 2) -> list[float]:
+    """Return *values* rounded to *decimals* places, as a plain list of floats.
 
-    Multiples of 1/128 have short exact decimal forms, so selections echo them
-    back in few characters; 1/128 mag is below a pixel of the diagram.
+    0.01 mag (or dex) is below a pixel of the diagram; rounded floats print as
+    short decimals (``1.67``), in the figure's JSON and in selection echoes.
     """
-    return (np.round(np.asarray(values, dtype=np.float64) / step) * step).astype(np.float32)
+    return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
 
 
 def _labels(values: pd.Series) -> np.ndarray:
@@ -191,29 +215,55 @@ def plot_hr(
     font = 20 if presentation else 13
     x_col, y_col = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
     if colouring == "probability":
-        marker = _probability_marker(stars, font)
+        colours, legend = _probability_colours(stars)
     else:
-        marker = _discrete_marker(*compute_colour_codes(stars, colouring, target), font)
-    marker |= {"size": 5 if presentation else 3, "opacity": 0.75}
+        colours, legend = _class_colours(stars, colouring, target)
     predicted = bool((stars[PREDICTED] != "").any())
-    trace = go.Scattergl(
-        x=quantize(stars[x_col].to_numpy()),
-        y=quantize(stars[y_col].to_numpy()),
-        mode="markers",
-        marker=marker,
-        customdata=compute_customdata(stars),
-        text=_labels(stars[CATALOGUED]),
-        hovertext=_labels(stars[PREDICTED]) if predicted else None,
-        hovertemplate=_hovertemplate(axes, predicted),
-        name="stars",
-        showlegend=False,
+    # The small settings are validated by Plotly; the per-star arrays (all made
+    # here, of checked types) are added after, unvalidated: validating ~100,000
+    # colour strings and customdata lists took seconds.
+    fig = go.Figure(
+        go.Scattergl(
+            mode="markers",
+            marker={"size": 5 if presentation else 3, "opacity": 0.75},
+            hovertemplate=_hovertemplate(axes, predicted),
+            name="stars",
+            showlegend=False,
+            uid="stars",
+        )
     )
-    fig = go.Figure(trace)
-    _layout(fig, axes, font, colouring, target)
+    _layout(fig, axes, font, colouring, target, legend)
     _ranges(fig, stars[x_col].to_numpy(np.float64), stars[y_col].to_numpy(np.float64), axes)
     if selected_row is not None:
         _mark_selected(fig, stars, selected_row, x_col, y_col, font)
-    return fig
+    x, y = quantize(stars[x_col].to_numpy()), quantize(stars[y_col].to_numpy())
+    customdata = compute_customdata(stars)
+    text = _labels(stars[CATALOGUED])
+    hovertext = _labels(stars[PREDICTED]) if predicted else None
+    spec = fig.to_dict()
+    trace = spec["data"][0]
+    trace |= {"x": x, "y": y, "customdata": customdata, "text": text.tolist()}
+    if hovertext is not None:
+        trace["hovertext"] = hovertext.tolist()
+    trace["marker"]["color"] = colours
+    spec["layout"]["datarevision"] = compute_datarevision(
+        x, y, customdata, colours, text, hovertext
+    )
+    out = go.Figure(spec, _validate=False)
+    out.update_layout(template=None)  # the constructor adds the default template back
+    return out
+
+
+def compute_datarevision(*arrays: object) -> str:
+    """Return a short digest of the figure's data arrays, for ``layout.datarevision``.
+
+    Plotly redraws a figure handed to it again only when the digest changes.
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    for values in arrays:
+        digest.update(np.asarray(values).tobytes())
+        digest.update(b"|")
+    return digest.hexdigest()
 
 
 def _hovertemplate(axes: str, predicted: bool) -> str:
@@ -228,13 +278,13 @@ def _hovertemplate(axes: str, predicted: bool) -> str:
     return f"<b>HIP %{{customdata[1]}}</b><br>{xy}<br>{classes}<extra></extra>"
 
 
-def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str) -> None:
+def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, legend: str) -> None:
     x_title, y_title = _AXIS_TITLES[axes]
+    axis = {k: v for k, v in DARK_LAYOUT["xaxis"].items() if k != "gridcolor"}  # type: ignore[attr-defined]
     fig.update_layout(
-        template="plotly_dark",
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#0b1021",
-        font={"size": font},
+        font={"size": font, "color": DARK_LAYOUT["font"]["color"]},  # type: ignore[index]
         # Not "select": Streamlit then makes a click an event only, not a selection.
         # clickmode and hovermode set to what Streamlit would set for point selection:
         # when they differ it updates the layout after the first draw, and Plotly
@@ -243,12 +293,37 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str) -
         clickmode="event+select",
         hovermode="closest",
         uirevision=f"hr-{axes}",
-        margin={"l": 60, "r": 20, "t": 40, "b": 55},
-        title={"text": f"coloured by {COLOURINGS[colouring]} ({target})", "font": {"size": font}},
-        xaxis={"title": {"text": x_title}, "gridcolor": "#222a4a"},
-        yaxis={"title": {"text": y_title}, "gridcolor": "#222a4a"},
-        hoverlabel={"font": {"size": font}},
+        height=HEIGHT_PRESENTATION if font > 13 else HEIGHT,
+        margin={"l": 60, "r": 20, "t": 70 if font > 13 else 58, "b": 55},
+        title={
+            "text": f"coloured by {COLOURINGS[colouring]} ({target})",
+            "font": {"size": font},
+            "x": 0.0,
+            "xref": "paper",
+            "y": 1.0,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 6},
+        },
+        xaxis=axis | {"title": {"text": x_title, "standoff": 15}, "gridcolor": "#222a4a"},
+        yaxis=axis | {"title": {"text": y_title, "standoff": 15}, "gridcolor": "#222a4a"},
+        hoverlabel={"font": {"size": font}, "align": "left"},
+        annotations=[
+            {
+                "text": legend,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": font},
+            }
+        ],
     )
+    # No template: a copied template object makes Plotly redraw every point (module docstring).
+    fig.layout.template = None
     if axes == "cmd":
         fig.update_yaxes(autorange="reversed")
     else:

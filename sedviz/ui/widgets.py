@@ -76,14 +76,19 @@ def on_star_query() -> None:
 
 
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
-    """Draw the HR figure with click, box and lasso selection wired to the shared state."""
+    """Draw the HR figure with click, box and lasso selection wired to the shared state.
+
+    The figure's own ``layout.height``, when set, wins over *height*: Streamlit's
+    chart first draws at the layout's height and redraws all ~100,000 points
+    when the element's height differs (see :mod:`sedviz.plots.hr`).
+    """
     st.plotly_chart(
         fig,
         key=HR_CHART_KEY,
         on_select=on_hr_select,
         selection_mode=("points", "box", "lasso"),
         config=PLOTLY_CONFIG,
-        height=height,
+        height=int(fig.layout.height or height),
         theme=None,
     )
 
