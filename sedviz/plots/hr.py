@@ -280,7 +280,8 @@ def _hovertemplate(axes: str, predicted: bool) -> str:
 
 def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, legend: str) -> None:
     x_title, y_title = _AXIS_TITLES[axes]
-    axis = {k: v for k, v in DARK_LAYOUT["xaxis"].items() if k != "gridcolor"}  # type: ignore[attr-defined]
+    # Fixed margins, no automargin: pushing a margin makes Plotly draw the plot twice.
+    axis = DARK_LAYOUT["xaxis"] | {"automargin": False}  # type: ignore[operator]
     fig.update_layout(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#0b1021",
@@ -294,7 +295,12 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, l
         hovermode="closest",
         uirevision=f"hr-{axes}",
         height=HEIGHT_PRESENTATION if font > 13 else HEIGHT,
-        margin={"l": 60, "r": 20, "t": 70 if font > 13 else 58, "b": 55},
+        margin={
+            "l": 80 if font > 13 else 60,
+            "r": 20,
+            "t": 70 if font > 13 else 58,
+            "b": 70 if font > 13 else 55,
+        },
         title={
             "text": f"coloured by {COLOURINGS[colouring]} ({target})",
             "font": {"size": font},
