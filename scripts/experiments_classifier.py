@@ -420,16 +420,23 @@ def _from_index(r: np.ndarray) -> np.ndarray:
     return np.eye(len(LETTERS))[k]
 
 
-def run_letter() -> list[Row]:
-    data = load_data(C.SP_CLASS)
-    cols = list(FEATURE_NAMES)
-    every = np.ones(len(data.labels), dtype=bool)
-    rows: list[Row] = []
+def _recorder(data: Data, rows: list[Row]) -> Callable[..., np.ndarray]:
+    """Return ``run(name, proba, note="")``: score, append to *rows*, print the row."""
 
     def run(name: str, proba: np.ndarray, note: str = "") -> np.ndarray:
         rows.append(make_row(name, data, proba, note))
         print(_table([rows[-1]]), flush=True)
         return proba
+
+    return run
+
+
+def run_letter() -> list[Row]:
+    data = load_data(C.SP_CLASS)
+    cols = list(FEATURE_NAMES)
+    every = np.ones(len(data.labels), dtype=bool)
+    rows: list[Row] = []
+    run = _recorder(data, rows)
 
     def val_figure(proba: np.ndarray) -> float:
         return float(np.mean(score(data, proba, LETTERS, VALIDATION, every)))
@@ -485,11 +492,7 @@ def run_lum() -> list[Row]:
     data = load_data(C.LUM_CLASS)
     every = np.ones(len(data.labels), dtype=bool)
     rows: list[Row] = []
-
-    def run(name: str, proba: np.ndarray, note: str = "") -> np.ndarray:
-        rows.append(make_row(name, data, proba, note))
-        print(_table([rows[-1]]), flush=True)
-        return proba
+    run = _recorder(data, rows)
 
     for suffix, cols in (("", list(FEATURE_NAMES)), ("+dwarf", [*FEATURE_NAMES, *DWARF_FEATURES])):
         p4 = run(f"lum4{suffix}", _multi(data, make_fit(data, LUM4, cols, every), cols))
