@@ -13,7 +13,8 @@ WebGL in software, so absolute times are slow; ratios are what count.
 * **warm rerun (server side)**: ``AppTest`` run of ``app.py`` + each page,
   after a first run filled the caches. Target: <= 0.5 s.
 
-Each figure is the median of ``--runs`` runs (fresh browser session each).
+Each figure is the median of ``--runs`` runs (fresh browser session each); the
+whole-catalogue and 2,000-star runs alternate, so load drift hits both alike.
 Usage::
 
     .venv/bin/python scripts/bench_browser.py [--runs 3] [--models-dir DIR] [--json OUT]
@@ -198,8 +199,12 @@ def main() -> None:
             ids_csv = _ids_csv(tmp)
             time_to_canvas(browser, url, None)  # warm the server caches
             time_to_canvas(browser, url, ids_csv)
-            whole = [time_to_canvas(browser, url, None) for _ in range(args.runs)]
-            small = [time_to_canvas(browser, url, ids_csv) for _ in range(args.runs)]
+            # Interleaved (whole, 2,000, whole, ...): a drift in the machine's load
+            # during the run then weighs on both sides of the ratio alike.
+            whole, small = [], []
+            for _ in range(args.runs):
+                whole.append(time_to_canvas(browser, url, None))
+                small.append(time_to_canvas(browser, url, ids_csv))
             clicks = click_to_sed(browser, url, max(args.runs, 3))
             payload, selected = box_all_payload(browser, url) if args.box_all else (0, 0)
             browser.close()
