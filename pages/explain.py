@@ -6,7 +6,7 @@ from sedviz.explain import explain_in_words, explain_star
 from sedviz.features import FEATURE_LABELS
 from sedviz.plots import explain as P
 from sedviz.starview import probabilities_frame, star_label
-from sedviz.ui import cache, context
+from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
 
@@ -22,13 +22,7 @@ presentation = S.is_presentation_mode()
 star_set = S.get_star_set()
 table = context.current_table()
 if not presentation:
-    S.set_target(
-        st.radio(
-            "Classes", list(context.TARGET_LABELS), horizontal=True,
-            index=list(context.TARGET_LABELS).index(S.get_target()),
-            format_func=context.TARGET_LABELS.get,
-        )
-    )  # fmt: skip
+    widgets.choose_target(st)
 target = S.get_target()
 model_name = context.available_model(target)
 

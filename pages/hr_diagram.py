@@ -27,13 +27,7 @@ colouring = controls[0].selectbox(
 S.set_colouring(colouring)
 axes, good_only = "cmd", False
 if not presentation:
-    S.set_target(
-        controls[1].radio(
-            "Classes", list(context.TARGET_LABELS), horizontal=True,
-            index=list(context.TARGET_LABELS).index(S.get_target()),
-            format_func=context.TARGET_LABELS.get,
-        )
-    )  # fmt: skip
+    widgets.choose_target(controls[1])
     axes = controls[2].radio("Axes", list(HR_AXES), format_func=HR_AXES.get, horizontal=True)
     good_only = controls[3].toggle("Good parallaxes only", help="parallax / error ≥ 5")
 target = S.get_target()

@@ -37,12 +37,16 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
+    HR_DRAWN,
+    PLOT_BOX,
+    POINT_XY,
     _free_port,
     start_app,
     wait_for_app_idle,
     wait_for_health,
+    wait_for_subset_count,
 )
-from tests.browser.test_dashboard import HR_DRAWN, PLOT_BOX, POINT_XY, warm_up  # noqa: E402
+from tests.browser.test_dashboard import warm_up  # noqa: E402
 
 PAGES = ["stars", "hr_diagram", "sed", "explain", "about"]
 SED_DRAWN = """() => document.querySelectorAll('.js-plotly-plot').length >= 2"""
@@ -122,11 +126,7 @@ def box_all_payload(browser: object, url: str) -> tuple[int, int]:
     pg.mouse.down()  # type: ignore[attr-defined]
     pg.mouse.move(left + width - 1, top + height - 1, steps=10)  # type: ignore[attr-defined]
     pg.mouse.up()  # type: ignore[attr-defined]
-    metric = pg.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 180
-    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
-        pg.wait_for_timeout(500)  # type: ignore[attr-defined]
-    count = int(metric.inner_text().replace(",", "") or 0)
+    count = wait_for_subset_count(pg, timeout_s=180)
     pg.context.close()  # type: ignore[attr-defined]
     return max(sizes, default=0), count
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from sedviz import columns as C
 from sedviz.errors import SedvizError
@@ -111,6 +112,17 @@ def sed_figure(
     return cache.sed_figure(
         star_set, row, predicted_class, residuals, presentation, compact, tuple(extra_types)
     )
+
+
+def choose_target(container: DeltaGenerator) -> None:
+    """Show the spectral / luminosity class choice in *container* and store it in the session."""
+    labels = context.TARGET_LABELS
+    S.set_target(
+        container.radio(
+            "Classes", list(labels), horizontal=True,
+            index=list(labels).index(S.get_target()), format_func=labels.get,
+        )
+    )  # fmt: skip
 
 
 def predicted_class_of(predictions: pd.DataFrame | None, row: int | None) -> str:

@@ -134,3 +134,37 @@ def wait_for_app_idle(pg: object, timeout_ms: int = 90_000) -> None:
     pg.wait_for_selector(  # type: ignore[attr-defined]
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms
     )
+
+
+#: JavaScript: true once the HR figure's WebGL trace is drawn.
+HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
+            && gd.querySelector('canvas')); }"""
+#: JavaScript: page coordinates of point *i* of the HR trace.
+POINT_XY = """(i) => { const gd = document.querySelector('.js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, d = gd._fullData[0];
+  const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  return [r.left + xa.l2p(d.x[i]), r.top + ya.l2p(d.y[i])]; }"""
+#: JavaScript: the plot area's rectangle.
+PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdrag')
+  .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
+
+
+def box_select(pg: object, x0: float, y0: float, x1: float, y1: float) -> None:
+    """Drag a selection box over the HR plot (fractions of the plot area)."""
+    pg.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
+    left, top, width, height = pg.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
+    pg.mouse.move(left + x0 * width, top + y0 * height)  # type: ignore[attr-defined]
+    pg.mouse.down()  # type: ignore[attr-defined]
+    pg.mouse.move(left + x1 * width, top + y1 * height, steps=8)  # type: ignore[attr-defined]
+    pg.mouse.up()  # type: ignore[attr-defined]
+
+
+def wait_for_subset_count(pg: object, timeout_s: float = 30.0) -> int:
+    """Wait until the "Stars in the subset" metric leaves "all"; return its count."""
+    metric = pg.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout_s
+    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
+        pg.wait_for_timeout(300)  # type: ignore[attr-defined]
+    wait_for_app_idle(pg)
+    return int(metric.inner_text().replace(",", "") or 0)

@@ -14,7 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.browser.conftest import ROOT, screenshot, served_app, wait_for_app_idle
+from tests.browser.conftest import (
+    HR_DRAWN,
+    POINT_XY,
+    ROOT,
+    box_select,
+    screenshot,
+    served_app,
+    wait_for_app_idle,
+    wait_for_subset_count,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,18 +35,6 @@ PAGES = [
     ("explain", "Explain"),
     ("about", "About sedviz"),
 ]
-#: JavaScript: true once the HR figure's WebGL trace is drawn.
-HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
-  return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
-            && gd.querySelector('canvas')); }"""
-#: JavaScript: page coordinates of point *i* of the HR trace.
-POINT_XY = """(i) => { const gd = document.querySelector('.js-plotly-plot');
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, d = gd._fullData[0];
-  const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
-  return [r.left + xa.l2p(d.x[i]), r.top + ya.l2p(d.y[i])]; }"""
-#: JavaScript: the plot area's rectangle.
-PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdrag')
-  .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
 
 
 def models_dir_for_tests(tmp: Path) -> Path:
@@ -124,18 +121,8 @@ def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
 
 def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     open_hr(page, dash_url)
-    page.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
-    left, top, width, height = page.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
-    page.mouse.move(left + 0.30 * width, top + 0.55 * height)  # type: ignore[attr-defined]
-    page.mouse.down()  # type: ignore[attr-defined]
-    page.mouse.move(left + 0.45 * width, top + 0.70 * height, steps=8)  # type: ignore[attr-defined]
-    page.mouse.up()  # type: ignore[attr-defined]
-    metric = page.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 30
-    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
-        page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    wait_for_app_idle(page)
-    count = int(metric.inner_text().replace(",", ""))
+    box_select(page, 0.30, 0.55, 0.45, 0.70)
+    count = wait_for_subset_count(page)
     assert count > 0
     screenshot(page, "dashboard-hr-box")
     # In-app navigation keeps the session (a new URL would start a new one).

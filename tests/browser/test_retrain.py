@@ -15,15 +15,17 @@ from pathlib import Path
 import pytest
 
 from sedviz.registry import list_model_names, load_card
-from tests.browser.conftest import ROOT, screenshot, served_app, wait_for_app_idle
+from tests.browser.conftest import (
+    HR_DRAWN,
+    ROOT,
+    box_select,
+    screenshot,
+    served_app,
+    wait_for_app_idle,
+    wait_for_subset_count,
+)
 
 pytestmark = pytest.mark.browser
-
-HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
-  return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
-            && gd.querySelector('canvas')); }"""
-PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdrag')
-  .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
 
 
 def private_registry(folder: Path) -> Path:
@@ -54,16 +56,6 @@ def main_text(pg: object) -> str:
     return str(pg.inner_text("[data-testid='stMain']"))  # type: ignore[attr-defined]
 
 
-def box_select(pg: object, x0: float, y0: float, x1: float, y1: float) -> None:
-    """Drag a selection box over the HR plot (fractions of the plot area)."""
-    pg.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
-    left, top, width, height = pg.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
-    pg.mouse.move(left + x0 * width, top + y0 * height)  # type: ignore[attr-defined]
-    pg.mouse.down()  # type: ignore[attr-defined]
-    pg.mouse.move(left + x1 * width, top + y1 * height, steps=8)  # type: ignore[attr-defined]
-    pg.mouse.up()  # type: ignore[attr-defined]
-
-
 def test_train_on_a_box_selection_and_compare(page: object, retrain_app: tuple[str, Path]) -> None:
     url, models = retrain_app
     # Start at the root and navigate in-app: one session throughout (and no deep-link
@@ -74,12 +66,7 @@ def test_train_on_a_box_selection_and_compare(page: object, retrain_app: tuple[s
     wait_for_app_idle(page)
     page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
     box_select(page, 0.30, 0.55, 0.45, 0.70)
-    metric = page.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
-    deadline = time.monotonic() + 30
-    while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
-        page.wait_for_timeout(300)  # type: ignore[attr-defined]
-    wait_for_app_idle(page)
-    count = int(metric.inner_text().replace(",", ""))
+    count = wait_for_subset_count(page)
     assert count > 300, f"the box holds only {count} stars"
 
     # In-app navigation keeps the session (and its selection).
