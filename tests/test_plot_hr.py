@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 import pytest
 
 from sedviz import columns as C
@@ -16,6 +15,7 @@ from sedviz.plots.hr import (
     CLASS_COLOURS,
     HEIGHT,
     UNKNOWN_COLOUR,
+    browser_spec,
     compute_axis_range,
     compute_colour_codes,
     drawable_frame,
@@ -77,17 +77,36 @@ def test_discrete_colours_follow_class_order(frame: pd.DataFrame) -> None:
 def test_probability_colouring_is_per_star(frame: pd.DataFrame) -> None:
     colours = plot_hr(frame, "probability").data[0].marker.color
     assert len(colours) == len(drawable_frame(frame))
-    assert all(c.startswith("#") and len(c) == 7 for c in colours)
+    assert all(c.startswith("rgb(") for c in colours)  # no "#": see CLASS_COLOURS
     assert len(set(colours)) > 3  # probabilities 0.2-1.0 spread over the scale
 
 
 def test_figure_json_is_lean(catalog: pd.DataFrame) -> None:
-    """The whole catalogue: a few MB, not tens; row ids binary-encoded."""
+    """The whole catalogue: a few MB, not tens; customdata as short plain rows."""
     fig = plot_hr(hr_frame(catalog), "catalogued")
-    text = pio.to_json(fig, validate=False)
+    text = json.dumps(browser_spec(fig), separators=(",", ":"))
     assert len(text) < 5e6
     data = json.loads(text)["data"][0]
-    assert "bdata" in data["customdata"] and data["customdata"]["dtype"] == "i4"
+    assert data["customdata"][0] == np.asarray(fig.data[0].customdata)[0].tolist()
+
+
+def test_browser_spec_has_only_plain_arrays(frame: pd.DataFrame) -> None:
+    """NumPy arrays in the figure (cheap to copy), plain lists in the browser's copy."""
+    fig = plot_hr(frame, "probability")
+    assert isinstance(fig.data[0].customdata, np.ndarray)
+    spec = browser_spec(fig)
+    trace = spec["data"][0]
+    assert "bdata" not in json.dumps(spec)
+    assert trace["customdata"] == np.asarray(fig.data[0].customdata).tolist()
+    assert trace["marker"]["color"] == list(fig.data[0].marker.color)
+    assert spec["layout"]["height"] == fig.layout.height
+
+
+@pytest.mark.parametrize("colouring", list(COLOURINGS))
+def test_star_colours_carry_no_hash(frame: pd.DataFrame, colouring: str) -> None:
+    """Streamlit searches the figure's JSON for "#0000NN" placeholders; a "#" per star slows it."""
+    text = json.dumps(browser_spec(plot_hr(frame, colouring)))
+    assert text.count("#") < 10 < len(drawable_frame(frame))
 
 
 @pytest.mark.parametrize("colouring", list(COLOURINGS))
@@ -100,17 +119,18 @@ def test_figure_is_drawn_once_by_streamlit(frame: pd.DataFrame, colouring: str) 
     so it always differs), ``datarevision`` is unchanged and the layout holds no
     template object.
     """
-    spec = json.loads(pio.to_json(plot_hr(frame, colouring), validate=False))
+    spec = browser_spec(plot_hr(frame, colouring))
     trace, layout = spec["data"][0], spec["layout"]
     for values in (trace["x"], trace["y"], trace["marker"]["color"], trace["text"]):
         assert isinstance(values, list)
+    assert all(isinstance(row, list) for row in trace["customdata"])
     assert not layout.get("template")
     assert layout["height"] == HEIGHT  # the height the page gives the chart
     assert layout["datarevision"]
-    again = json.loads(pio.to_json(plot_hr(frame, colouring), validate=False))["layout"]
+    again = browser_spec(plot_hr(frame, colouring))["layout"]
     assert again["datarevision"] == layout["datarevision"]
     other = "probability" if colouring != "probability" else "catalogued"
-    changed = json.loads(pio.to_json(plot_hr(frame, other), validate=False))["layout"]
+    changed = browser_spec(plot_hr(frame, other))["layout"]
     assert changed["datarevision"] != layout["datarevision"]
 
 

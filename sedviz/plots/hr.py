@@ -9,17 +9,23 @@ sends every selected point back (Streamlit closes the connection past ~25 MB):
   size. Plotly skips the second draw of ~100,000 points only if nothing it
   compares changed: the layout carries the final ``height`` (:data:`HEIGHT`),
   ``layout.datarevision`` is set and unchanged, the per-point arrays are plain
-  JSON arrays (a 1-D typed array is decoded anew and always counts as changed;
-  the 2-D ``customdata`` decodes to a plain array of rows, so it may stay binary),
-  and the layout holds no ``template`` object (a copied template forces a full
+  JSON arrays (a typed array is decoded anew and always counts as changed), and
+  the layout holds no ``template`` object (a copied template forces a full
   redraw), so the dark look is written into the layout (:data:`DARK_LAYOUT`).
+* **Plain arrays only in the browser's copy** (:func:`browser_spec`). The
+  figure holds NumPy arrays, which Plotly's Python side copies in bulk; the
+  browser gets plain JSON lists. Binary ``customdata`` cost the browser twice:
+  Plotly keeps its decoded rows on the spec, and Streamlit's theme pass (JSON
+  text of the whole figure, searched and replaced ~40 times, parsed again) then
+  carried them as ``{"0": row, ...}`` objects: 5 MB more text to copy, 0.2 s.
 * **One colour string per star**, not colour codes through a colour scale:
   Plotly maps a colour scale point by point through strings it parses again,
   which took longer than all the rest of its work for the whole catalogue.
-  The classes are named in a legend line above the plot (no colour bar).
+  The classes are named in a legend line above the plot (no colour bar). The
+  strings hold no ``#`` (colour names, ``rgb()``): see :data:`CLASS_COLOURS`.
 * Coordinates rounded to 0.01 mag (or dex), below a pixel of the diagram: they
   print as short decimals (``1.67``) in the figure and in selection echoes.
-* ``customdata`` of three int32 per star, ``[row, hip, probability %]``, and
+* ``customdata`` of three integers per star, ``[row, hip, probability %]``, and
   the class labels as ``text``/``hovertext`` (1-4 characters).
 
 ``row`` is the star's position in its star table: a click or box selection
@@ -31,11 +37,13 @@ indices of a filtered trace would not match the table).
 from __future__ import annotations
 
 import hashlib
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
+import orjson
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from sedviz import columns as C
@@ -57,22 +65,25 @@ from sedviz.hr import (
 from sedviz.plots.theme import DARK_LAYOUT
 
 #: Colours of the spectral classes, blue-hot to red-cool, readable on a dark background.
+#: CSS colour names, not ``#hex``: Streamlit's chart searches the JSON text of the
+#: figure for ~40 ``#0000NN`` placeholders (twice on every mount), and each ``#`` in
+#: the text slows that search: 104,533 hex colours cost 65-75 ms a search, names 3 ms.
 CLASS_COLOURS: Final[dict[str, str]] = {
-    "O": "#5b7cfa",
-    "B": "#8fb4ff",
-    "A": "#e6ecff",
-    "F": "#fff3a3",
-    "G": "#ffd23f",
-    "K": "#ff9a3c",
-    "M": "#ff4d4d",
-    "I-II": "#c084fc",
-    "III": "#ff9a3c",
-    "IV": "#4ade80",
-    "V": "#60a5fa",
-    "right": "#4ade80",
-    "wrong": "#f43f5e",
+    "O": "royalblue",
+    "B": "lightskyblue",
+    "A": "lavender",
+    "F": "khaki",
+    "G": "gold",
+    "K": "orange",
+    "M": "tomato",
+    "I-II": "orchid",
+    "III": "orange",
+    "IV": "lightgreen",
+    "V": "cornflowerblue",
+    "right": "lightgreen",
+    "wrong": "crimson",
 }
-UNKNOWN_COLOUR: Final = "#6b7280"
+UNKNOWN_COLOUR: Final = "gray"
 TEFF_TICKS_K: Final = (40000, 20000, 10000, 6000, 4000, 3000)
 TEFF_TICKS_LOG: Final = tuple(float(np.log10(t)) for t in TEFF_TICKS_K)
 LUM_TICKS_LOG: Final = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
@@ -104,10 +115,10 @@ def compute_colour_codes(
     return codes, labels
 
 
-def compute_point_colours(codes: np.ndarray, labels: tuple[str, ...]) -> list[str]:
-    """Return one ``#rrggbb`` colour per star, for the colour codes of :func:`compute_colour_codes`."""
+def compute_point_colours(codes: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
+    """Return one colour name per star (a string array), for :func:`compute_colour_codes`."""
     palette = np.array([CLASS_COLOURS.get(label, UNKNOWN_COLOUR) for label in labels])
-    return palette[codes].tolist()
+    return palette[codes]
 
 
 def legend_text(labels: tuple[str, ...]) -> str:
@@ -118,7 +129,7 @@ def legend_text(labels: tuple[str, ...]) -> str:
     )
 
 
-def _class_colours(frame: pd.DataFrame, colouring: str, target: str) -> tuple[list[str], str]:
+def _class_colours(frame: pd.DataFrame, colouring: str, target: str) -> tuple[np.ndarray, str]:
     codes, labels = compute_colour_codes(frame, colouring, target)
     return compute_point_colours(codes, labels), legend_text(labels)
 
@@ -127,16 +138,17 @@ def _class_colours(frame: pd.DataFrame, colouring: str, target: str) -> tuple[li
 PROBABILITY_STEPS: Final = 20
 
 
-def _hex(rgb: str) -> str:
-    r, g, b = (round(float(v)) for v in rgb[rgb.index("(") + 1 : -1].split(","))
-    return f"#{r:02x}{g:02x}{b:02x}"
+def _rgb(colour: str) -> str:
+    """``rgb(r, g, b)`` as ``rgb(r,g,b)`` with integer channels (no ``#``: see :data:`CLASS_COLOURS`)."""
+    r, g, b = (round(float(v)) for v in colour[colour.index("(") + 1 : -1].split(","))
+    return f"rgb({r},{g},{b})"
 
 
-def _probability_colours(frame: pd.DataFrame) -> tuple[list[str], str]:
+def _probability_colours(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
     steps = PROBABILITY_STEPS
-    palette = np.array([_hex(c) for c in sample_colorscale("Viridis", steps + 1)])
+    palette = np.array([_rgb(c) for c in sample_colorscale("Viridis", steps + 1)])
     prob = np.clip(frame[PROBABILITY].fillna(0.0).to_numpy(np.float64), 0.0, 1.0)
-    colours = palette[np.round(prob * steps).astype(np.intp)].tolist()
+    colours = palette[np.round(prob * steps).astype(np.intp)]
     dots = (f'<span style="color:{palette[i]}">\u25cf</span>' for i in range(0, steps + 1, 2))
     return colours, f"p = 0 {''.join(dots)} 1"
 
@@ -157,13 +169,13 @@ def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
     )
 
 
-def quantize(values: np.ndarray, decimals: int = 2) -> list[float]:
-    """Return *values* rounded to *decimals* places, as a plain list of floats.
+def quantize(values: np.ndarray, decimals: int = 2) -> np.ndarray:
+    """Return *values* rounded to *decimals* places (float64).
 
     0.01 mag (or dex) is below a pixel of the diagram; rounded floats print as
-    short decimals (``1.67``), in the figure's JSON and in selection echoes.
+    short decimals (``1.67``), in the browser's JSON and in selection echoes.
     """
-    return np.round(np.asarray(values, dtype=np.float64), decimals).tolist()
+    return np.round(np.asarray(values, dtype=np.float64), decimals)
 
 
 def _labels(values: pd.Series) -> np.ndarray:
@@ -242,9 +254,9 @@ def plot_hr(
     hovertext = _labels(stars[PREDICTED]) if predicted else None
     spec = fig.to_dict()
     trace = spec["data"][0]
-    trace |= {"x": x, "y": y, "customdata": customdata, "text": text.tolist()}
+    trace |= {"x": x, "y": y, "customdata": customdata, "text": text}
     if hovertext is not None:
-        trace["hovertext"] = hovertext.tolist()
+        trace["hovertext"] = hovertext
     trace["marker"]["color"] = colours
     spec["layout"]["datarevision"] = compute_datarevision(
         x, y, customdata, colours, text, hovertext
@@ -252,6 +264,26 @@ def plot_hr(
     out = go.Figure(spec, _validate=False)
     out.update_layout(template=None)  # the constructor adds the default template back
     return out
+
+
+def browser_spec(fig: go.Figure) -> dict[str, Any]:
+    """Return *fig* as JSON types for the browser, every NumPy array as a plain list.
+
+    ``Figure.to_dict()`` would send NumPy arrays as base64 typed arrays, which
+    Streamlit's chart makes Plotly draw twice (see the module docstring).
+    """
+    data = [_plain_arrays(trace.to_plotly_json()) for trace in fig.data]
+    spec = {"data": data, "layout": fig.layout.to_plotly_json()}
+    return dict(orjson.loads(pio.to_json(spec, validate=False)))
+
+
+def _plain_arrays(props: dict[str, Any]) -> dict[str, Any]:
+    for key, value in props.items():
+        if isinstance(value, np.ndarray):
+            props[key] = value.tolist()
+        elif isinstance(value, dict):
+            _plain_arrays(value)
+    return props
 
 
 def compute_datarevision(*arrays: object) -> str:

@@ -39,7 +39,7 @@ from sedviz.features import compute_features
 from sedviz.hr import hr_frame
 from sedviz.model import StarClassifier
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
-from sedviz.plots.hr import plot_hr
+from sedviz.plots.hr import browser_spec, plot_hr
 from sedviz.plots.sed import plot_sed
 from sedviz.plots.theme import DARK
 from sedviz.predict import predict_frame
@@ -132,9 +132,10 @@ def hr_figure(
 ) -> go.Figure:
     """The HR figure, shared read-only (see the module docstring). Never modify it."""
     frame = hr_data(star_set, model_name, target, axes == "teff_lum")
-    return freeze(
-        plot_hr(frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation)
+    fig = plot_hr(
+        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation
     )
+    return freeze(fig, browser_spec(fig))
 
 
 @st.cache_resource(show_spinner="Computing features…", max_entries=8)

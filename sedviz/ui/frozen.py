@@ -20,10 +20,12 @@ class FrozenFigure(go.Figure):
 
     Build it from a finished figure; never modify it afterwards (the cached
     dict would no longer match). Streamlit only calls ``to_dict()`` on it.
+    *spec*, when given, is that dict (JSON types), e.g. from
+    :func:`sedviz.plots.hr.browser_spec`.
     """
 
-    def __init__(self, figure: go.Figure) -> None:
-        frozen: dict[str, Any] = json.loads(figure.to_json(validate=False))
+    def __init__(self, figure: go.Figure, spec: dict[str, Any] | None = None) -> None:
+        frozen = json.loads(figure.to_json(validate=False)) if spec is None else spec
         # The figure was validated when it was built: copying it without
         # validating again saves most of the cost (the template alone is ~10 ms).
         super().__init__(figure.to_dict(), _validate=False)
@@ -34,6 +36,6 @@ class FrozenFigure(go.Figure):
         return self._frozen_dict
 
 
-def freeze(figure: go.Figure) -> FrozenFigure:
-    """Return *figure* serialised once, for sharing through ``st.cache_resource``."""
-    return FrozenFigure(figure)
+def freeze(figure: go.Figure, spec: dict[str, Any] | None = None) -> FrozenFigure:
+    """Return *figure* serialised once (as *spec*, if given), for ``st.cache_resource``."""
+    return FrozenFigure(figure, spec)
