@@ -140,11 +140,11 @@ def wait_for_app_idle(pg: object, timeout_ms: int = 90_000) -> None:
 HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
   return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
             && gd.querySelector('canvas')); }"""
-#: JavaScript: page coordinates of point *i* of the HR trace.
+#: JavaScript: page coordinates of point *i* of the HR trace (*i* wraps around the trace).
 POINT_XY = """(i) => { const gd = document.querySelector('.js-plotly-plot');
   const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, d = gd._fullData[0];
-  const r = gd.querySelector('.nsewdrag').getBoundingClientRect();
-  return [r.left + xa.l2p(d.x[i]), r.top + ya.l2p(d.y[i])]; }"""
+  const r = gd.querySelector('.nsewdrag').getBoundingClientRect(), j = i % d._length;
+  return [r.left + xa.l2p(d.x[j]), r.top + ya.l2p(d.y[j])]; }"""
 #: JavaScript: the plot area's rectangle.
 PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdrag')
   .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
