@@ -52,3 +52,18 @@ def test_frozen_figure_is_what_streamlit_serialises() -> None:
     fig = go.Figure(go.Bar(x=[1, 2], y=[SHAP_CLASS, SHAP_BASE]))
     frozen = freeze(fig)
     assert json.loads(pio.to_json(frozen.to_dict(), validate=False)) == frozen.to_dict()
+
+
+def test_frozen_long_lists_are_serialised_once() -> None:
+    """Per-star lists become one pre-serialised JSON fragment (no per-star objects to keep)."""
+    n = 5000
+    spec = {
+        "data": [
+            {"type": "scattergl", "x": [0.5] * n, "customdata": [[i, 2 * i] for i in range(n)]}
+        ],
+        "layout": {"height": 300},
+    }
+    frozen = freeze(go.Figure(), spec)
+    trace = frozen.to_dict()["data"][0]
+    assert not isinstance(trace["x"], list) and not isinstance(trace["customdata"], list)
+    assert json.loads(pio.to_json(frozen, validate=False)) == spec
