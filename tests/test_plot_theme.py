@@ -67,3 +67,14 @@ def test_frozen_long_lists_are_serialised_once() -> None:
     trace = frozen.to_dict()["data"][0]
     assert not isinstance(trace["x"], list) and not isinstance(trace["customdata"], list)
     assert json.loads(pio.to_json(frozen, validate=False)) == spec
+
+
+def test_frozen_figure_without_template_exports_html() -> None:
+    """The HR figure carries no template (layout.template None): its HTML export must work."""
+    fig = go.Figure(go.Scattergl(x=[1.0, 2.0], y=[3.0, 4.0], name="stars"))
+    fig.update_layout(template=None)
+    frozen = freeze(fig, {"data": [{"type": "scattergl", "x": [1.0] * 2000, "y": [2.0] * 2000}],
+                          "layout": {"template": None, "height": 300}})  # fmt: skip
+    assert "template" not in frozen.to_dict()["layout"]
+    html = frozen.to_html(include_plotlyjs=False, full_html=False)
+    assert '"type":"scattergl"' in html and '"height":300' in html

@@ -41,6 +41,11 @@ class FrozenFigure(go.Figure):
     def __init__(self, figure: go.Figure, spec: dict[str, Any] | None = None) -> None:
         frozen = json.loads(figure.to_json(validate=False)) if spec is None else spec
         frozen = {**frozen, "data": [_compact(trace) for trace in frozen.get("data", [])]}
+        layout = frozen.get("layout") or {}
+        if "template" in layout and layout["template"] is None:
+            # No template is the same as none for plotly.js, and plotly.io.to_html
+            # (the HTML export) reads layout.template as a dict.
+            frozen["layout"] = {key: value for key, value in layout.items() if key != "template"}
         # The figure was validated when it was built: copying it without
         # validating again saves most of the cost (the template alone is ~10 ms).
         super().__init__(figure.to_dict(), _validate=False)
