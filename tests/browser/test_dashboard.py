@@ -134,6 +134,31 @@ def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     assert 0 < shown <= count
 
 
+@pytest.mark.parametrize(
+    ("label", "check"),
+    [
+        (
+            "star set as CSV",
+            lambda text: text.startswith("source_id,") and text.count("\n") > 100_000,
+        ),
+        ("star set as VOTable", lambda text: "<VOTABLE" in text and "BINARY2" in text),
+        ("figure as HTML", lambda text: '"type":"scattergl"' in text and "plotly" in text),
+    ],
+)
+def test_export_downloads(
+    page: object, dash_url: str, tmp_path: Path, label: str, check: object
+) -> None:
+    """Each Export button of the HR page downloads a file that holds the whole set."""
+    open_hr(page, dash_url)
+    page.get_by_text("Export").first.click()  # type: ignore[attr-defined]
+    with page.expect_download(timeout=120_000) as info:  # type: ignore[attr-defined]
+        page.get_by_role("button", name=label).click()  # type: ignore[attr-defined]
+    path = tmp_path / "export"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert check(text), f"{label}: unexpected file ({len(text):,} characters)"  # type: ignore[operator]
+
+
 def test_presentation_mode(page: object, dash_url: str) -> None:
     open_hr(page, dash_url)
     page.get_by_text("Presentation mode").click()  # type: ignore[attr-defined]
