@@ -15,15 +15,11 @@ import plotly.graph_objects as go
 
 from sedviz.explain import SHAP_BASE, SHAP_CLASS, StarExplanation
 from sedviz.features import FEATURE_LABELS
-from sedviz.plots.theme import DARK
+from sedviz.plots.theme import BACKGROUND, DARK
 
 PUSH_TOWARDS: Final = "#4ade80"
 PUSH_AWAY: Final = "#f43f5e"
-_DARK: Final = {
-    "template": DARK,
-    "paper_bgcolor": "rgba(0,0,0,0)",
-    "plot_bgcolor": "#0b1021",
-}
+_DARK: Final = {"template": DARK, **BACKGROUND}
 
 
 def _font(presentation: bool) -> dict[str, int]:

@@ -62,7 +62,7 @@ from sedviz.hr import (
     ROW,
     class_order,
 )
-from sedviz.plots.theme import DARK_LAYOUT
+from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT
 
 #: Colours of the spectral classes, blue-hot to red-cool, readable on a dark background.
 #: CSS colour names, not ``#hex``: Streamlit's chart searches the JSON text of the
@@ -315,8 +315,7 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, l
     # Fixed margins, no automargin: pushing a margin makes Plotly draw the plot twice.
     axis = DARK_LAYOUT["xaxis"] | {"automargin": False}  # type: ignore[operator]
     fig.update_layout(
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="#0b1021",
+        **BACKGROUND,
         font={"size": font, "color": DARK_LAYOUT["font"]["color"]},  # type: ignore[index]
         # Not "select": Streamlit then makes a click an event only, not a selection.
         # clickmode and hovermode set to what Streamlit would set for point selection:

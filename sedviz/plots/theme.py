@@ -55,6 +55,10 @@ DARK_LAYOUT: Final = {
     "coloraxis": {"colorbar": {"outlinewidth": 0, "ticks": ""}},
 }
 
+#: The dashboard's background behind every figure: the page shows through the
+#: paper, the plot area is night blue (applied on top of :data:`DARK`).
+BACKGROUND: Final = {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#0b1021"}
+
 
 def register_templates() -> None:
     """Register :data:`DARK` in ``plotly.io.templates`` (idempotent)."""

@@ -41,7 +41,7 @@ from sedviz.model import StarClassifier
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
 from sedviz.plots.hr import browser_spec, plot_hr
 from sedviz.plots.sed import plot_sed
-from sedviz.plots.theme import DARK
+from sedviz.plots.theme import BACKGROUND, DARK
 from sedviz.predict import predict_frame
 from sedviz.registry import list_models_frame, load_model, model_folder
 from sedviz.sedfit import compute_sed_fit
@@ -225,8 +225,7 @@ def sed_figure(
         template=DARK,
     )  # fmt: skip
     layout: dict[str, Any] = {
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "#0b1021",
+        **BACKGROUND,
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
         "margin": {"b": 170},
     }
