@@ -1,0 +1,128 @@
+"""Benchmark of the whole-catalogue HR figure itself: server-side costs and the browser's text search.
+
+What each line measures (medians of ``--runs``):
+
+* **build + freeze**: ``plot_hr`` and the shared read-only copy the HR page caches
+  (``FrozenFigure`` of :func:`sedviz.plots.hr.browser_spec`): paid once per star set,
+  model and colouring (e.g. when a teacher changes the colouring).
+* **encode per run**: ``plotly.io.to_json`` of that cached figure, which
+  ``st.plotly_chart`` does on every run of the HR page.
+* **objects for the garbage collector** with four cached figures (the four
+  colourings), and the time of one full collection with them in memory.
+* **browser text search** (``--browser``): Streamlit's chart searches the figure's
+  JSON text for ~40 ``#0000NN`` placeholders, twice per mount; timed in headless
+  Chromium on the real figure text and on the same text with ``#rrggbb`` colours.
+
+The predictions are the catalogued classes with 20 % changed to G and random
+probabilities: this measures figure sizes and costs, not the classifier.
+Run it against another checkout (``PYTHONPATH=../old .venv/bin/python
+scripts/bench_hr_figure.py``) to compare before and after.
+
+Usage::
+
+    .venv/bin/python scripts/bench_hr_figure.py [--runs 5] [--browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import plotly.io as pio
+
+# Appended, not prepended: a checkout named in PYTHONPATH keeps precedence for ``sedviz``.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+
+import sedviz.plots.hr as H
+from sedviz.catalog import load_catalog
+from sedviz.hr import COLOURINGS, hr_frame
+from sedviz.ui.frozen import freeze
+
+SEARCH_JS = """(s) => { const t0 = performance.now(); let x = s;
+  for (let i = 1; i <= 40; i++) x = x.replaceAll('#0000' + String(i).padStart(2, '0'), 'z');
+  return performance.now() - t0; }"""
+HEX = {"royalblue": "#4169e1", "lightskyblue": "#87cefa", "lavender": "#e6e6fa",
+       "khaki": "#f0e68c", "gold": "#ffd700", "orange": "#ffa500", "tomato": "#ff6347",
+       "orchid": "#da70d6", "lightgreen": "#90ee90", "cornflowerblue": "#6495ed",
+       "crimson": "#dc143c", "gray": "#808080"}  # fmt: skip
+
+
+def _frame() -> object:
+    frame = hr_frame(load_catalog(), None, None, "sp_class")
+    rng = np.random.default_rng(0)
+    changed = rng.random(len(frame)) >= 0.8
+    frame["predicted"] = frame["catalogued"].where(~changed, "G").replace("", "K")
+    frame["probability"] = rng.random(len(frame)).astype(np.float32)
+    return frame
+
+
+def _frozen(frame: object, colouring: str = "predicted") -> object:
+    fig = H.plot_hr(frame, colouring)  # type: ignore[arg-type]
+    spec_of = getattr(H, "browser_spec", None)  # absent in older checkouts
+    return freeze(fig, spec_of(fig)) if spec_of else freeze(fig)
+
+
+def _median_s(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _browser_search(text: str, runs: int) -> tuple[float, float]:
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    spec = json.loads(text)
+    colours = spec["data"][0]["marker"]["color"]
+    spec["data"][0]["marker"]["color"] = [HEX.get(c, c) for c in colours]
+    with_hex = json.dumps(spec)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        now = statistics.median(page.evaluate(SEARCH_JS, text) for _ in range(runs))
+        hexed = statistics.median(page.evaluate(SEARCH_JS, with_hex) for _ in range(runs))
+        browser.close()
+    return now, hexed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--browser", action="store_true", help="also time the text search")
+    args = parser.parse_args()
+    frame = _frame()
+    build = _median_s(lambda: _frozen(frame), args.runs)
+    frozen = _frozen(frame)
+    text = pio.to_json(frozen, validate=False)
+    encode = _median_s(lambda: pio.to_json(frozen, validate=False), max(args.runs, 15))
+    gc.collect()
+    before = len(gc.get_objects())
+    cached = [_frozen(frame, c) for c in COLOURINGS]
+    gc.collect()
+    tracked = len(gc.get_objects()) - before
+    full_gc = _median_s(gc.collect, args.runs)
+    print(f"HR figure of the whole catalogue ({H.__file__})")
+    print(f"  JSON sent to the browser          {len(text) / 1e6:6.2f} MB")
+    print(f"  build + freeze                    {build:6.2f} s")
+    print(f"  encode per run (to_json)          {encode * 1000:6.1f} ms")
+    print(f"  objects for the GC, {len(cached)} figures     {tracked:8,d}")
+    print(f"  one full collection with them     {full_gc * 1000:6.0f} ms")
+    if args.browser:
+        now, hexed = _browser_search(text, args.runs)
+        print(f"  browser: 40 text searches         {now:6.1f} ms (the same with hex colours: "
+              f"{hexed:.1f} ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
