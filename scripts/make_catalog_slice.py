@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sedviz.catalog_build import _GAIA_DTYPE, find_source_files
+from sedviz.catalog.build import _GAIA_DTYPE, find_source_files
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "catalog_slice"
 HIP_RA_DEG = (0.2, 1.0)

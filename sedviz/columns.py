@@ -143,7 +143,7 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     LUM_CLASS: "str",
 }
 
-# --- SED fit outputs (sedviz.sedfit, sedviz.templates; owner: SED layer) --------
+# --- SED fit outputs (sedviz.sed.fit, sedviz.sed.templates; owner: SED layer) --------
 TEFF: Final = "teff"  #: blackbody effective temperature, K
 TEFF_ERROR: Final = "teff_error"  #: its 1-sigma error, K
 SED_CHI2_DOF: Final = "sed_chi2_dof"  #: reduced chi-square of the blackbody fit
@@ -159,8 +159,8 @@ TEFF_EMPIRICAL: Final = "teff_empirical"  #: Pecaut & Mamajek colour-Teff estima
 TEFF_EMPIRICAL_ERROR: Final = "teff_empirical_error"
 TEFF_EMPIRICAL_STATUS: Final = "teff_empirical_status"
 
-# --- one-star SED point frame (sedviz.photometry.compute_sed_points) -------------
-SED_BAND: Final = "band"  #: band name from sedviz.bands (e.g. "G", "Ks")
+# --- one-star SED point frame (sedviz.sed.photometry.compute_sed_points) -------------
+SED_BAND: Final = "band"  #: band name from sedviz.sed.bands (e.g. "G", "Ks")
 SED_SURVEY: Final = "survey"  #: Gaia, Hipparcos, Tycho, Johnson-Cousins, 2MASS, WISE
 SED_WAVELENGTH_UM: Final = "wavelength_um"  #: pivot wavelength, micron
 SED_MAG: Final = "mag"  #: Vega magnitude

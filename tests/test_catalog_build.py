@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog_build import build_catalog_frame, propagate_to_gaia_epoch, source_files_in
-from sedviz.catalog_card import build_card, write_catalog
+from sedviz.catalog.build import build_catalog_frame, propagate_to_gaia_epoch, source_files_in
+from sedviz.catalog.card import build_card, write_catalog
 
 SLICE = Path(__file__).parent / "data" / "catalog_slice"
 

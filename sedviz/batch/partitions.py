@@ -4,7 +4,7 @@ A partitioned star table is a folder (searched recursively) or a glob of
 ``.parquet`` files; side files whose name starts with ``_`` or ``.``
 (``_metadata``, ``_SUCCESS``, notes) are skipped, anything else is an error.
 Every check here runs on the client before a cluster is started, so bad input
-fails fast with one line. :mod:`sedviz.batch` runs the partitions on Dask.
+fails fast with one line. :mod:`sedviz.batch.run` runs the partitions on Dask.
 
 Examples
 --------
@@ -25,9 +25,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sedviz import columns as C
-from sedviz.catalog import validate_star_table
+from sedviz.catalog.tables import validate_star_table
+from sedviz.classifier.targets import PREDICTED_CLASS
 from sedviz.errors import StarTableError
-from sedviz.targets import PREDICTED_CLASS
 
 #: File name endings taken as Parquet partitions.
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.bands import ERROR_FLUX_OVER_ERROR, BandSpec, get_band, get_bands
+from sedviz.sed.bands import ERROR_FLUX_OVER_ERROR, BandSpec, get_band, get_bands
 
 #: Magnitudes at or beyond this absolute value are catalogue sentinels.
 SENTINEL_ABS_MAG: Final = 50.0
@@ -122,7 +122,7 @@ def compute_band_magnitudes(
     table : DataFrame
         Star table with Gaia-archive column names (any subset of band columns).
     bands : sequence of str, optional
-        Band names (default: every band in :data:`sedviz.bands.BAND_NAMES`).
+        Band names (default: every band in :data:`sedviz.sed.bands.BAND_NAMES`).
 
     Returns
     -------

@@ -7,11 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sedviz.errors import SedvizError
-from sedviz.explain import load_catalog_store, shap_frame, top_contributions_frame
-from sedviz.features import compute_features, compute_usable_mask
-from sedviz.model import StarClassifier
-from sedviz.targets import (
+from sedviz.classifier.explain import load_catalog_store, shap_frame, top_contributions_frame
+from sedviz.classifier.features import compute_features, compute_usable_mask
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.targets import (
     EXPLAIN_TOP_N,
     PREDICTED_CLASS,
     PREDICTED_PROBABILITY,
@@ -19,6 +18,7 @@ from sedviz.targets import (
     SECOND_PROBABILITY,
     prob_column,
 )
+from sedviz.errors import SedvizError
 
 #: Tables at least this large are looked up in a registry model's catalogue store first.
 STORE_MIN_STARS = 1000
@@ -42,7 +42,7 @@ def predict_frame(
     Columns: ``predicted_class``, ``predicted_probability``, ``second_class``,
     ``second_probability`` and one ``prob_<label>`` per class. Stars without
     a single colour get an empty class and NaN probabilities. *features* may be
-    given when already computed (:func:`sedviz.features.compute_features`).
+    given when already computed (:func:`sedviz.classifier.features.compute_features`).
     For a model loaded from the registry, a table that is exactly the one its
     catalogue store was computed on (the embedded catalogue) is answered from the
     stored probabilities (to 1e-5) instead of walking the trees, instantly.

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from sedviz import columns as C
-from sedviz.mk import parse_sp_types
+from sedviz.catalog.mk import parse_sp_types
 
 #: Epochs (Julian years) of the Hipparcos new reduction and of Gaia DR3.
 HIP_EPOCH_YR = 1991.25

@@ -4,7 +4,7 @@ Each :class:`Band` says which table column(s) it reads and, from the static
 package data ``sedviz/data/bands.json``, its pivot wavelength and Vega zero
 point. Those two numbers are **computed** from the filter transmission curves
 shipped by ``speclite`` / ``astro-sedpy`` and the CALSPEC Vega spectrum shipped
-by ``astro-sedpy`` (see :mod:`sedviz.bands_build`, which regenerates the file);
+by ``astro-sedpy`` (see :mod:`sedviz.sed.bands_build`, which regenerates the file);
 nothing here is typed in by hand except which curve belongs to which band.
 
 Conventions
@@ -20,7 +20,7 @@ Conventions
 
 Examples
 --------
->>> from sedviz.bands import get_band
+>>> from sedviz.sed.bands import get_band
 >>> round(get_band("Ks").pivot_um, 2)
 2.16
 """
@@ -39,7 +39,7 @@ import pandas as pd
 from sedviz import columns as C
 
 #: The computed band table (pivots, zero points, blackbody grid).
-BANDS_JSON_PATH: Final = Path(__file__).parent / "data" / "bands.json"
+BANDS_JSON_PATH: Final = Path(__file__).parents[1] / "data" / "bands.json"
 
 # Error kinds: how the catalogue states a band's uncertainty.
 ERROR_MAG: Final = "mag"  #: an error column in magnitudes

@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.bands import get_band
-from sedviz.gridfit import compute_grid_fit
-from sedviz.photometry import compute_band_magnitudes, compute_flux_jy, compute_lam_flam
+from sedviz.sed.bands import get_band
+from sedviz.sed.gridfit import compute_grid_fit
+from sedviz.sed.photometry import compute_band_magnitudes, compute_flux_jy, compute_lam_flam
 
 #: Spectral class letters of the table, in type-code order (O0 = 0, B0 = 10, ...).
 TYPE_LETTERS: Final = "OBAFGKMLTY"
@@ -156,7 +156,7 @@ def compute_template_points(template: pd.Series, points: pd.DataFrame) -> pd.Dat
     template : Series
         From :func:`build_template_sed`.
     points : DataFrame
-        From :func:`sedviz.photometry.compute_sed_points`.
+        From :func:`sedviz.sed.photometry.compute_sed_points`.
 
     Returns
     -------

@@ -26,10 +26,13 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import columns as C
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.registry import get_active_model_name, load_model
+from sedviz.classifier.targets import compute_target_labels
+from sedviz.classifier.training import train_model
 from sedviz.errors import SedvizError
-from sedviz.model import StarClassifier
-from sedviz.registry import get_active_model_name, load_model
-from sedviz.retrain import (
+from sedviz.retrain.compare import ModelComparison, compute_comparison, compute_held_out_mask
+from sedviz.retrain.subset import (
     HELD_OUT_SCOPES,
     MIN_TRAIN_PER_CLASS,
     RetrainParams,
@@ -38,9 +41,6 @@ from sedviz.retrain import (
     check_subset,
     subset_counts_frame,
 )
-from sedviz.retrain_compare import ModelComparison, compute_comparison, compute_held_out_mask
-from sedviz.targets import compute_target_labels
-from sedviz.training import train_model
 
 #: Trainings running at once in one server process (the other core serves the app).
 MAX_PARALLEL_JOBS: Final = max(1, int(os.environ.get("SEDVIZ_RETRAIN_SLOTS", "0") or 0)) or max(
@@ -113,7 +113,7 @@ def _training_table(request: RetrainRequest) -> pd.DataFrame:
 
 
 def plan_retrain(request: RetrainRequest) -> RetrainPlan:
-    """Check *request* and return its plan; raise :class:`~sedviz.retrain.SubsetError` if refused."""
+    """Check *request* and return its plan; raise :class:`~sedviz.retrain.subset.SubsetError` if refused."""
     if request.held_out_scope not in HELD_OUT_SCOPES:
         raise SedvizError(f"unknown held-out scope {request.held_out_scope!r}")
     train_table = _training_table(request)
@@ -149,8 +149,8 @@ def run_retrain(
 
     *callback* sees every boosting round (progress, cancel). *on_stage* is told
     ``"comparing"`` when training is over. Raises
-    :class:`~sedviz.retrain.SubsetError` for a refused subset and
-    :class:`~sedviz.registry.ModelError` when the active model cannot be loaded.
+    :class:`~sedviz.retrain.subset.SubsetError` for a refused subset and
+    :class:`~sedviz.classifier.registry.ModelError` when the active model cannot be loaded.
     """
     plan = plan_retrain(request)
     active_name = request.active_name or get_active_model_name(
@@ -185,7 +185,7 @@ def _train(
     params = request.params.xgb_params()
     if request.simulated is not None:
         # Imported here: the simulation layer is optional for real-star retraining.
-        from sedviz.sim_to_real import train_sim_model
+        from sedviz.simulate.to_real import train_sim_model
 
         simulated = request.simulated
         if plan.only is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog_build import (
+from sedviz.catalog.build import (
     CATALOG_COLUMNS,
     GAIA_EPOCH_YR,
     HIP_EPOCH_YR,
@@ -84,7 +84,7 @@ catalogues below, or parsed from their MK type strings.
 4. `parallax` is the Gaia DR3 value where the ruststartracker file has the star
    (`parallax_source = gaia_dr3`, error unknown), otherwise the Hipparcos new
    reduction (`hipparcos2007`). `hip_parallax` always holds the Hipparcos value.
-5. MK types parsed by `sedviz.mk.parse_sp_type` (rules in its docstring).
+5. MK types parsed by `sedviz.catalog.mk.parse_sp_type` (rules in its docstring).
 6. Rows sorted by HIP. The build is deterministic: a re-run gives the same rows
    and values.
 

@@ -1,7 +1,7 @@
 """Simulated star tables on disk, labelled as simulated in the file itself.
 
 CSV files start with comment lines (``#``, skipped by
-:func:`sedviz.catalog.load_star_table`) saying the stars are simulated and
+:func:`sedviz.catalog.tables.load_star_table`) saying the stars are simulated and
 holding the simulation record as JSON; Parquet files carry the same JSON in
 their schema metadata under :data:`METADATA_KEY`. Every row also has
 ``simulated`` = True.
@@ -16,14 +16,14 @@ from typing import Any, Final
 
 import pandas as pd
 
-from sedviz.catalog import load_star_table
+from sedviz.catalog.tables import load_star_table
 from sedviz.errors import SedvizError, StarTableError
-from sedviz.simulate import SIMULATED
+from sedviz.simulate.core import SIMULATED
 
 #: Parquet metadata key (and CSV comment prefix) holding the simulation record.
 METADATA_KEY: Final = "sedviz.simulation"
 CSV_BANNER: Final = (
-    "# SIMULATED STARS, NOT MEASUREMENTS: sedviz.simulate from Pecaut & Mamajek templates"
+    "# SIMULATED STARS, NOT MEASUREMENTS: sedviz.simulate.core from Pecaut & Mamajek templates"
 )
 
 

@@ -1,7 +1,7 @@
 """Vectorised one-parameter grid fit with a free magnitude offset.
 
-The core shared by the blackbody fit (:mod:`sedviz.sedfit`) and the empirical
-template fit (:mod:`sedviz.templates`). For every star ``n`` and every grid
+The core shared by the blackbody fit (:mod:`sedviz.sed.fit`) and the empirical
+template fit (:mod:`sedviz.sed.templates`). For every star ``n`` and every grid
 temperature ``t`` the model magnitudes are ``M[t, b] + mu``; the offset ``mu``
 (``-2.5 log10`` of the dilution) has an analytic best value, so the whole
 chi-square surface is three matrix products. The minimum on the grid is then

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.bands import BAND_NAMES, compute_bb_mag_grid, get_band
-from sedviz.gridfit import compute_grid_fit
-from sedviz.photometry import compute_band_magnitudes
+from sedviz.sed.bands import BAND_NAMES, compute_bb_mag_grid, get_band
+from sedviz.sed.gridfit import compute_grid_fit
+from sedviz.sed.photometry import compute_band_magnitudes
 
 #: Bands fitted by default (see docs/sed.md for why these).
 DEFAULT_FIT_BANDS: Final[tuple[str, ...]] = BAND_NAMES

@@ -1,6 +1,6 @@
 """Absolute template magnitudes per dwarf type, for simulating stars.
 
-Built on :func:`sedviz.templates.load_template_mags` (Pecaut & Mamajek mean dwarf
+Built on :func:`sedviz.sed.templates.load_template_mags` (Pecaut & Mamajek mean dwarf
 colours relative to V) plus the table's ``Mv``: the absolute magnitude of a
 type in band b is ``Mv + (b - V)``. Types are interpolated linearly in the
 numeric type code (``10 * letter index + subclass``), i.e. in subclass.
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.templates import TEMPLATE_BANDS, load_mamajek_table, load_template_mags
+from sedviz.sed.templates import TEMPLATE_BANDS, load_mamajek_table, load_template_mags
 
 #: Types nearest a gap used to fit its colour-colour line.
 N_FIT_TYPES: Final = 6
@@ -51,7 +51,7 @@ def build_template_grid(extrapolate: bool = True) -> tuple[pd.DataFrame, pd.Data
     Returns
     -------
     grid : DataFrame
-        Index ``type_code``; columns ``spt`` and :data:`sedviz.templates.TEMPLATE_BANDS`
+        Index ``type_code``; columns ``spt`` and :data:`sedviz.sed.templates.TEMPLATE_BANDS`
         holding absolute Vega magnitudes (mag); NaN where unknown. Cached
         (static package data); callers must not modify it.
     filled : DataFrame of bool

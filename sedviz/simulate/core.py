@@ -8,7 +8,7 @@ that grows with magnitude as in the embedded catalogue, a noisy parallax, and
 bands missing at chosen rates. The same seed gives the same table.
 
 The result uses the catalogue's column names and passes
-:func:`sedviz.catalog.validate_star_table`, so the classifier reads it like real
+:func:`sedviz.catalog.tables.validate_star_table`, so the classifier reads it like real
 stars; it carries :data:`SIMULATED` = True on every row, ``sp_type_source`` =
 ``"simulated"``, ``parallax_source`` = ``"simulated"``, identifiers above
 :data:`SIM_ID_OFFSET` (no Gaia DR3 ``source_id`` is that large) and no sky
@@ -32,14 +32,14 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import validate_star_table
-from sedviz.sedfit import compute_extinction_ratios
-from sedviz.sim_extinction import (
+from sedviz.catalog.tables import validate_star_table
+from sedviz.sed.fit import compute_extinction_ratios
+from sedviz.simulate.extinction import (
     GAIA_PASSBANDS,
     compute_band_extinction,
     compute_gaia_dr3_minus_dr2,
 )
-from sedviz.sim_templates import (
+from sedviz.simulate.templates import (
     compute_companion_type,
     compute_template_abs_mags,
     compute_template_teff,
@@ -146,18 +146,18 @@ class SimulationSettings:
         distances (0: none).
     extinction_law, rv : str, float
         ``dust_extinction`` parameter-average law and R_V (see
-        :func:`sedviz.sedfit.compute_extinction_ratios`).
+        :func:`sedviz.sed.fit.compute_extinction_ratios`).
     extinction_method : str
         ``"pivot"``: A_band = A_V x the law at the band's pivot wavelength;
         ``"integrated"``: a blackbody at the star's template Teff integrated
         through the filter curve times the law
-        (:func:`sedviz.sim_extinction.compute_band_extinction`), so hot stars
+        (:func:`sedviz.simulate.extinction.compute_band_extinction`), so hot stars
         redden more per A_V than cool ones, as real ones do.
     gaia_dr3 : bool
         Move the templates' Gaia G, BP, RP (DR2 system) to DR3: add the
         synthetic DR3 - DR2 magnitude of a blackbody at the type's Teff through
         the two releases' ``speclite`` passbands
-        (:func:`sedviz.sim_extinction.compute_gaia_dr3_minus_dr2`).
+        (:func:`sedviz.simulate.extinction.compute_gaia_dr3_minus_dr2`).
     binary_fraction : float
         Fraction of stars with an unresolved main-sequence companion whose light
         adds to the primary's in every band; the label stays the primary's type.
@@ -182,7 +182,7 @@ class SimulationSettings:
         Column name -> fraction of stars with that column empty (magnitude
         columns, ``b_v``, ``v_i`` or ``parallax``); unlisted columns: 0.
     extrapolate_templates : bool
-        Fill the template table's colour gaps (see :mod:`sedviz.sim_templates`).
+        Fill the template table's colour gaps (see :mod:`sedviz.simulate.templates`).
     """
 
     classes: tuple[str, ...] = C.SP_CLASSES

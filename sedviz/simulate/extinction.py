@@ -10,7 +10,7 @@ the red). :func:`compute_band_extinction` integrates
 
 for a blackbody of temperature T through each band's transmission curve (the
 curves ``speclite`` / ``astro-sedpy`` ship, photon-counting band means as in
-:mod:`sedviz.bands_build`), with ``k = A_lambda / A_V`` of a ``dust_extinction``
+:mod:`sedviz.sed.bands_build`), with ``k = A_lambda / A_V`` of a ``dust_extinction``
 parameter-average law (A_V is the law's extinction at 0.55 micron). The
 blackbody stands in for the star's spectrum: it has the right overall slope,
 not its lines or Balmer jump. The grid over (T, A_V) is computed once per
@@ -50,8 +50,8 @@ def build_band_extinction_grid(
     import astropy.units as u
     from dust_extinction import parameter_averages
 
-    from sedviz.bands import get_band
-    from sedviz.bands_build import compute_band_mean_fnu, compute_pi_planck_jy, load_curve
+    from sedviz.sed.bands import get_band
+    from sedviz.sed.bands_build import compute_band_mean_fnu, compute_pi_planck_jy, load_curve
 
     model_class = getattr(parameter_averages, law, None)
     if not isinstance(model_class, type) or not hasattr(model_class, "x_range"):
@@ -87,7 +87,7 @@ def compute_band_extinction(
     Parameters
     ----------
     bands : tuple of str
-        Band names (:mod:`sedviz.bands`).
+        Band names (:mod:`sedviz.sed.bands`).
     teff_k, av_mag : ndarray, shape (N,)
         Effective temperature (K; clipped to the grid) and A_V (mag, >= 0).
     law, rv : str, float
@@ -131,7 +131,7 @@ def build_gaia_dr3_minus_dr2_grid() -> np.ndarray:
     passband of that release, on the Vega system (the CALSPEC Vega spectrum
     shipped by ``astro-sedpy`` is 0 in both). Returns shape (3, T).
     """
-    from sedviz.bands_build import (
+    from sedviz.sed.bands_build import (
         _C_ANGSTROM_S,
         _JY_CGS,
         compute_band_mean_fnu,

@@ -8,8 +8,8 @@ subset too small to train, naming the class, its count and the minimum;
 :func:`check_params` keeps the hyper-parameters inside safe bounds.
 :func:`run_retrain` trains (the split is always computed on the whole star set,
 so the held-out stars never change), then scores the new and the active model
-on the same held-out stars (:mod:`sedviz.retrain_compare`) and records
-everything the model card needs. :mod:`sedviz.retrain_job` runs it in a
+on the same held-out stars (:mod:`sedviz.retrain.compare`) and records
+everything the model card needs. :mod:`sedviz.retrain.job` runs it in a
 worker thread with progress and cancel.
 """
 
@@ -26,10 +26,10 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
+from sedviz.classifier.features import PARALLAX_SNR, compute_features
+from sedviz.classifier.targets import TARGET_CLASSES, compute_target_labels
+from sedviz.classifier.training import ID_COLUMNS, TEST, TRAIN, VALIDATION, compute_split
 from sedviz.errors import SedvizError
-from sedviz.features import PARALLAX_SNR, compute_features
-from sedviz.targets import TARGET_CLASSES, compute_target_labels
-from sedviz.training import ID_COLUMNS, TEST, TRAIN, VALIDATION, compute_split
 
 #: A class needs this many training stars to be learnt; smaller classes are left out.
 MIN_TRAIN_PER_CLASS: Final = 10
@@ -83,7 +83,7 @@ class RetrainParams:
         return asdict(self)
 
     def xgb_params(self) -> dict[str, Any]:
-        """Return the :class:`~sedviz.model.StarClassifier` parameters for these settings."""
+        """Return the :class:`~sedviz.classifier.model.StarClassifier` parameters for these settings."""
         return {
             "n_estimators": self.n_trees,
             "max_depth": self.max_depth,
@@ -106,7 +106,7 @@ def check_params(
     >>> check_params(5000, 4, 0.1)
     Traceback (most recent call last):
     ...
-    sedviz.retrain.SettingsError: trees must be between 10 and 600, got 5000
+    sedviz.retrain.subset.SettingsError: trees must be between 10 and 600, got 5000
     """
     values = {"n_trees": n_trees, "max_depth": max_depth, "learning_rate": learning_rate}
     names = {"n_trees": "trees", "max_depth": "depth", "learning_rate": "learning rate"}
@@ -254,7 +254,7 @@ def build_filter_subset(table: pd.DataFrame, filters: SubsetFilters, star_set: s
 def load_uploaded_ids(data: bytes, file_name: str = "upload") -> pd.DataFrame:
     """Read an uploaded CSV id list; return its ``hip`` or ``source_id`` column (int64).
 
-    Same rules as :func:`sedviz.training.load_id_list`, for bytes instead of a path.
+    Same rules as :func:`sedviz.classifier.training.load_id_list`, for bytes instead of a path.
     """
     try:
         ids = pd.read_csv(io.BytesIO(data), comment="#")

@@ -16,7 +16,7 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.errors import StarTableError
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parents[1] / "data"
 #: The embedded catalogue (built by ``python -m sedviz build-catalog``).
 CATALOG_PATH = DATA_DIR / "catalog.parquet"
 #: Its data card (sources, credits, join rules, counts, column dictionary).

@@ -1,7 +1,7 @@
 """Regenerate ``sedviz/data/bands.json`` from the shipped filter curves.
 
-Run ``python -m sedviz.bands_build`` (or :func:`save_band_data`) after changing
-:data:`sedviz.bands.BAND_SPECS`. It reads each band's transmission curve from
+Run ``python -m sedviz.sed.bands_build`` (or :func:`save_band_data`) after changing
+:data:`sedviz.sed.bands.BAND_SPECS`. It reads each band's transmission curve from
 ``speclite`` or ``astro-sedpy``, the CALSPEC Vega spectrum ``alpha_lyr_stis_005``
 shipped by ``astro-sedpy`` and computes, for a photon-counting detector:
 
@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from sedviz.bands import BAND_SPECS, BANDS_JSON_PATH
+from sedviz.sed.bands import BAND_SPECS, BANDS_JSON_PATH
 
 #: Temperature grid of the cached blackbody magnitudes, K.
 TEFF_MIN_K: Final = 2000.0
@@ -106,7 +106,7 @@ def build_band_data() -> dict[str, Any]:
         }
     return {
         "provenance": (
-            "Computed by sedviz.bands_build from speclite 1.0 / astro-sedpy 0.4 filter curves "
+            "Computed by sedviz.sed.bands_build from speclite 1.0 / astro-sedpy 0.4 filter curves "
             "and the CALSPEC Vega spectrum alpha_lyr_stis_005 (shipped by astro-sedpy); "
             "photon-counting convention; Vega = 0 mag in every band."
         ),

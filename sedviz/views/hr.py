@@ -7,7 +7,7 @@ parallax (stars with none cannot be placed and are counted, not drawn). A
 parallax is called *good* when ``parallax / parallax_error >= 5`` (at most
 20 % error, about 0.43 mag in ``M_G``), with the Hipparcos error as stand-in
 where the Gaia error is empty -- the same rule as the classifier's ``abs_g``
-feature (:data:`sedviz.features.PARALLAX_SNR_MIN`). Stars with a poorer
+feature (:data:`sedviz.classifier.features.PARALLAX_SNR_MIN`). Stars with a poorer
 parallax are drawn too (the whole catalogue is shown) and can be hidden.
 No extinction correction is applied: most stars are within a few hundred pc.
 
@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.features import PARALLAX_SNR_MIN
-from sedviz.targets import (
+from sedviz.classifier.features import PARALLAX_SNR_MIN
+from sedviz.classifier.targets import (
     PREDICTED_CLASS,
     PREDICTED_PROBABILITY,
     TARGET_CLASSES,
@@ -98,9 +98,9 @@ def hr_frame(
     table : DataFrame
         A star table (N rows).
     predictions : DataFrame, optional
-        :func:`sedviz.predict.predict_frame` output for *table* (same index).
+        :func:`sedviz.classifier.predict.predict_frame` output for *table* (same index).
     fits : DataFrame, optional
-        :func:`sedviz.sedfit.compute_sed_fit` output for *table*: adds
+        :func:`sedviz.sed.fit.compute_sed_fit` output for *table*: adds
         ``log_teff`` and ``log_lum``.
     target : str
         ``sp_class`` or ``lum_class``: which catalogued label to compare with.

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.hr import compute_abs_g
-from sedviz.mk import parse_sp_type
-from sedviz.photometry import compute_sed_points
-from sedviz.sedfit import compute_sed_fit
-from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
-from sedviz.templates import build_template_sed, compute_template_points
+from sedviz.catalog.mk import parse_sp_type
+from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
+from sedviz.sed.fit import compute_sed_fit
+from sedviz.sed.photometry import compute_sed_points
+from sedviz.sed.templates import build_template_sed, compute_template_points
+from sedviz.views.hr import compute_abs_g
 
 #: Subclass used for the template of a predicted class (the classifier predicts letters only).
 PREDICTED_SUBCLASS: Final = 5.0

@@ -26,8 +26,8 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import columns as C
-from sedviz.features import FEATURE_INPUT_COLUMNS, FEATURE_LABELS, compute_usable_mask
-from sedviz.model import StarClassifier, check_is_fitted
+from sedviz.classifier.features import FEATURE_INPUT_COLUMNS, FEATURE_LABELS, compute_usable_mask
+from sedviz.classifier.model import StarClassifier, check_is_fitted
 
 #: File beside a model holding SHAP for the embedded catalogue.
 CATALOG_SHAP_FILE: Final = "catalog_shap.npz"
@@ -140,9 +140,9 @@ def explain_in_words(explanation: StarExplanation) -> str:
 def top_contributions_frame(shap: pd.DataFrame, features: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """Return, per star, the *n* largest |SHAP| features: name, value and SHAP columns.
 
-    Column names come from :func:`sedviz.targets.explain_columns`.
+    Column names come from :func:`sedviz.classifier.targets.explain_columns`.
     """
-    from sedviz.targets import explain_columns
+    from sedviz.classifier.targets import explain_columns
 
     names = [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
     values = shap.loc[:, names].to_numpy(dtype=np.float64)

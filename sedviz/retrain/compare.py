@@ -1,6 +1,6 @@
 """Compare a retrained model with the active one on the same held-out stars.
 
-The held-out stars are the test stars of :func:`sedviz.training.compute_split`
+The held-out stars are the test stars of :func:`sedviz.classifier.training.compute_split`
 computed on the *whole* star set (never on the training subset), so every
 retrained model -- whatever subset it learnt from -- is scored on exactly the
 stars the active model is scored on, and neither has trained on them. When the
@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
-from sedviz.hr import compute_abs_g
-from sedviz.metrics import compute_metrics, confusion_frame
-from sedviz.model import StarClassifier
-from sedviz.targets import LUM_BAR_GROUPS, TARGET_CLASSES, compute_target_labels
-from sedviz.training import TRAIN, VALIDATION, compute_split, compute_test_mask
+from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
+from sedviz.classifier.metrics import compute_metrics, confusion_frame
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.targets import LUM_BAR_GROUPS, TARGET_CLASSES, compute_target_labels
+from sedviz.classifier.training import TRAIN, VALIDATION, compute_split, compute_test_mask
+from sedviz.views.hr import compute_abs_g
 
 #: Columns of :attr:`ModelComparison.stars`.
 BP_RP: Final = "bp_rp"
@@ -76,7 +76,7 @@ class ModelComparison:
         without a positive parallax), ``catalogued``, ``active``, ``new`` (predicted
         labels), ``outcome`` (one of :data:`OUTCOMES`).
     active_metrics, new_metrics : dict
-        :func:`sedviz.training.evaluate_stars` of each model (JSON-ready).
+        :func:`sedviz.classifier.training.evaluate_stars` of each model (JSON-ready).
     """
 
     target: str
@@ -153,7 +153,7 @@ def compute_outcomes(catalogued: np.ndarray, active: np.ndarray, new: np.ndarray
 def compute_scores(
     labels: np.ndarray, proba: np.ndarray, target: str, good_parallax: np.ndarray
 ) -> dict[str, Any]:
-    """Return the metrics of :func:`sedviz.training.evaluate_stars` from probabilities.
+    """Return the metrics of :func:`sedviz.classifier.training.evaluate_stars` from probabilities.
 
     Same keys (``good_parallax``; ``v_iv_iii`` for ``lum_class``), computed from
     *proba* (n_stars x classes of *target*) so each model predicts only once.

@@ -3,8 +3,8 @@
 A star table too large for one machine's memory is classified partition by
 partition on a Dask cluster: a :class:`distributed.LocalCluster` by default, or
 an existing one given by its scheduler address. Each input file is one Dask
-partition, read and validated by :func:`sedviz.catalog.validate_star_table`,
-classified by :func:`sedviz.predict.classify_frame` (the very function of the
+partition, read and validated by :func:`sedviz.catalog.tables.validate_star_table`,
+classified by :func:`sedviz.classifier.predict.classify_frame` (the very function of the
 single-file ``classify``, so the added columns and values are the same) and
 written to ``OUTPUT/part-NNNNN.parquet``. Memory per worker is bounded by the
 partition size, not by the input size.
@@ -16,7 +16,7 @@ caches it per process keyed by folder and checksum. Workers of a remote cluster
 must therefore see the models folder at the same path (shared file system).
 
 File handling (finding, checking, reading and writing partitions) is in
-:mod:`sedviz.partitions`.
+:mod:`sedviz.batch.partitions`.
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ import pyarrow as pa
 from distributed import Client, LocalCluster, as_completed, futures_of
 
 from sedviz import columns as C
-from sedviz.catalog import validate_star_table
-from sedviz.model import StarClassifier
-from sedviz.partitions import (
+from sedviz.batch.partitions import (
     BatchInputError,
     check_partition_schemas,
     find_partitions,
@@ -50,9 +48,11 @@ from sedviz.partitions import (
     read_partition,
     write_partition,
 )
-from sedviz.predict import NoUsableBandsError, classify_frame, prediction_columns
-from sedviz.registry import MODEL_FILE, ModelError, load_model, models_dir
-from sedviz.targets import (
+from sedviz.catalog.tables import validate_star_table
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.predict import NoUsableBandsError, classify_frame, prediction_columns
+from sedviz.classifier.registry import MODEL_FILE, ModelError, load_model, models_dir
+from sedviz.classifier.targets import (
     EXPLAIN_TOP_N,
     PREDICTED_CLASS,
     SECOND_CLASS,

@@ -1,16 +1,16 @@
 """Train on simulated stars, score on real ones: the sim-to-real comparison.
 
-Training goes through :func:`sedviz.training.train_model` (same features, same
-:class:`sedviz.model.StarClassifier`, same seeded split, here of the simulated
+Training goes through :func:`sedviz.classifier.training.train_model` (same features, same
+:class:`sedviz.classifier.model.StarClassifier`, same seeded split, here of the simulated
 table), so the model's held-out metrics are on simulated stars it never saw.
 :func:`sim_to_real_frame` then scores it on real catalogue stars with
-:func:`sedviz.training.evaluate_stars`: all labelled real stars, and the real
-held-out test stars of :func:`sedviz.training.compute_split` (the very stars
+:func:`sedviz.classifier.training.evaluate_stars`: all labelled real stars, and the real
+held-out test stars of :func:`sedviz.classifier.training.compute_split` (the very stars
 the catalogue-trained default model is scored on), so the two compare directly.
 
 Examples
 --------
->>> from sedviz.simulate import simulate_stars
+>>> from sedviz.simulate.core import simulate_stars
 >>> sim = simulate_stars(60, seed=0)
 >>> model = train_sim_model(sim, params={"n_estimators": 5})
 >>> model.training_["training_data"]["kind"]
@@ -28,13 +28,13 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.targets import compute_target_labels
+from sedviz.classifier.training import TEST, compute_split, evaluate_stars, train_model
 from sedviz.errors import SedvizError
-from sedviz.model import StarClassifier
-from sedviz.sim_io import check_simulated
-from sedviz.simulate import SIMULATED, SimulationSettings, simulate_stars
-from sedviz.targets import compute_target_labels
-from sedviz.training import TEST, compute_split, evaluate_stars, train_model
+from sedviz.simulate.core import SIMULATED, SimulationSettings, simulate_stars
+from sedviz.simulate.io import check_simulated
 
 #: Rows of :func:`sim_to_real_frame`, in order.
 SIM_TEST: Final = "simulated held-out"
@@ -79,12 +79,12 @@ def train_sim_model(
     Parameters
     ----------
     simulated : DataFrame
-        From :func:`sedviz.simulate.simulate_stars` (every row marked simulated).
+        From :func:`sedviz.simulate.core.simulate_stars` (every row marked simulated).
     target : str
         ``"sp_class"``; ``"lum_class"`` needs at least two luminosity classes,
         which the dwarf-only simulation does not have.
     params, callback, seed
-        As for :func:`sedviz.training.train_model`.
+        As for :func:`sedviz.classifier.training.train_model`.
     use_parallax : bool
         Train on the simulated parallaxes too. Off by default: the simulation
         holds dwarfs only, so a model that sees M_G learns "luminous means hot",
@@ -115,7 +115,7 @@ def train_sim_model(
         "parallax_used": use_parallax,
         "kind": "simulated",
         "stars": len(simulated),
-        "source": "Pecaut & Mamajek mean dwarf templates (meanstars), sedviz.simulate",
+        "source": "Pecaut & Mamajek mean dwarf templates (meanstars), sedviz.simulate.core",
         "simulation": dict(simulation or {}),
         "metrics_are_on": "held-out simulated stars",
     }
@@ -132,7 +132,7 @@ def sim_to_real_frame(
     model : StarClassifier
         From :func:`train_sim_model` (its held-out simulated metrics are reused).
     real : DataFrame
-        Real stars (e.g. :func:`sedviz.catalog.load_catalog`); simulated rows refused.
+        Real stars (e.g. :func:`sedviz.catalog.tables.load_catalog`); simulated rows refused.
     target : str
         Target the model predicts.
     seed : int
@@ -183,7 +183,7 @@ def compute_sim_to_real(
     settings : SimulationSettings, optional
         Simulation choices (defaults if None).
     params : dict, optional
-        XGBoost overrides (see :data:`sedviz.model.DEFAULT_PARAMS`).
+        XGBoost overrides (see :data:`sedviz.classifier.model.DEFAULT_PARAMS`).
     real : DataFrame, optional
         Real stars to score on (default: the embedded catalogue).
     callback

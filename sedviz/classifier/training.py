@@ -20,16 +20,16 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import columns as C
-from sedviz.errors import SedvizError
-from sedviz.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
-from sedviz.metrics import compute_metrics
-from sedviz.model import DEFAULT_PARAMS, StarClassifier
-from sedviz.targets import (
+from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
+from sedviz.classifier.metrics import compute_metrics
+from sedviz.classifier.model import DEFAULT_PARAMS, StarClassifier
+from sedviz.classifier.targets import (
     LUM_BAR_GROUPS,
     TARGET_CLASSES,
     check_target,
     compute_target_labels,
 )
+from sedviz.errors import SedvizError
 
 TRAIN: Final = "train"
 VALIDATION: Final = "validation"
@@ -126,7 +126,7 @@ def train_model(
 ) -> StarClassifier:
     """Train a classifier for *target* on the labelled stars of *table*.
 
-    *params* override :data:`sedviz.model.DEFAULT_PARAMS`; *callback* (one or a
+    *params* override :data:`sedviz.classifier.model.DEFAULT_PARAMS`; *callback* (one or a
     list of :class:`xgboost.callback.TrainingCallback`) sees every round and may
     stop training. *only* / *exclude* are id lists (:func:`load_id_list`)
     restricting the training and validation stars; the test stars are never
@@ -229,7 +229,7 @@ def compute_model_proba(model: StarClassifier, table: pd.DataFrame, target: str)
 def evaluate_stars(model: StarClassifier, table: pd.DataFrame, target: str) -> dict[str, Any]:
     """Score *model* on the labelled stars of *table*.
 
-    Returns :func:`sedviz.metrics.compute_metrics` for all of them, plus
+    Returns :func:`sedviz.classifier.metrics.compute_metrics` for all of them, plus
     ``good_parallax`` (parallax S/N >= 5) and, for ``lum_class``, ``v_iv_iii``
     (stars catalogued V, IV or III: the quality-bar subset).
     """

@@ -34,13 +34,13 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import __version__
+from sedviz.classifier.features import FEATURE_NAMES
+from sedviz.classifier.model import StarClassifier, check_is_fitted
+from sedviz.classifier.targets import TARGETS, check_target
 from sedviz.errors import SedvizError
-from sedviz.features import FEATURE_NAMES
-from sedviz.model import StarClassifier, check_is_fitted
-from sedviz.targets import TARGETS, check_target
 
 #: The shipped models folder (repository root); override with ``SEDVIZ_MODELS_DIR``.
-MODELS_DIR: Final = Path(__file__).resolve().parent.parent / "models"
+MODELS_DIR: Final = Path(__file__).resolve().parents[2] / "models"
 MODEL_FILE: Final = "model.ubj"
 CARD_FILE: Final = "card.json"
 #: Bumped when the card layout changes incompatibly.
