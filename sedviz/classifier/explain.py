@@ -34,16 +34,22 @@ CATALOG_SHAP_FILE: Final = "catalog_shap.npz"
 #: Extra columns of a SHAP frame (besides one column per feature).
 SHAP_CLASS: Final = "shap_class"
 SHAP_BASE: Final = "shap_base"
+#: The one reason that sums the contributions of every feature whose value is absent.
+MISSING_BANDS: Final = "bands_not_measured"
+MISSING_BANDS_LABEL: Final = "bands not measured"
 
 
 @dataclass(frozen=True)
 class StarExplanation:
     """SHAP explanation of one star for one class.
 
-    ``frame`` has one row per feature, sorted by |shap| (largest first), with
-    columns ``feature``, ``label`` (readable), ``value`` (feature value, NaN if
-    missing) and ``shap`` (margin units). ``base_value + frame.shap.sum() ==
-    margin`` up to float32 rounding.
+    ``frame`` has one row per feature whose value is present, plus one row
+    :data:`MISSING_BANDS` ("bands not measured") summing the contributions of
+    every absent feature (when any is absent), in the order of
+    :func:`compute_reason_order`: by |shap|, largest first, the absent-bands row
+    never first. Columns ``feature``, ``label`` (readable), ``value`` (feature
+    value; NaN on the absent-bands row) and ``shap`` (margin units).
+    ``base_value + frame.shap.sum() == margin`` up to float32 rounding.
     """
 
     class_label: str
@@ -103,58 +109,114 @@ def explain_star(
     idx = int(_class_index(model, class_label, np.array([margins.argmax()]))[0])
     proba = np.exp(margins - margins.max())
     proba /= proba.sum()
-    names = list(model.feature_names_)
+    names = [*model.feature_names_, MISSING_BANDS]
+    labels = [*(FEATURE_LABELS.get(n, n) for n in model.feature_names_), MISSING_BANDS_LABEL]
+    values = row.loc[:, list(model.feature_names_)].to_numpy(dtype=np.float64)
+    shap, order, valid = compute_reason_order(contribs[idx, :-1][None, :], ~np.isnan(values))
+    keep = order[0][valid[0][order[0]]]
     frame = pd.DataFrame(
         {
-            "feature": names,
-            "label": [FEATURE_LABELS.get(n, n) for n in names],
-            "value": row.loc[:, names].to_numpy(dtype=np.float64)[0],
-            "shap": contribs[idx, :-1],
+            "feature": np.asarray(names, dtype=object)[keep],
+            "label": np.asarray(labels, dtype=object)[keep],
+            "value": np.append(values[0], np.nan)[keep],
+            "shap": shap[0, keep],
         }
     )
-    order = np.argsort(-np.abs(frame["shap"].to_numpy()), kind="stable")
     return StarExplanation(
         class_label=model.classes_[idx],
         probability=float(proba[idx]),
         base_value=float(contribs[idx, -1]),
         margin=float(margins[idx]),
-        frame=frame.iloc[order].reset_index(drop=True),
+        frame=frame,
     )
 
 
+def compute_reason_order(
+    shap: np.ndarray, present: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rank the reasons of every star: present features, and absent ones summed into one.
+
+    Parameters
+    ----------
+    shap
+        SHAP values, shape (n_stars, n_features), margin units.
+    present
+        True where the star's feature value is present, same shape.
+
+    Returns
+    -------
+    values
+        Shape (n_stars, n_features + 1): the SHAP of each present feature (0 for
+        absent ones) and, last, the sum over absent features (:data:`MISSING_BANDS`).
+    order
+        Shape (n_stars, n_features + 1): column indices of *values*, largest
+        |SHAP| first; the absent-bands entry never comes first when the star
+        has a present feature, and invalid entries come last.
+    valid
+        Shape (n_stars, n_features + 1): True for the entries that are reasons
+        (present features, and the absent-bands sum when a feature is absent).
+    """
+    missing_sum = np.where(present, 0.0, shap).sum(axis=1)
+    values = np.column_stack([np.where(present, shap, 0.0), missing_sum])
+    valid = np.column_stack([present, (~present).any(axis=1)])
+    key = np.where(valid, np.abs(values), -1.0)
+    top_present = np.where(present, key[:, :-1], -1.0).max(axis=1, initial=-1.0)
+    # Ties keep column order, so the absent-bands entry (last column) follows the top feature.
+    key[:, -1] = np.where(top_present >= 0, np.minimum(key[:, -1], top_present), key[:, -1])
+    order = np.argsort(-key, axis=1, kind="stable")
+    return values, order, valid
+
+
 def explain_in_words(explanation: StarExplanation) -> str:
-    """Return one sentence naming the feature that pushed the star most towards its class."""
+    """Return one sentence naming the measured feature that pushed the star most to its class.
+
+    The first reason is always a feature whose value is present (a band that
+    was not measured is never the main reason); the second may be the absent
+    bands together ("then bands not measured").
+    """
     frame = explanation.frame
-    if frame.empty or float(frame["shap"].abs().max()) == 0.0:
-        return f"Classified {explanation.class_label}: no single feature stood out."
-    top = frame.iloc[0]
-    value = "missing" if pd.isna(top["value"]) else f"{top['value']:.2f}"
+    measured = frame[frame["feature"] != MISSING_BANDS]
+    if measured.empty or float(frame["shap"].abs().max()) == 0.0:
+        return f"Classified {explanation.class_label}: no single measured feature stood out."
+    top = measured.iloc[0]
     direction = "towards" if top["shap"] > 0 else "away from"
-    text = f"{top['label']} = {value} pushed it {direction} {explanation.class_label} most"
-    if len(frame) > 1 and abs(frame.iloc[1]["shap"]) > 0:
-        second = frame.iloc[1]
-        text += f", then {second['label']}"
+    text = (
+        f"{top['label']} = {top['value']:.2f} pushed it {direction} {explanation.class_label} most"
+    )
+    rest = frame.drop(index=top.name)
+    if len(rest) and abs(rest.iloc[0]["shap"]) > 0:
+        text += f", then {rest.iloc[0]['label']}"
     return text + f" (p = {explanation.probability:.2f})."
 
 
 def top_contributions_frame(shap: pd.DataFrame, features: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """Return, per star, the *n* largest |SHAP| features: name, value and SHAP columns.
+    """Return, per star, the *n* first reasons: feature name, value and SHAP columns.
 
-    Column names come from :func:`sedviz.classifier.targets.explain_columns`.
+    Reasons are ranked by :func:`compute_reason_order`: features whose value is
+    present by |SHAP|, and the absent features summed into one reason
+    :data:`MISSING_BANDS` (value NaN) that is never first. A star with fewer
+    than *n* reasons gets ``""`` and NaN in the remaining slots. Column names
+    come from :func:`sedviz.classifier.targets.explain_columns`.
     """
     from sedviz.classifier.targets import explain_columns
 
     names = [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
-    values = shap.loc[:, names].to_numpy(dtype=np.float64)
-    order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
-    rows = np.arange(len(values))[:, None]
     feats = features.loc[:, names].to_numpy(dtype=np.float64)
+    values, order, valid = compute_reason_order(
+        shap.loc[:, names].to_numpy(dtype=np.float64), ~np.isnan(feats)
+    )
+    order = order[:, :n]
+    rows = np.arange(len(values))[:, None]
+    ok = valid[rows, order]
+    all_names = np.asarray([*names, MISSING_BANDS], dtype=object)
+    all_feats = np.column_stack([feats, np.full(len(feats), np.nan)])
     out: dict[str, object] = {}
     for rank in range(order.shape[1]):
         col_feature, col_value, col_shap = explain_columns(rank + 1)
-        out[col_feature] = np.asarray(names, dtype=object)[order[:, rank]]
-        out[col_value] = feats[rows[:, 0], order[:, rank]]
-        out[col_shap] = values[rows[:, 0], order[:, rank]]
+        pick = order[:, rank]
+        out[col_feature] = np.where(ok[:, rank], all_names[pick], "")
+        out[col_value] = np.where(ok[:, rank], all_feats[rows[:, 0], pick], np.nan)
+        out[col_shap] = np.where(ok[:, rank], values[rows[:, 0], pick], np.nan)
     return pd.DataFrame(out, index=shap.index)
 
 

@@ -18,6 +18,11 @@ model also sees ``parallax_snr`` and ``abs_g_bright_limit``, the brightest
 absolute magnitude consistent with the parallax at +2 sigma, which still says
 "this star is luminous" when the parallax is poor; and ``reduced_pm_g``,
 the reduced proper motion, a distance proxy that needs no parallax at all.
+The same three distance features are given in Johnson V (``abs_v``,
+``abs_v_bright_limit``, ``reduced_pm_v``) by the same function
+(:func:`compute_distance_features`), so a star without Gaia photometry (a
+Hipparcos star with no Gaia counterpart, a list of naked-eye stars given as V,
+B-V and a parallax) still has an absolute magnitude.
 
 Examples
 --------
@@ -32,7 +37,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -72,6 +77,9 @@ ABS_KS: Final = "abs_ks"
 ABS_G_BRIGHT_LIMIT: Final = "abs_g_bright_limit"
 PARALLAX_SNR: Final = "parallax_snr"
 REDUCED_PM_G: Final = "reduced_pm_g"
+ABS_V: Final = "abs_v"
+ABS_V_BRIGHT_LIMIT: Final = "abs_v_bright_limit"
+REDUCED_PM_V: Final = "reduced_pm_v"
 SIN_GAL_LAT: Final = "abs_sin_gal_lat"
 
 #: Ordered feature names: the classifier's input columns, in this order.
@@ -84,6 +92,9 @@ FEATURE_NAMES: Final[tuple[str, ...]] = (
     PARALLAX_SNR,
     REDUCED_PM_G,
     SIN_GAL_LAT,
+    ABS_V,
+    ABS_V_BRIGHT_LIMIT,
+    REDUCED_PM_V,
 )
 
 _PRETTY = {
@@ -116,6 +127,9 @@ FEATURE_LABELS: Final[dict[str, str]] = {
     PARALLAX_SNR: "parallax S/N",
     REDUCED_PM_G: "reduced proper motion H_G",
     SIN_GAL_LAT: "|sin b|",
+    ABS_V: "M_V",
+    ABS_V_BRIGHT_LIMIT: "M_V bright limit",
+    REDUCED_PM_V: "reduced proper motion H_V",
 }
 
 #: Bands whose presence makes a star classifiable (at least two, or one plus parallax).
@@ -176,12 +190,56 @@ def compute_features(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _distance_features(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    g = _column(table, C.G_MAG)
     plx = _column(table, C.PARALLAX)
     # The catalogue's Gaia DR3 parallaxes come without errors; the Hipparcos error
     # of the same star bounds them from above, so the S/N stays conservative.
     err = _column(table, C.PARALLAX_ERROR)
     err = np.where(np.isnan(err), _column(table, C.HIP_PARALLAX_ERROR), err)
+    pm = np.hypot(_column(table, C.PMRA), _column(table, C.PMDEC))
+    g = compute_distance_features(_column(table, C.G_MAG), plx, err, pm)
+    v = compute_distance_features(_column(table, C.V_MAG), plx, err, pm)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        snr = np.where(err > 0, plx / err, np.nan)
+    # M - m of a 0-mag star: the distance modulus under the same rule, for abs_ks.
+    dist_mod = compute_distance_features(np.zeros(len(plx)), plx, err, pm).absolute
+    return {
+        ABS_G: g.absolute,
+        ABS_KS: _column(table, C.KS_MAG) + dist_mod,
+        ABS_G_BRIGHT_LIMIT: g.bright_limit,
+        PARALLAX_SNR: snr,
+        REDUCED_PM_G: g.reduced_pm,
+        ABS_V: v.absolute,
+        ABS_V_BRIGHT_LIMIT: v.bright_limit,
+        REDUCED_PM_V: v.reduced_pm,
+    }
+
+
+class DistanceFeatures(NamedTuple):
+    """Distance features of one apparent magnitude (arrays, mag; NaN where not given)."""
+
+    #: Absolute magnitude, only for a parallax with S/N >= :data:`PARALLAX_SNR_MIN`.
+    absolute: np.ndarray
+    #: Brightest absolute magnitude consistent with the parallax + 2 sigma.
+    bright_limit: np.ndarray
+    #: Reduced proper motion ``m + 5 log10(mu / mas yr-1) - 10``.
+    reduced_pm: np.ndarray
+
+
+def compute_distance_features(
+    mag: np.ndarray, parallax_mas: np.ndarray, parallax_error_mas: np.ndarray, pm_mas_yr: np.ndarray
+) -> DistanceFeatures:
+    """Return the parallax rule applied to one apparent magnitude (the module's rule, once).
+
+    Parameters
+    ----------
+    mag
+        Apparent magnitudes (mag), shape (n,).
+    parallax_mas, parallax_error_mas
+        Parallax and its error (mas), shape (n,).
+    pm_mas_yr
+        Total proper motion (mas/yr), shape (n,).
+    """
+    plx, err = parallax_mas, parallax_error_mas
     with np.errstate(divide="ignore", invalid="ignore"):
         snr = np.where(err > 0, plx / err, np.nan)
         good = (plx > 0) & (snr >= PARALLAX_SNR_MIN)
@@ -189,16 +247,13 @@ def _distance_features(table: pd.DataFrame) -> dict[str, np.ndarray]:
         bright_plx = plx + BRIGHT_LIMIT_SIGMA * np.where(err > 0, err, np.nan)
         bright_ok = bright_plx > 0
         bright_mod = 5.0 * np.log10(np.where(bright_ok, bright_plx, 1.0) / 100.0)
-        pm = np.hypot(_column(table, C.PMRA), _column(table, C.PMDEC))
-        pm_ok = pm > 0
-        rpm = g + 5.0 * np.log10(np.where(pm_ok, pm, 1.0)) - 10.0
-    return {
-        ABS_G: g + dist_mod,
-        ABS_KS: _column(table, C.KS_MAG) + dist_mod,
-        ABS_G_BRIGHT_LIMIT: np.where(bright_ok, g + bright_mod, np.nan),
-        PARALLAX_SNR: snr,
-        REDUCED_PM_G: np.where(pm_ok, rpm, np.nan),
-    }
+        pm_ok = pm_mas_yr > 0
+        rpm = mag + 5.0 * np.log10(np.where(pm_ok, pm_mas_yr, 1.0)) - 10.0
+    return DistanceFeatures(
+        absolute=mag + dist_mod,
+        bright_limit=np.where(bright_ok, mag + bright_mod, np.nan),
+        reduced_pm=np.where(pm_ok, rpm, np.nan),
+    )
 
 
 def compute_sin_gal_lat(ra_deg: np.ndarray, dec_deg: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sedviz.classifier.domain import DOMAIN_NOTE, IN_DOMAIN, compute_domain_frame
 from sedviz.classifier.explain import load_catalog_store, shap_frame, top_contributions_frame
 from sedviz.classifier.features import compute_features, compute_usable_mask
 from sedviz.classifier.model import StarClassifier
@@ -31,7 +32,15 @@ class NoUsableBandsError(SedvizError, ValueError):
 def prediction_columns(model: StarClassifier) -> list[str]:
     """Return the columns :func:`predict_frame` adds, in order."""
     probs = [prob_column(label) for label in model.classes_]
-    return [PREDICTED_CLASS, PREDICTED_PROBABILITY, SECOND_CLASS, SECOND_PROBABILITY, *probs]
+    return [
+        PREDICTED_CLASS,
+        PREDICTED_PROBABILITY,
+        SECOND_CLASS,
+        SECOND_PROBABILITY,
+        *probs,
+        IN_DOMAIN,
+        DOMAIN_NOTE,
+    ]
 
 
 def predict_frame(
@@ -40,8 +49,11 @@ def predict_frame(
     """Return predictions for every star of *table* (same index).
 
     Columns: ``predicted_class``, ``predicted_probability``, ``second_class``,
-    ``second_probability`` and one ``prob_<label>`` per class. Stars without
-    a single colour get an empty class and NaN probabilities. *features* may be
+    ``second_probability``, one ``prob_<label>`` per class, then ``in_domain``
+    and ``domain_note`` (:func:`sedviz.classifier.domain.compute_domain_frame`:
+    False and a plain-words reason where the star lies outside what the model
+    learned). Stars without a single colour get an empty class, NaN
+    probabilities and ``in_domain`` False. *features* may be
     given when already computed (:func:`sedviz.classifier.features.compute_features`).
     For a model loaded from the registry, a table that is exactly the one its
     catalogue store was computed on (the embedded catalogue) is answered from the
@@ -65,13 +77,17 @@ def predict_frame(
             "no usable bands: every star needs at least two magnitudes "
             "(e.g. phot_bp_mean_mag and phot_rp_mean_mag)"
         )
-    return compute_prediction_frame(model, model.predict_proba(features), usable, table.index)
+    frame = compute_prediction_frame(model, model.predict_proba(features), usable, table.index)
+    return frame.join(compute_domain_frame(model, table, features))
 
 
 def compute_prediction_frame(
     model: StarClassifier, proba: np.ndarray, usable: np.ndarray, index: pd.Index
 ) -> pd.DataFrame:
-    """Build the :func:`predict_frame` columns from probabilities (n_stars x classes)."""
+    """Build the class and probability columns of :func:`predict_frame` (not the domain ones).
+
+    *proba* has shape (n_stars, n_classes), columns in ``model.classes_`` order.
+    """
     proba = np.array(proba, dtype=np.float64)
     proba[~usable] = np.nan
     order = np.argsort(-np.nan_to_num(proba, nan=-1.0), axis=1, kind="stable")
@@ -93,16 +109,17 @@ def load_catalog_prediction_frame(
 ) -> pd.DataFrame | None:
     """Return :func:`predict_frame` for the embedded catalogue from the model's store.
 
-    Instant (no tree walk); probabilities are stored to 1/65535. None when the
-    folder has no store or *table* is not the catalogue it was computed for.
-    Same index as *table*.
+    Instant (no tree walk); probabilities are stored to 1/65535; the domain
+    columns are computed from *table*. None when the folder has no store or
+    *table* is not the catalogue it was computed for. Same index as *table*.
     """
     arrays = load_catalog_store(folder, model, table)
     if arrays is None:
         return None
     proba = arrays["probability"].astype(np.float64) / 65535.0
     proba /= np.maximum(proba.sum(axis=1, keepdims=True), 1e-12)
-    return compute_prediction_frame(model, proba, arrays["usable"], table.index)
+    frame = compute_prediction_frame(model, proba, arrays["usable"], table.index)
+    return frame.join(compute_domain_frame(model, table, compute_features(table)))
 
 
 def classify_frame(

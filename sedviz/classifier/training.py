@@ -20,7 +20,19 @@ import pandas as pd
 import xgboost as xgb
 
 from sedviz import columns as C
-from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
+from sedviz.classifier.bandsets import (
+    DROPOUT_COPIES,
+    compute_band_set_codes,
+    compute_dropout_table,
+    dropout_record,
+)
+from sedviz.classifier.domain import compute_domain_record
+from sedviz.classifier.features import (
+    PARALLAX_SNR,
+    PARALLAX_SNR_MIN,
+    compute_features,
+    compute_usable_mask,
+)
 from sedviz.classifier.metrics import compute_metrics
 from sedviz.classifier.model import DEFAULT_PARAMS, StarClassifier
 from sedviz.classifier.targets import (
@@ -38,10 +50,6 @@ TEST_FRACTION: Final = 0.2
 VALIDATION_FRACTION: Final = 0.1
 #: Classes with fewer training stars than this are reported as too small.
 MIN_CLASS_STARS: Final = 30
-#: Share of training stars also shown to the model with Gaia bands only.
-GAIA_ONLY_FRACTION: Final = 0.3
-#: Bands removed from those copies (everything but Gaia G/BP/RP).
-NON_GAIA_BANDS: Final[tuple[str, ...]] = (C.HP_MAG, C.BT_MAG, C.VT_MAG, C.V_MAG, C.B_V, C.V_I)
 #: Columns an id list may use to select embedded stars, in order of preference.
 ID_COLUMNS: Final[tuple[str, ...]] = (C.HIP, C.SOURCE_ID)
 
@@ -49,8 +57,13 @@ _GOLDEN: Final = np.uint64(0x9E3779B97F4A7C15)
 
 
 def compute_star_hash(ids: np.ndarray, seed: int) -> np.ndarray:
-    """Return a uniform number in [0, 1) per integer id (splitmix64 of id and seed)."""
-    x = np.asarray(ids).astype(np.uint64) + np.uint64(seed) * _GOLDEN
+    """Return a uniform number in [0, 1) per integer id (splitmix64 of id and seed).
+
+    Negative ids (``source_id = -hip`` for Hipparcos stars without a Gaia
+    counterpart) are hashed through their two's-complement bits.
+    """
+    bits = np.asarray(ids).astype(np.int64).view(np.uint64)
+    x = bits + np.uint64(seed) * _GOLDEN
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     x = x ^ (x >> np.uint64(31))
@@ -107,12 +120,6 @@ def compute_data_hash(features: pd.DataFrame, labels: pd.Series) -> str:
     return digest.hexdigest()[:16]
 
 
-def compute_gaia_only_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of *table* with every non-Gaia band removed (set to NaN)."""
-    present = [name for name in NON_GAIA_BANDS if name in table.columns]
-    return table.assign(**{name: np.nan for name in present})
-
-
 def train_model(
     table: pd.DataFrame,
     target: str,
@@ -122,7 +129,7 @@ def train_model(
     only: pd.DataFrame | None = None,
     exclude: pd.DataFrame | None = None,
     seed: int = 0,
-    gaia_only_fraction: float = GAIA_ONLY_FRACTION,
+    dropout_copies: int = DROPOUT_COPIES,
 ) -> StarClassifier:
     """Train a classifier for *target* on the labelled stars of *table*.
 
@@ -130,10 +137,13 @@ def train_model(
     list of :class:`xgboost.callback.TrainingCallback`) sees every round and may
     stop training. *only* / *exclude* are id lists (:func:`load_id_list`)
     restricting the training and validation stars; the test stars are never
-    trained on. A seeded *gaia_only_fraction* of the training and validation
-    stars is added a second time with its Hipparcos/Tycho bands removed, so the
-    model has seen Gaia-only stars. The fitted model carries ``training_``:
-    target, split rule and counts, subset, data hash and held-out metrics.
+    trained on. Every training and validation star is added *dropout_copies*
+    more times with whole band groups removed at random (seeded:
+    :func:`sedviz.classifier.bandsets.compute_dropout_table`), so the model has
+    seen every band set and a missing band is not a class. The fitted model
+    carries ``training_``: target, split rule and counts, subset, data hash,
+    held-out metrics, the dropout scheme (``band_dropout``) and the training
+    stars' ranges (``domain``, :mod:`sedviz.classifier.domain`).
     """
     check_target(target)
     settings = {**DEFAULT_PARAMS, **(params or {})}
@@ -152,16 +162,25 @@ def train_model(
             f"{int(val.sum())} validation"
         )
     features = compute_features(table)
-    extra = compute_star_hash(table[C.SOURCE_ID].to_numpy(), seed + 1) < gaia_only_fraction
-    gaia = compute_features(compute_gaia_only_table(table.loc[extra]))
+    # Copies are built on a positional index, so any index of *table* works.
+    fitted = np.flatnonzero(train | val)
+    copies = compute_dropout_table(
+        table.iloc[fitted].reset_index(drop=True), seed + 1, dropout_copies
+    )
+    copy_features = compute_features(copies)
+    keep = compute_usable_mask(copy_features)
+    origin = copies.index.to_numpy()[keep]
+    copy_labels = labels.to_numpy()[fitted][origin]
+    copy_train = train[fitted][origin]
+    copy_features = copy_features[keep]
     callbacks = [callback] if isinstance(callback, xgb.callback.TrainingCallback) else callback
     model = StarClassifier(**settings, classes=TARGET_CLASSES[target], random_state=seed)
     model.fit(
-        pd.concat([features[train], gaia[train[extra]]]),
-        pd.concat([labels[train], labels[extra][train[extra]]]),
+        pd.concat([features[train], copy_features[copy_train]]),
+        np.concatenate([labels[train].to_numpy(), copy_labels[copy_train]]),
         eval_set=(
-            pd.concat([features[val], gaia[val[extra]]]),
-            pd.concat([labels[val], labels[extra][val[extra]]]),
+            pd.concat([features[val], copy_features[~copy_train]]),
+            np.concatenate([labels[val].to_numpy(), copy_labels[~copy_train]]),
         ),
         callbacks=callbacks,
     )
@@ -170,11 +189,17 @@ def train_model(
         "only_ids": None if only is None else len(only),
         "exclude_ids": None if exclude is None else len(exclude),
     }
-    model.training_["gaia_only_copies"] = {
-        "fraction": gaia_only_fraction,
-        "bands_removed": list(NON_GAIA_BANDS),
-        "stars_added": int((extra & (train | val)).sum()),
+    model.training_["band_dropout"] = dropout_record(dropout_copies) | {
+        "seed": seed + 1,
+        "stars_added": int(keep.sum()),
     }
+    band_sets = np.concatenate(
+        [
+            compute_band_set_codes(table.loc[train]),
+            compute_band_set_codes(copies.loc[keep])[copy_train],
+        ]
+    )
+    model.training_["domain"] = compute_domain_record(table.loc[train], features[train], band_sets)
     model.training_["params"] = settings
     return model
 
