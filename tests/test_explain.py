@@ -12,11 +12,13 @@ import pytest
 from sedviz import columns as C
 from sedviz.classifier.explain import (
     CATALOG_SHAP_FILE,
+    MISSING_BANDS,
     SHAP_BASE,
     SHAP_CLASS,
     beeswarm_frame,
     build_catalog_shap_bytes,
     compute_contributions,
+    compute_reason_order,
     explain_in_words,
     explain_star,
     global_importance_frame,
@@ -82,8 +84,9 @@ def test_shap_frame_explains_the_predicted_class_by_default(
 
 def test_explain_star_is_sorted_and_adds_up(model: StarClassifier, features: pd.DataFrame) -> None:
     exp = explain_star(model, features.iloc[[3]])
-    shap_abs = exp.frame["shap"].abs().to_numpy()
-    assert (np.diff(shap_abs) <= 0).all()
+    measured = exp.frame[exp.frame["feature"] != MISSING_BANDS]
+    assert (np.diff(measured["shap"].abs().to_numpy()) <= 0).all()
+    assert measured["value"].notna().all()
     assert exp.base_value + exp.frame["shap"].sum() == pytest.approx(exp.margin, abs=1e-4)
     assert exp.class_label == model.predict(features.iloc[[3]])[0]
     assert 0 < exp.probability <= 1
@@ -143,3 +146,33 @@ def test_catalogue_predictions_from_the_store_match_the_model(
     np.testing.assert_allclose(stored[numeric], fresh[numeric], atol=1e-4)
     assert (stored[PREDICTED_CLASS] == fresh[PREDICTED_CLASS]).mean() > 0.99
     assert load_catalog_prediction_frame(tmp_path / "none", model, table) is None
+
+
+def test_absent_features_are_one_reason_that_is_never_first() -> None:
+    shap = np.array([[0.1, -3.0, 0.5, 2.0], [0.2, 0.0, -0.1, 0.0], [0.0, 0.0, 0.0, 0.0]])
+    present = np.array([[True, False, True, False], [True, True, True, True], [False] * 4])
+    values, order, valid = compute_reason_order(shap, present)
+    np.testing.assert_allclose(values[:, -1], [-1.0, 0.0, 0.0])  # -3 + 2 summed
+    assert order[0].tolist()[:3] == [2, 4, 0]  # |-1| > 0.5 but the sum is never first
+    assert valid[1, -1] == False and order[1, 0] == 0  # noqa: E712  (nothing absent)
+    assert order[2, 0] == 4 and valid[2].tolist() == [False] * 4 + [True]
+
+
+def test_a_star_without_bp_rp_is_never_explained_by_them(
+    model: StarClassifier, table: pd.DataFrame
+) -> None:
+    blank = table.assign(phot_bp_mean_mag=np.nan, phot_rp_mean_mag=np.nan, b_v=np.nan)
+    feats = compute_features(blank)
+    top = top_contributions_frame(shap_frame(model, feats), feats, n=3)
+    assert (top["explain_1_feature"] != MISSING_BANDS).all()
+    assert top["explain_1_value"].notna().all()
+    for rank in (1, 2, 3):
+        named = top[f"explain_{rank}_feature"]
+        assert not named.isin(["bp_rp", "bp_g", "g_rp", "b_v"]).any()
+    exp = explain_star(model, feats.iloc[[0]])
+    assert exp.frame.loc[0, "feature"] != MISSING_BANDS
+    assert (exp.frame["feature"] == MISSING_BANDS).sum() == 1
+    assert exp.base_value + exp.frame["shap"].sum() == pytest.approx(exp.margin, abs=1e-4)
+    words = explain_in_words(exp)
+    assert "missing" not in words and "nan" not in words.lower()
+    assert words.startswith(str(exp.frame.loc[0, "label"]))

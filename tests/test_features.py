@@ -11,11 +11,14 @@ from sedviz.classifier.features import (
     ABS_G,
     ABS_G_BRIGHT_LIMIT,
     ABS_KS,
+    ABS_V,
+    ABS_V_BRIGHT_LIMIT,
     FEATURE_LABELS,
     FEATURE_NAMES,
     PARALLAX_SNR,
     PARALLAX_SNR_MIN,
     REDUCED_PM_G,
+    REDUCED_PM_V,
     compute_features,
     compute_sin_gal_lat,
     compute_usable_mask,
@@ -114,3 +117,17 @@ def test_features_do_not_depend_on_labels() -> None:
     reference = compute_features(table)
     pd.testing.assert_frame_equal(compute_features(scrambled), reference)
     pd.testing.assert_frame_equal(compute_features(dropped), reference)
+
+
+def test_a_star_without_gaia_gets_its_absolute_magnitude_from_v() -> None:
+    star = pd.DataFrame(
+        [{C.SOURCE_ID: -1, C.RA: 1.0, C.DEC: 2.0, C.V_MAG: 5.0, C.B_V: 0.6, C.V_I: 0.7,
+          C.PARALLAX: 50.0, C.PARALLAX_ERROR: 1.0, C.PMRA: 300.0, C.PMDEC: 400.0}]
+    )  # fmt: skip
+    f = compute_features(star)
+    assert np.isnan(f.loc[0, ABS_G]) and np.isnan(f.loc[0, REDUCED_PM_G])
+    assert f.loc[0, ABS_V] == pytest.approx(5.0 + 5 * np.log10(0.5), abs=1e-5)
+    assert f.loc[0, ABS_V_BRIGHT_LIMIT] == pytest.approx(5.0 + 5 * np.log10(0.52), abs=1e-5)
+    assert f.loc[0, REDUCED_PM_V] == pytest.approx(5.0 + 5 * np.log10(500.0) - 10, abs=1e-4)
+    poor = compute_features(star.assign(parallax_error=20.0))
+    assert np.isnan(poor.loc[0, ABS_V]) and np.isnan(poor.loc[0, ABS_G])  # one rule for both

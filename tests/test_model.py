@@ -8,6 +8,7 @@ import pytest
 import xgboost as xgb
 
 from sedviz import columns as C
+from sedviz.classifier.bandsets import compute_dropout_table
 from sedviz.classifier.features import FEATURE_NAMES, compute_features
 from sedviz.classifier.model import ModelInputError, StarClassifier, compute_class_weights
 from sedviz.classifier.predict import NoUsableBandsError, classify_frame, predict_frame
@@ -24,6 +25,7 @@ from sedviz.classifier.training import (
     VALIDATION,
     compare_models,
     compute_split,
+    compute_star_hash,
     train_model,
 )
 from sedviz.errors import SedvizError
@@ -174,3 +176,37 @@ def test_compare_models_on_the_same_stars(model: StarClassifier, table: pd.DataF
 def test_too_few_stars_is_a_clear_error(table: pd.DataFrame) -> None:
     with pytest.raises(SedvizError, match="too few"):
         train_model(table.head(8), C.SP_CLASS)
+
+
+def test_negative_source_ids_hash_and_split() -> None:
+    ids = np.array([-1, -2, -118218, 5, 2**62], dtype=np.int64)
+    u = compute_star_hash(ids, 0)
+    assert ((u >= 0) & (u < 1)).all() and len(set(u.tolist())) == len(ids)
+    table = tiny_table()
+    negative = table.assign(source_id=-table[C.HIP])
+    split = compute_split(negative, C.SP_CLASS)
+    assert set(split) == {"train", "validation", "test"}
+    assert split.value_counts()["test"] == compute_split(table, C.SP_CLASS).value_counts()["test"]
+
+
+def test_dropout_copies_remove_whole_groups_and_do_not_depend_on_row_order() -> None:
+    table = tiny_table()
+    copies = compute_dropout_table(table, seed=3, copies=2)
+    assert len(copies) == 2 * len(table)
+    bp, rp = copies[C.BP_MAG].isna(), copies[C.RP_MAG].isna()
+    assert (bp == rp).all() and 0.2 < bp.mean() < 0.8
+    assert (copies[C.V_MAG].isna() == copies[C.B_V].isna()).all()
+    shuffled = compute_dropout_table(table.sample(frac=1.0, random_state=1), seed=3, copies=2)
+    key = [C.SOURCE_ID, C.BP_MAG, C.V_MAG, C.BT_MAG, C.HP_MAG, C.PARALLAX]
+    first = copies.iloc[: len(table)][key].sort_values(C.SOURCE_ID).reset_index(drop=True)
+    again = shuffled.iloc[: len(table)][key].sort_values(C.SOURCE_ID).reset_index(drop=True)
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_the_model_learns_from_stars_without_bp_rp(table: pd.DataFrame) -> None:
+    trained = train_model(table, C.SP_CLASS, params=TINY_PARAMS)
+    record = trained.training_["band_dropout"]
+    assert record["copies_per_star"] == 1 and record["stars_added"] > 0.5 * len(table)
+    assert set(record["groups"]) >= {"gaia", "gaia_bp_rp", "tycho", "johnson", "hp", "parallax"}
+    seen = trained.training_["domain"]["band_sets_seen"]
+    assert sum(n for name, n in seen.items() if "BP/RP" not in name) > 50

@@ -137,3 +137,16 @@ def dropout_record(copies: int, probability: dict[str, float] | None = None) -> 
         "groups": {group: list(columns) for group, columns in BAND_GROUPS.items()},
         "copies_without_a_colour": "discarded",
     }
+
+
+#: Band sets the classifier is scored on (name -> groups removed from every star).
+EVALUATION_BAND_SETS: Final[dict[str, tuple[str, ...]]] = {
+    "all bands": (),
+    "no Gaia": ("gaia",),
+    "no BP/RP": ("gaia_bp_rp",),
+    "Gaia only": ("tycho", "johnson", "hp"),
+    "Johnson only": ("gaia", "tycho", "hp"),
+    "Tycho only": ("gaia", "johnson", "hp"),
+    "all bands, no parallax": ("parallax",),
+    "Gaia only, no parallax": ("tycho", "johnson", "hp", "parallax"),
+}
