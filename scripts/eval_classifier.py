@@ -9,7 +9,9 @@ Every figure is on the test stars of the split recorded in the model's card
 - ``good_parallax``: parallax S/N >= 5 (the features' absolute-magnitude rule);
 - ``mk_typed``: stars whose catalogued type has a luminosity class (full MK types,
   less label noise than one-dimensional HD types);
-- ``gaia_only``: the same held-out stars with every non-Gaia band removed;
+- per band set (:data:`sedviz.classifier.bandsets.EVALUATION_BAND_SETS`): the same
+  held-out stars with whole band groups removed (``no Gaia``, ``no BP/RP``,
+  ``Gaia only``, ``Johnson only``, ``Tycho only``, without parallax...);
 - ``not_at_boundary`` (diagnostic only, selected by label): catalogued subclass
   1-7, i.e. not within a subclass of a class boundary.
 """
@@ -25,10 +27,11 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.bandsets import EVALUATION_BAND_SETS, drop_band_groups
 from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
 from sedviz.classifier.registry import load_model
 from sedviz.classifier.targets import LUM_BAR_GROUPS, compute_target_labels
-from sedviz.classifier.training import compute_gaia_only_table, compute_split, evaluate_stars
+from sedviz.classifier.training import compute_split, evaluate_stars
 
 KEYS = ("n", "accuracy", "balanced_accuracy", "macro_f1", "within_one_accuracy", "ece")
 
@@ -52,9 +55,10 @@ def evaluate_target(table: pd.DataFrame, target: str, name: str | None) -> dict[
     rows: dict[str, Any] = {}
     for subset, mask in _subsets(test).items():
         rows[subset] = {k: evaluate_stars(model, test.loc[mask], target)[k] for k in KEYS}
-    rows["gaia_only"] = {
-        k: evaluate_stars(model, compute_gaia_only_table(test), target)[k] for k in KEYS
-    }
+    for band_set, groups in EVALUATION_BAND_SETS.items():
+        if groups:
+            stars = drop_band_groups(test, groups)
+            rows[f"bands: {band_set}"] = {k: evaluate_stars(model, stars, target)[k] for k in KEYS}
     if target == C.LUM_CLASS:
         bar = compute_target_labels(test, target).isin(LUM_BAR_GROUPS).to_numpy()
         for subset, mask in _subsets(test).items():

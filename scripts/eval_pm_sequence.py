@@ -80,7 +80,9 @@ def score_pm_sequence(model: StarClassifier) -> pd.DataFrame:
     for name, groups in BAND_SETS.items():
         pred = predict_frame(model, drop_band_groups(stars, groups))[PREDICTED_CLASS]
         right = pred.to_numpy() == stars[C.SP_CLASS].to_numpy()
-        misses = [f"{t}->{p}" for t, p, ok in zip(stars[C.SP_TYPE], pred, right, strict=True) if not ok]
+        misses = [
+            f"{t}->{p}" for t, p, ok in zip(stars[C.SP_TYPE], pred, right, strict=True) if not ok
+        ]
         rows.append(
             {
                 "band set": name,
@@ -101,7 +103,9 @@ def main() -> None:
     frame = score_pm_sequence(load_model(args.model_sp, target=C.SP_CLASS))
     print("| band set | types | letter right | share | misses |\n|---|---|---|---|---|")
     for _, r in frame.iterrows():
-        print(f"| {r['band set']} | {r['types']} | {r['right']} | {r['share']:.3f} | {r['misses']} |")
+        print(
+            f"| {r['band set']} | {r['types']} | {r['right']} | {r['share']:.3f} | {r['misses']} |"
+        )
     lum = load_model(args.model_lum, target=C.LUM_CLASS)
     stars = build_pm_sequence_table()
     for name, groups in BAND_SETS.items():

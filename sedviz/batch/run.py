@@ -49,6 +49,7 @@ from sedviz.batch.partitions import (
     write_partition,
 )
 from sedviz.catalog.tables import validate_star_table
+from sedviz.classifier.domain import DOMAIN_NOTE, IN_DOMAIN
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import NoUsableBandsError, classify_frame, prediction_columns
 from sedviz.classifier.registry import MODEL_FILE, ModelError, load_model, models_dir
@@ -170,7 +171,8 @@ def build_output_meta(
     """Return the empty output frame: input columns plus :func:`prediction_columns` (and explain)."""
     added: dict[str, pd.Series] = {}
     for name in prediction_columns(model):
-        kind = "str" if name in (PREDICTED_CLASS, SECOND_CLASS) else "float64"
+        kinds = {PREDICTED_CLASS: "str", SECOND_CLASS: "str", IN_DOMAIN: "bool", DOMAIN_NOTE: "str"}
+        kind = kinds.get(name, "float64")
         added[name] = pd.Series([], dtype=kind)
     if explain:
         for rank in range(1, EXPLAIN_TOP_N + 1):

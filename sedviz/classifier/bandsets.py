@@ -11,9 +11,11 @@ and never learns that a missing band means a class.
 Band groups (:data:`BAND_GROUPS`)
 ---------------------------------
 ``gaia`` (G, BP, RP), ``gaia_bp_rp`` (BP and RP only; G kept), ``tycho`` (BT, VT),
-``johnson`` (V, B-V, V-I), ``hp`` (Hipparcos Hp) and ``parallax`` (parallax and
-its errors). The band set of a star (:func:`compute_band_set_codes`) is which of
-the five *disjoint* groups it has: G, BP/RP, Tycho, Johnson, Hp, parallax.
+``johnson`` (V, B-V, V-I), ``hp`` (Hipparcos Hp), ``parallax`` (parallax and
+its errors) and ``proper_motion`` (a list typed in by hand rarely has one).
+The band set of a star (:func:`compute_band_set_codes`) is which of the six
+*disjoint* parts it has: G, BP/RP, Tycho, Johnson, Hp, parallax
+(the proper motion is not part of it).
 
 Examples
 --------
@@ -40,6 +42,7 @@ BAND_GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "johnson": (C.V_MAG, C.B_V, C.V_I),
     "hp": (C.HP_MAG,),
     "parallax": (C.PARALLAX, C.PARALLAX_ERROR, C.HIP_PARALLAX, C.HIP_PARALLAX_ERROR),
+    "proper_motion": (C.PMRA, C.PMDEC),
 }
 #: Disjoint parts of a band set (name -> columns; the part is present if any column is).
 BAND_SET_PARTS: Final[dict[str, tuple[str, ...]]] = {
@@ -58,6 +61,7 @@ DROPOUT_PROBABILITY: Final[dict[str, float]] = {
     "johnson": 0.5,
     "hp": 0.5,
     "parallax": 0.2,
+    "proper_motion": 0.3,
 }
 #: Dropout copies made of every training and validation star.
 DROPOUT_COPIES: Final = 1

@@ -51,10 +51,19 @@ from sedviz.classifier.features import (
     compute_usable_mask,
 )
 from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.targets import DOMAIN_NOTE, IN_DOMAIN
 
-#: Output columns of :func:`compute_domain_frame` (also added by ``predict_frame``).
-IN_DOMAIN: Final = "in_domain"
-DOMAIN_NOTE: Final = "domain_note"
+__all__ = [
+    "DOMAIN_NOTE",
+    "IN_DOMAIN",
+    "UNCERTAIN_LABEL",
+    "compute_domain_frame",
+    "compute_domain_record",
+    "model_domain",
+    "presented_probability",
+    "presented_probability_text",
+]
+
 #: Shown instead of a probability for a star outside the model's domain.
 UNCERTAIN_LABEL: Final = "uncertain: outside what the model learned"
 

@@ -40,6 +40,9 @@ PREDICTED_PROBABILITY: Final = "predicted_probability"
 SECOND_CLASS: Final = "second_class"
 SECOND_PROBABILITY: Final = "second_probability"
 PROB_PREFIX: Final = "prob_"
+#: Domain flag and its plain-words reason (:mod:`sedviz.classifier.domain`).
+IN_DOMAIN: Final = "in_domain"
+DOMAIN_NOTE: Final = "domain_note"
 #: ``--explain`` columns: ``explain_1_feature``, ``explain_1_value``, ``explain_1_shap``...
 EXPLAIN_TOP_N: Final = 3
 
