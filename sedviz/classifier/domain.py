@@ -11,9 +11,11 @@ words, why a star lies outside (``domain_note``).
 Rules (each gives one note; a star may have several, joined by "; ")
 --------------------------------------------------------------------
 - **fainter than the training stars**: an apparent magnitude (G, V, VT or Hp)
-  fainter than the 99.5th percentile of the training stars in that band;
-- **farther than the training stars**: parallax + 2 sigma below the 0.5th
-  percentile of the training stars' good (S/N >= 5) parallaxes;
+  more than :data:`FAINT_MARGIN_MAG` fainter than the 99.5th percentile of the
+  training stars in that band;
+- **farther than the training stars**: parallax + 2 sigma (the nearest the star
+  can be) below the 0.5th percentile of the same quantity for the training
+  stars;
 - **colours outside the training range**: a colour or absolute magnitude
   outside the 0.5-99.5 percentile range of the training stars, widened by
   :data:`RANGE_MARGIN` of that range;
@@ -45,8 +47,6 @@ from sedviz.classifier.features import (
     COLOUR_PAIRS,
     DIRECT_COLOURS,
     FEATURE_LABELS,
-    PARALLAX_SNR,
-    PARALLAX_SNR_MIN,
     SIN_GAL_LAT,
     compute_usable_mask,
 )
@@ -71,12 +71,14 @@ UNCERTAIN_LABEL: Final = "uncertain: outside what the model learned"
 LOW_PERCENTILE: Final = 0.5
 HIGH_PERCENTILE: Final = 99.5
 #: Share of a feature's training range added on either side before a star is "outside".
-RANGE_MARGIN: Final = 0.05
+RANGE_MARGIN: Final = 0.1
+#: Magnitudes beyond the training stars' faint limit before a star is "fainter".
+FAINT_MARGIN_MAG: Final = 0.5
 #: Training rows (band-dropout copies included) a band set needs to count as seen.
 MIN_BAND_SET_STARS: Final = 20
 #: Likely reddened: this close to the Galactic plane (deg) and farther than this (pc).
 REDDENING_MAX_LAT_DEG: Final = 10.0
-REDDENING_MIN_DISTANCE_PC: Final = 500.0
+REDDENING_MIN_DISTANCE_PC: Final = 1000.0
 #: Apparent magnitudes whose faint limit is recorded.
 FAINT_LIMIT_BANDS: Final[tuple[str, ...]] = (C.G_MAG, C.V_MAG, C.VT_MAG, C.HP_MAG)
 #: Features whose training range is recorded: colours and absolute magnitudes.
@@ -120,8 +122,8 @@ def compute_domain_record(
         values = values[np.isfinite(values)]
         if len(values) >= _MIN_VALUES:
             faint[band] = round(float(np.percentile(values, HIGH_PERCENTILE)), 3)
-    good = (features[PARALLAX_SNR] >= PARALLAX_SNR_MIN).to_numpy()
-    plx = _column(table, C.PARALLAX)[good]
+    upper = _parallax_upper_mas(table)
+    upper = upper[np.isfinite(upper)]
     ranges = {}
     for name in RANGE_FEATURES:
         values = features[name].to_numpy(dtype=np.float64)
@@ -133,8 +135,9 @@ def compute_domain_record(
     return {
         "percentiles": [LOW_PERCENTILE, HIGH_PERCENTILE],
         "faint_limit_mag": faint,
-        "parallax_min_mas": (
-            round(float(np.percentile(plx, LOW_PERCENTILE)), 4) if len(plx) else None
+        "faint_margin_mag": FAINT_MARGIN_MAG,
+        "parallax_upper_min_mas": (
+            round(float(np.percentile(upper, LOW_PERCENTILE)), 4) if len(upper) else None
         ),
         "feature_ranges": ranges,
         "range_margin": RANGE_MARGIN,
@@ -166,96 +169,95 @@ def compute_domain_frame(
     *table* (same index). A model without a domain record (trained before
     domains were recorded) calls every classifiable star in domain.
     """
-    notes: list[list[str]] = [[] for _ in range(len(table))]
-
-    def add(mask: np.ndarray, text: Any) -> None:
-        for i in np.flatnonzero(mask):
-            notes[i].append(text(i) if callable(text) else text)
-
     usable = compute_usable_mask(features)
-    add(~usable, "too few bands to classify (needs two magnitudes)")
+    parts = [_fill(~usable, "too few bands to classify (needs two magnitudes)")]
     domain = model_domain(model)
     if domain is not None:
-        _faint(domain, table, add)
-        _far(domain, table, add)
-        _ranges(domain, features, usable, add)
-        seen = domain.get("band_sets_seen", {})
-        minimum = int(domain.get("min_band_set_stars", MIN_BAND_SET_STARS))
-        names = [band_set_name(int(c)) for c in compute_band_set_codes(table)]
-        unseen = np.array([seen.get(n, 0) < minimum for n in names], dtype=bool) & usable
-        add(unseen, lambda i: f"a band set the model never saw ({names[i]})")
-        _reddened(domain, table, features, add)
-    text = ["; ".join(n) for n in notes]
-    return pd.DataFrame({IN_DOMAIN: [not t for t in text], DOMAIN_NOTE: text}, index=table.index)
+        parts += [
+            _faint(domain, table),
+            _far(domain, table),
+            _ranges(domain, features, usable),
+            _unseen_band_set(domain, table, usable),
+            _reddened(domain, table, features),
+        ]
+    note = np.full(len(table), "", dtype=object)
+    for part in parts:
+        for i in np.flatnonzero(part != ""):
+            note[i] = f"{note[i]}; {part[i]}" if note[i] else part[i]
+    return pd.DataFrame({IN_DOMAIN: note == "", DOMAIN_NOTE: note}, index=table.index)
 
 
-def _faint(domain: Mapping[str, Any], table: pd.DataFrame, add: Any) -> None:
-    done = np.zeros(len(table), dtype=bool)
+def _fill(mask: np.ndarray, text: str) -> np.ndarray:
+    """Return an object array: *text* where *mask*, "" elsewhere."""
+    out = np.full(len(mask), "", dtype=object)
+    out[mask] = text
+    return out
+
+
+def _faint(domain: Mapping[str, Any], table: pd.DataFrame) -> np.ndarray:
+    out = np.full(len(table), "", dtype=object)
+    margin = float(domain.get("faint_margin_mag", FAINT_MARGIN_MAG))
     for band, limit in domain.get("faint_limit_mag", {}).items():
-        mag = _column(table, band)
-        mask = (mag > float(limit)) & ~done
+        mag, lim = _column(table, band), float(limit)
         label = _BAND_LABELS.get(band, band)
-        add(
-            mask,
-            lambda i, m=mag, lab=label, lim=float(limit): (
-                f"fainter than the training stars ({lab} = {m[i]:.1f}, they reach {lim:.1f})"
-            ),
-        )
-        done |= mask
+        mask = (mag > lim + margin) & (out == "")
+        for i in np.flatnonzero(mask):
+            out[i] = (
+                f"fainter than the training stars ({label} = {mag[i]:.1f}, they reach {lim:.1f})"
+            )
+    return out
 
 
-def _far(domain: Mapping[str, Any], table: pd.DataFrame, add: Any) -> None:
-    limit = domain.get("parallax_min_mas")
+def _far(domain: Mapping[str, Any], table: pd.DataFrame) -> np.ndarray:
+    limit = domain.get("parallax_upper_min_mas")
     if limit is None:
-        return
-    upper = _parallax_upper_mas(table)
-    add(
-        upper < float(limit),
-        lambda i: f"farther than the training stars (beyond {1000.0 / float(limit):,.0f} pc)",
-    )
+        return np.full(len(table), "", dtype=object)
+    text = f"farther than the training stars (beyond {1000.0 / float(limit):,.0f} pc)"
+    return _fill(_parallax_upper_mas(table) < float(limit), text)
 
 
-def _ranges(
-    domain: Mapping[str, Any], features: pd.DataFrame, usable: np.ndarray, add: Any
-) -> None:
+def _ranges(domain: Mapping[str, Any], features: pd.DataFrame, usable: np.ndarray) -> np.ndarray:
     margin = float(domain.get("range_margin", RANGE_MARGIN))
-    outside = np.zeros((len(features), 0), dtype=bool)
-    names = []
+    columns, names = [], []
     for name, (lo, hi) in domain.get("feature_ranges", {}).items():
-        if name not in features.columns:
-            continue
-        pad = margin * (float(hi) - float(lo))
-        values = features[name].to_numpy(dtype=np.float64)
-        out = (values < float(lo) - pad) | (values > float(hi) + pad)
-        outside = np.column_stack([outside, out])
-        names.append(FEATURE_LABELS.get(name, name))
+        if name in features.columns:
+            pad = margin * (float(hi) - float(lo))
+            values = features[name].to_numpy(dtype=np.float64)
+            columns.append((values < float(lo) - pad) | (values > float(hi) + pad))
+            names.append(FEATURE_LABELS.get(name, name))
     if not names:
-        return
-    add(
-        outside.any(axis=1) & usable,
-        lambda i: (
-            "colours outside the training range ("
-            + ", ".join(n for n, o in zip(names, outside[i], strict=True) if o)
-            + ")"
-        ),
-    )
+        return np.full(len(features), "", dtype=object)
+    outside = np.column_stack(columns)
+    out = np.full(len(features), "", dtype=object)
+    for i in np.flatnonzero(outside.any(axis=1) & usable):
+        which = ", ".join(np.asarray(names, dtype=object)[outside[i]])
+        out[i] = f"colours outside the training range ({which})"
+    return out
 
 
-def _reddened(
-    domain: Mapping[str, Any], table: pd.DataFrame, features: pd.DataFrame, add: Any
-) -> None:
+def _unseen_band_set(
+    domain: Mapping[str, Any], table: pd.DataFrame, usable: np.ndarray
+) -> np.ndarray:
+    seen = domain.get("band_sets_seen", {})
+    minimum = int(domain.get("min_band_set_stars", MIN_BAND_SET_STARS))
+    codes = compute_band_set_codes(table)
+    out = np.full(len(table), "", dtype=object)
+    for code in np.unique(codes[usable]):
+        name = band_set_name(int(code))
+        if seen.get(name, 0) < minimum:
+            out[usable & (codes == code)] = f"a band set the model never saw ({name})"
+    return out
+
+
+def _reddened(domain: Mapping[str, Any], table: pd.DataFrame, features: pd.DataFrame) -> np.ndarray:
     rule = domain.get("reddening") or {}
     if not rule:
-        return
-    max_sin = np.sin(np.radians(float(rule["max_abs_gal_lat_deg"])))
-    min_plx = 1000.0 / float(rule["min_distance_pc"])
-    low = features[SIN_GAL_LAT].to_numpy(dtype=np.float64) < max_sin
-    far = _parallax_upper_mas(table) < min_plx
-    add(
-        low & far,
-        f"likely reddened (within {float(rule['max_abs_gal_lat_deg']):.0f}\u00b0 of the "
-        f"Galactic plane, beyond {float(rule['min_distance_pc']):.0f} pc)",
-    )
+        return np.full(len(table), "", dtype=object)
+    lat, dist = float(rule["max_abs_gal_lat_deg"]), float(rule["min_distance_pc"])
+    low = features[SIN_GAL_LAT].to_numpy(dtype=np.float64) < np.sin(np.radians(lat))
+    far = _parallax_upper_mas(table) < 1000.0 / dist
+    text = f"likely reddened (within {lat:.0f}\u00b0 of the Galactic plane, beyond {dist:.0f} pc)"
+    return _fill(low & far, text)
 
 
 def presented_probability(probability: float, in_domain: bool) -> float:

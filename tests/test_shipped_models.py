@@ -1,0 +1,54 @@
+"""Behaviour guards on the shipped default models (not timings): band sets and domain.
+
+These load ``models/default-*`` as the app does. The figures themselves are
+measured by ``scripts/eval_pm_sequence.py`` and ``scripts/eval_domain.py`` and
+recorded in docs/classifier.md; here only the floors of issue 15 are held.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from sedviz import columns as C
+from sedviz.archive.parse import parse_votable
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.predict import classify_frame
+from sedviz.classifier.registry import load_model
+from sedviz.classifier.targets import DOMAIN_NOTE, IN_DOMAIN
+
+ROOT = Path(__file__).parents[1]
+CONE = ROOT / "tests" / "data" / "archive" / "astroquery_gaia_cone_search.json"
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def letter_model() -> StarClassifier:
+    return load_model(None, target=C.SP_CLASS)
+
+
+def test_faint_gaia_archive_stars_are_out_of_the_shipped_models_domain() -> None:
+    """astroquery's recorded Gaia DR3 cone (50 real stars, G 16-21) is outside both defaults."""
+    table, _ = parse_votable(CONE.read_bytes())
+    for target in (C.SP_CLASS, C.LUM_CLASS):
+        out = classify_frame(load_model(None, target=target), table, explain=True)
+        assert not out[IN_DOMAIN].any()
+        assert out[DOMAIN_NOTE].str.contains("fainter than the training stars").all()
+        assert not out["explain_1_feature"].isin(["bands_not_measured"]).any()
+
+
+def test_pecaut_mamajek_dwarfs_without_gaia_bands(letter_model: StarClassifier) -> None:
+    """B9V..K9V given as V, B-V, V-Ic, BT/VT and a parallax: >= 85 % letters right."""
+    frame = _script("eval_pm_sequence").score_pm_sequence(letter_model).set_index("band set")
+    assert frame.loc["no Gaia", "share"] >= 0.85, frame.loc["no Gaia", "misses"]
+    assert frame.loc["Johnson + parallax", "share"] >= 0.80, frame.loc["Johnson + parallax"]
