@@ -88,10 +88,12 @@ def parse_radius_deg(value: object, max_radius_deg: float) -> float:
             f"radius must be a number of degrees, got {str(value)[:30]!r}"
         ) from None
     radius = _finite(radius, "radius")
-    if not 0 < radius <= max_radius_deg:
+    if radius <= 0:
+        raise PositionError(f"radius must be positive, got {radius:g} deg")
+    if radius > max_radius_deg:
         raise PositionError(
-            f"radius {radius:g} deg is outside the allowed range (more than 0, at most "
-            f"{max_radius_deg:g} deg)"
+            f"radius {radius:g} deg is larger than the limit of {max_radius_deg:g} deg "
+            "(nothing was queried; give a smaller radius)"
         )
     return radius
 
@@ -116,7 +118,7 @@ def _to_icrs(first: str, second: str, frame: Frame) -> tuple[float, float]:
 def _why(first: str, second: str, exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     if "Latitude angle" in text or "-90" in text:
-        return f"cannot read {first} {second}: Dec (or b) must lie between -90 and +90 deg"
+        return f"cannot read {first} {second}: Dec must be between -90 and +90 deg (b too)"
     return f"cannot read {first!r} {second!r} as a position ({text[:90]})"
 
 

@@ -23,13 +23,16 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
 from sedviz.errors import SedvizError, StarTableError
+
+if TYPE_CHECKING:
+    from astropy.table import Table
 
 #: Reader format per file suffix (``None``: read with pandas).
 READ_FORMATS: Final[dict[str, str | None]] = {
@@ -97,7 +100,10 @@ def table_to_frame(table: object) -> pd.DataFrame:
 
     if not isinstance(table, Table):
         raise StarTableError(f"expected an astropy Table, got {type(table).__name__}")
-    table = table.copy(copy_data=False)
+    return _table_frame(table.copy(copy_data=False))
+
+
+def _table_frame(table: Table) -> pd.DataFrame:
     units = {n: str(table[n].unit) for n in table.colnames if table[n].unit is not None}
     for name in table.colnames:  # multidimensional columns cannot become a DataFrame
         if table[name].ndim > 1:
@@ -278,11 +284,17 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     elif fmt == "csv":
         frame.to_csv(path, index=False)
     else:
-        to_astropy(frame).write(path, format=fmt, overwrite=True)
+        from astropy.io.votable.exceptions import VOWarning
+        from astropy.units import UnitsWarning
+
+        with warnings.catch_warnings():  # archive unit strings that are not VOUnit stay as text
+            warnings.simplefilter("ignore", VOWarning)
+            warnings.simplefilter("ignore", UnitsWarning)
+            to_astropy(frame).write(path, format=fmt, overwrite=True)
     return path
 
 
-def to_astropy(frame: pd.DataFrame) -> object:
+def to_astropy(frame: pd.DataFrame) -> Table:
     """Return *frame* as an astropy Table with units (``attrs["units"]`` or :data:`UNITS`)."""
     from astropy.table import Table
 

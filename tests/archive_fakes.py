@@ -104,9 +104,10 @@ class FakeServices:
         self.calls.append(("gaia", {"adql": adql, **kwargs}))
         self._fault("gaia")
         progress: Callable[[str, float], None] | None = kwargs.get("progress")
-        if kwargs.get("asynchronous") and progress is not None:
-            progress("EXECUTING", 0.5)
-            cancel = kwargs.get("cancel")
+        cancel: Callable[[], bool] | None = kwargs.get("cancel")
+        if kwargs.get("asynchronous"):
+            if progress is not None:
+                progress("EXECUTING", 0.5)
             if cancel is not None and cancel():
                 raise services.QueryCancelled("query cancelled")
         table = self.gaia.copy()
@@ -135,7 +136,9 @@ class FakeServices:
                 out.append(hit)
         return vstack(out) if out else table[:0]
 
-    def simbad_objects(self, names: Sequence[str], *, fields: Sequence[str] = (), **_: Any) -> Table:
+    def simbad_objects(
+        self, names: Sequence[str], *, fields: Sequence[str] = (), **_: Any
+    ) -> Table:
         self.calls.append(("simbad", {"names": list(names), "fields": tuple(fields)}))
         self._fault("simbad")
         answer = simbad_answer(names, {**self.simbad_ids, **{n: "" for n in self.positions}})

@@ -33,7 +33,10 @@ _DNS_FAILURE_TEXT = (
     "getaddrinfo failed",
     "nameresolutionerror",
 )
-_PAGE_TEXT = ("<html", "<!doctype html", "mismatched tag", "not well-formed", "maintenance")
+_PAGE_TEXT = (
+    "<html", "<!doctype html", "mismatched tag", "not well-formed", "maintenance",
+    "does not appear to be a votable",
+)  # fmt: skip
 _TRUNCATED_TEXT = ("no element found", "unclosed token", "truncated", "unexpected end")
 
 

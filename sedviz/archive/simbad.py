@@ -43,12 +43,11 @@ def fetch_simbad_types(source_ids: Sequence[int], config: ArchiveConfig) -> dict
     found: dict[int, str] = {}
     for start in range(0, len(source_ids), config.batch_size):
         names = [f"Gaia DR3 {int(n)}" for n in source_ids[start : start + config.batch_size]]
-        answer = call_with_retries(
-            lambda names=names: services.simbad_objects(
-                names, fields=(C.SP_TYPE,), timeout_s=config.timeout_s
-            ),
-            config, "SIMBAD",
-        )  # fmt: skip
+
+        def call(names: list[str] = names) -> Any:
+            return services.simbad_objects(names, fields=(C.SP_TYPE,), timeout_s=config.timeout_s)
+
+        answer = call_with_retries(call, config, "SIMBAD")
         found.update(simbad_types(answer))
     return found
 
@@ -82,10 +81,10 @@ def add_simbad_types(table: pd.DataFrame, config: ArchiveConfig) -> tuple[pd.Dat
     except ArchiveUnavailableError as exc:
         return table, f"SIMBAD spectral types unavailable ({exc})"
     out = table.copy()
-    mapped = out[C.SOURCE_ID].map(types)
-    out[C.SP_TYPE] = mapped.fillna("").astype(str)
-    out[C.SP_TYPE_SOURCE] = np.where(mapped.notna(), SIMBAD, "")
+    found = [types.get(i, "") for i in ids]
+    out[C.SP_TYPE] = found
+    out[C.SP_TYPE_SOURCE] = np.where(np.asarray(found) != "", SIMBAD, "")
     out, note = apply_mk(out)
-    n_typed = int(mapped.notna().sum())
+    n_typed = sum(1 for t in found if t)
     summary = f"SIMBAD spectral types for {n_typed} of {len(out)} stars"
     return out, f"{summary}; {note}" if note else summary

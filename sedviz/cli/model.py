@@ -161,7 +161,11 @@ def _register_classify(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "classify", help="add predicted classes to a CSV/Parquet star table"
     )
-    p.add_argument("input", metavar="INPUT", help="star table (CSV, Parquet, VOTable, FITS, ECSV) with Gaia-archive column names")
+    p.add_argument(
+        "input",
+        metavar="INPUT",
+        help="star table (CSV, Parquet, VOTable, FITS, ECSV) with Gaia-archive column names",
+    )
     p.add_argument(
         "-o", "--output", required=True,
         help="output file (.csv, .parquet, .vot, .fits or .ecsv)",
