@@ -79,17 +79,30 @@ def gaia_query(
     if upload is not None:
         kwargs = {"upload_resource": upload, "upload_table_name": upload_name}
     if not asynchronous:
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        # A worker thread, so that timeout_s holds (TapPlus has no time-out of its own);
+        # on a time-out the thread is left to finish in the background.
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
             future = pool.submit(gaia.launch_job, adql, output_format="votable", **kwargs)
-            try:
-                return future.result(timeout=timeout_s).get_results()
-            except FutureTimeout:
-                raise TimeoutError(f"no answer within {timeout_s:g} s") from None
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)
+            return future.result(timeout=timeout_s).get_results()
+        except FutureTimeout:
+            raise TimeoutError(f"no answer within {timeout_s:g} s") from None
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
     job = gaia.launch_job_async(
         adql, output_format="votable", background=True, autorun=True, **kwargs
     )
+    try:
+        return _wait(job, timeout_s, progress, cancel, poll_s)
+    except BaseException:
+        # Cancelled, timed out, or interrupted (e.g. the app's Cancel button reruns the
+        # page): the job would run on for nothing, so remove it from the archive.
+        _remove_job(gaia, job)
+        raise
+
+
+def _wait(job: Any, timeout_s: float, progress: Progress | None, cancel: Cancel | None,
+          poll_s: float) -> Table:  # fmt: skip
     start = time.monotonic()
     while True:
         phase = str(job.get_phase(update=True)).strip().upper()
@@ -100,11 +113,10 @@ def gaia_query(
             return job.get_results()
         if phase in ("ERROR", "ABORTED"):
             raise JobFailed(f"the archive's job ended in phase {phase}")
-        if (cancel is not None and cancel()) or elapsed > timeout_s:
-            _remove_job(gaia, job)
-            if elapsed > timeout_s:
-                raise TimeoutError(f"the job did not finish within {timeout_s:g} s")
+        if cancel is not None and cancel():
             raise QueryCancelled("query cancelled")
+        if elapsed > timeout_s:
+            raise TimeoutError(f"the job did not finish within {timeout_s:g} s")
         time.sleep(poll_s)
 
 
