@@ -24,9 +24,9 @@ import numpy as np
 from astropy.table import MaskedColumn, Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from sedviz.archive import ArchiveConfig, query_cone, services  # noqa: E402
-from sedviz.archive.adql import GAIA_COLUMNS, RESULT_COLUMNS  # noqa: E402
-from tests.archive_fakes import gaia_cone_answer  # noqa: E402
+from sedviz.archive import ArchiveConfig, query_cone, services
+from sedviz.archive.adql import GAIA_COLUMNS, RESULT_COLUMNS
+from tests.archive_fakes import gaia_cone_answer
 
 
 def answer_table(n_rows: int) -> Table:
