@@ -21,7 +21,7 @@ from sedviz.errors import StarTableError
 
 
 def test_catalogue_size_and_labels(catalog: pd.DataFrame) -> None:
-    # every Hipparcos I/239 entry but one (HIP 1 ... 120404, one without photometry)
+    # every Hipparcos I/239 entry but HIP 120412, which has no V, Hp, BT or VT
     assert len(catalog) == 118_217
     assert has_gaia_id(catalog[C.SOURCE_ID]).sum() >= 109_000
     assert (catalog[C.SP_CLASS] != "").sum() >= 110_000
