@@ -20,7 +20,7 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.catalog import CATALOG_PATH, has_gaia_id, load_catalog
 from sedviz.catalog_bsc import proper_names_by_hip, read_named_stars
-from sedviz.catalog_build import find_source_files, read_hip_main
+from sedviz.catalog_read import find_source_files, read_hip_main
 from sedviz.mk import parse_sp_types
 
 #: Stars a teacher asks for first (HIP numbers).
