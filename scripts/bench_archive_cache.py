@@ -24,7 +24,7 @@ from astropy.table import MaskedColumn, Table
 from sedviz.archive import ArchiveConfig, http, query_cone
 from sedviz.archive.adql import RESULT_COLUMNS
 from sedviz.archive.http import HttpRequest
-from sedviz.catalog import load_catalog
+from sedviz.catalog.tables import load_catalog
 
 
 def answer_votable(n_rows: int) -> bytes:

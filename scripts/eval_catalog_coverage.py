@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import CATALOG_PATH, has_gaia_id, load_catalog
-from sedviz.catalog_bsc import proper_names_by_hip, read_named_stars
-from sedviz.catalog_read import find_source_files, read_hip_main
-from sedviz.mk import parse_sp_types
+from sedviz.catalog.bsc import proper_names_by_hip, read_named_stars
+from sedviz.catalog.mk import parse_sp_types
+from sedviz.catalog.read import find_source_files, read_hip_main
+from sedviz.catalog.tables import CATALOG_PATH, has_gaia_id, load_catalog
 
 #: Stars a teacher asks for first (HIP numbers).
 NAMED = {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sedviz.catalog_bsc import read_named_stars
-from sedviz.catalog_read import _GAIA_DTYPE, find_source_files
+from sedviz.catalog.bsc import read_named_stars
+from sedviz.catalog.read import _GAIA_DTYPE, find_source_files
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "catalog_slice"
 HIP_RA_DEG = (0.2, 1.0)

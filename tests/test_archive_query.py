@@ -28,7 +28,7 @@ from sedviz.archive import (
 )
 from sedviz.archive.fetch import ANSWER_COLUMNS
 from sedviz.archive.http import HttpRequest
-from sedviz.catalog import load_catalog, validate_star_table
+from sedviz.catalog.tables import load_catalog, validate_star_table
 
 DATA = Path(__file__).parent / "data" / "archive"
 CONE = {"ra": 280.0, "dec": -60.0, "radius_deg": 0.03}  # the recorded cone (12 stars)
@@ -108,7 +108,7 @@ def test_cone_from_archive(fake: FakeArchive, config: ArchiveConfig) -> None:
 
 
 def test_simbad_types_are_parsed(fake: FakeArchive, config: ArchiveConfig) -> None:
-    pytest.importorskip("sedviz.mk")
+    pytest.importorskip("sedviz.catalog.mk")
     fake.add("gaia", recorded("gaia_cone.vot")).add("simbad", recorded("simbad_sptype.vot"))
     table = query_cone(**CONE, config=config).table
     typed = table[table[C.SP_TYPE] != ""].set_index(C.SOURCE_ID)

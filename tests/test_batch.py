@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, get_task_stream
 
-from sedviz import batch, partitions
 from sedviz import columns as C
+from sedviz.batch import partitions
+from sedviz.batch import run as batch
+from sedviz.classifier.registry import load_model, save_model
+from sedviz.classifier.targets import PREDICTED_CLASS, explain_columns
+from sedviz.classifier.training import train_model
 from sedviz.cli import main
-from sedviz.registry import load_model, save_model
-from sedviz.targets import PREDICTED_CLASS, explain_columns
-from sedviz.training import train_model
 
 N_PARTS = 4
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog import (
+from sedviz.catalog.tables import (
     CATALOG_CARD_PATH,
     CATALOG_PATH,
     has_gaia_id,

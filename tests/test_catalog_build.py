@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog import has_gaia_id
-from sedviz.catalog_bsc import parse_bsc_name, proper_names_by_hip
-from sedviz.catalog_build import build_catalog_frame, fit_g_minus_v, propagate_to_gaia_epoch
-from sedviz.catalog_card import build_card, write_catalog
-from sedviz.catalog_read import source_files_in
+from sedviz.catalog.bsc import parse_bsc_name, proper_names_by_hip
+from sedviz.catalog.build import build_catalog_frame, fit_g_minus_v, propagate_to_gaia_epoch
+from sedviz.catalog.card import build_card, write_catalog
+from sedviz.catalog.read import source_files_in
+from sedviz.catalog.tables import has_gaia_id
 
 SLICE = Path(__file__).parent / "data" / "catalog_slice"
 

@@ -14,7 +14,7 @@ import requests
 from sedviz import columns as C
 from sedviz.archive import http
 from sedviz.archive.config import ArchiveConfig
-from sedviz.catalog import load_star_table
+from sedviz.catalog.tables import load_star_table
 from sedviz.cli import archive as cli_archive
 from sedviz.cli import main
 from tests.test_archive_query import FakeArchive, recorded

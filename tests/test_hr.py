@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.hr import (
+from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
+from sedviz.views.hr import (
     ABS_G,
     AGREEMENT,
     BP_RP,
@@ -22,7 +23,6 @@ from sedviz.hr import (
     hr_frame,
     rows_to_ids,
 )
-from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
 
 
 def _stars() -> pd.DataFrame:

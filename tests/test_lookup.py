@@ -7,7 +7,7 @@ import pytest
 
 from sedviz import columns as C
 from sedviz.archive import ArchiveInputError
-from sedviz.lookup import find_star_row, row_of_id
+from sedviz.catalog.lookup import find_star_row, row_of_id
 
 
 def test_ids_numbers_and_names(small_catalog: pd.DataFrame, catalog: pd.DataFrame) -> None:
@@ -35,7 +35,7 @@ def test_unknown_and_hostile_text(small_catalog: pd.DataFrame) -> None:
 
 
 def test_chosen_template_types_are_labelled_templates(catalog: pd.DataFrame) -> None:
-    from sedviz.starview import TEMPLATE_CHOICES, build_sed_view
+    from sedviz.views.star import TEMPLATE_CHOICES, build_sed_view
 
     assert len(TEMPLATE_CHOICES) == 13
     view = build_sed_view(catalog, 100, "", extra_types=("G2V", "WC8", "K5V"))

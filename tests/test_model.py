@@ -8,18 +8,17 @@ import pytest
 import xgboost as xgb
 
 from sedviz import columns as C
-from sedviz.errors import SedvizError
-from sedviz.features import FEATURE_NAMES, compute_features
-from sedviz.model import ModelInputError, StarClassifier, compute_class_weights
-from sedviz.predict import NoUsableBandsError, classify_frame, predict_frame
-from sedviz.targets import (
+from sedviz.classifier.features import FEATURE_NAMES, compute_features
+from sedviz.classifier.model import ModelInputError, StarClassifier, compute_class_weights
+from sedviz.classifier.predict import NoUsableBandsError, classify_frame, predict_frame
+from sedviz.classifier.targets import (
     PREDICTED_CLASS,
     PREDICTED_PROBABILITY,
     SECOND_CLASS,
     compute_target_labels,
     prob_column,
 )
-from sedviz.training import (
+from sedviz.classifier.training import (
     TEST,
     TRAIN,
     VALIDATION,
@@ -27,6 +26,7 @@ from sedviz.training import (
     compute_split,
     train_model,
 )
+from sedviz.errors import SedvizError
 from tests.classifier_helpers import TINY_PARAMS, tiny_model, tiny_table
 
 

@@ -22,7 +22,7 @@ from sedviz.archive.config import GAIA_SYNC_ROW_CAP, ArchiveConfig
 from sedviz.archive.errors import ArchiveInputError, TransientFault
 from sedviz.archive.http import build_sesame_request, build_tap_request, fetch_with_retries
 from sedviz.archive.parse import parse_votable
-from sedviz.catalog import validate_star_table
+from sedviz.catalog.tables import validate_star_table
 
 GAIA_DR3 = "gaia_dr3"  # same value as the embedded catalogue's parallax_source
 _GAIA_ALIAS_RE = re.compile(r"^Gaia DR3 (\d{1,19})$")
