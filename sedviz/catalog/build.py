@@ -107,7 +107,7 @@ def join_hipparcos(hip_main: pd.DataFrame, hip2: pd.DataFrame, report: BuildRepo
     """
     hip = hip_main.merge(hip2, on=C.HIP, how="left", validate="one_to_one")
     in_hip2 = hip["ra_rad_1991"].notna()
-    report.add("... of which in the new reduction (I/311), by HIP", in_hip2.sum())
+    report.add("I/239 entries with an I/311 solution (left join on HIP)", in_hip2.sum())
     # I/239 entries without a new-reduction solution have no RAdeg either: their
     # position comes from the sexagesimal fields (same epoch, 0.01 s / 0.1").
     no_deg = hip["_h1_ra_deg"].isna() | hip["_h1_dec_deg"].isna()
