@@ -114,7 +114,10 @@ def build_card(table: pd.DataFrame, report: BuildReport) -> str:
     """Return the Markdown data card: sources, join rules, counts, column dictionary."""
     n = len(table)
     n_gaia = int((table[C.SOURCE_ID] > 0).sum())
-    steps = "\n".join(f"| {step} | {count:,} |" for step, count in report.steps)
+    # a "|" inside a cell would split it: |G - Hp| is written \|G - Hp\|
+    steps = "\n".join(
+        f"| {step.replace('|', chr(92) + '|')} | {count:,} |" for step, count in report.steps
+    )
     plx = table[C.PARALLAX_SOURCE].replace("", "(none)").value_counts()
     classes = table[C.SP_CLASS].replace("", "(none)").value_counts()
     lums = table[C.LUM_CLASS].replace("", "(none)").value_counts()
