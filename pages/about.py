@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from sedviz.cards import model_card_frame, per_class_frame
-from sedviz.catalog import CATALOG_CARD_PATH
-from sedviz.registry import ModelError, load_card
-from sedviz.targets import TARGETS
+from sedviz.catalog.tables import CATALOG_CARD_PATH
+from sedviz.classifier.cards import model_card_frame, per_class_frame
+from sedviz.classifier.registry import ModelError, load_card
+from sedviz.classifier.targets import TARGETS
 from sedviz.ui import context
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from sedviz.explain import explain_in_words, explain_star
-from sedviz.features import FEATURE_LABELS
+from sedviz.classifier.explain import explain_in_words, explain_star
+from sedviz.classifier.features import FEATURE_LABELS
 from sedviz.plots import explain as P
-from sedviz.starview import probabilities_frame, star_label
 from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
+from sedviz.views.star import probabilities_frame, star_label
 
 require_app_router()
 

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from sedviz.hr import COLOURINGS, HR_AXES, hr_counts
-from sedviz.starview import star_label
 from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
+from sedviz.views.hr import COLOURINGS, HR_AXES, hr_counts
+from sedviz.views.star import star_label
 
 require_app_router()
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from sedviz.starview import TEMPLATE_CHOICES, prediction_sentence, star_facts_frame, star_label
 from sedviz.ui import context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
+from sedviz.views.star import TEMPLATE_CHOICES, prediction_sentence, star_facts_frame, star_label
 
 require_app_router()
 

@@ -143,7 +143,7 @@ def warm_reruns(runs: int) -> dict[str, float]:
     """Median server-side seconds of a warm AppTest rerun of each page."""
     from streamlit.testing.v1 import AppTest
 
-    from sedviz.catalog import load_catalog
+    from sedviz.catalog.tables import load_catalog
 
     star = str(int(load_catalog()["source_id"].iloc[1234]))
     out = {}
@@ -165,7 +165,7 @@ def warm_reruns(runs: int) -> dict[str, float]:
 
 
 def _ids_csv(folder: Path, n: int = 2000) -> Path:
-    from sedviz.catalog import load_catalog
+    from sedviz.catalog.tables import load_catalog
 
     table = load_catalog()
     ids = table[table["parallax"] > 0].sample(n, random_state=0)[["source_id"]]

@@ -7,7 +7,7 @@
    parallax_error, pmra, pmdec, G, BP, RP), as in a Gaia DR3 extract. Every
    Parquet file carries the note in its metadata and the folder holds
    ``_RESAMPLED_TEST_DATA.txt``.
-2. Classifies it with ``sedviz.batch`` on a local cluster of 1, then 2 worker
+2. Classifies it with ``sedviz.batch.run`` on a local cluster of 1, then 2 worker
    processes, each with ``--memory-limit`` (default 512 MiB, below the
    table's size in memory), sampling every worker's RSS every 0.25 s.
 3. Prints rows/s, peak RSS per worker, and a projection for the full Gaia DR3
@@ -37,9 +37,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from distributed import Client, get_task_stream
 
-from sedviz import batch
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
+from sedviz.batch import run as batch
+from sedviz.catalog.tables import load_catalog
 
 GAIA_SOURCES = 1.8e9
 NOTE = (

@@ -41,9 +41,9 @@ import plotly.io as pio
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 import sedviz.plots.hr as H
-from sedviz.catalog import load_catalog
-from sedviz.hr import COLOURINGS, hr_frame
+from sedviz.catalog.tables import load_catalog
 from sedviz.ui.frozen import freeze
+from sedviz.views.hr import COLOURINGS, hr_frame
 
 SEARCH_JS = """(s) => { const t0 = performance.now(); let x = s;
   for (let i = 1; i <= 40; i++) x = x.replaceAll('#0000' + String(i).padStart(2, '0'), 'z');

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from sedviz.catalog import load_catalog
-from sedviz.explain import (
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.explain import (
     beeswarm_frame,
     explain_in_words,
     explain_star,
@@ -25,9 +25,9 @@ from sedviz.explain import (
     load_catalog_shap_frame,
     shap_frame,
 )
-from sedviz.features import compute_features
-from sedviz.predict import predict_frame
-from sedviz.registry import load_model, model_folder
+from sedviz.classifier.features import compute_features
+from sedviz.classifier.predict import predict_frame
+from sedviz.classifier.registry import load_model, model_folder
 
 
 def _time(label: str, func: Callable[[], Any], repeats: int) -> Any:

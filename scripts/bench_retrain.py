@@ -1,8 +1,8 @@
 """Time a browser retraining on 50,000 stars with the default settings, evaluation included.
 
-One timed run is :func:`sedviz.retrain_job.run_retrain` end to end, exactly what
+One timed run is :func:`sedviz.retrain.job.run_retrain` end to end, exactly what
 the Retrain page's worker thread does: plan and subset checks, training with
-the page's defaults (:class:`sedviz.retrain.RetrainParams`: 200 trees at most,
+the page's defaults (:class:`sedviz.retrain.subset.RetrainParams`: 200 trees at most,
 depth 6, learning rate 0.3, early stopping, one XGBoost thread), then the
 comparison with the active model on the same held-out stars (both models
 scored, confusion matrices, F1 change, disagreement map data) and the card
@@ -30,11 +30,11 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.registry import ModelError, get_active_model_name, load_model, save_model
-from sedviz.retrain import RetrainParams, build_subset
-from sedviz.retrain_job import RetrainRequest, RetrainResult, run_retrain
-from sedviz.training import train_model
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.registry import ModelError, get_active_model_name, load_model, save_model
+from sedviz.classifier.training import train_model
+from sedviz.retrain.job import RetrainRequest, RetrainResult, run_retrain
+from sedviz.retrain.subset import RetrainParams, build_subset
 
 TARGET = C.SP_CLASS
 

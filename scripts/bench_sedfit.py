@@ -1,8 +1,8 @@
 """Time the vectorised SED fits on the whole embedded catalogue.
 
 Prints the median (and min/max) wall time of several runs of
-:func:`sedviz.sedfit.compute_sed_fit` and
-:func:`sedviz.templates.compute_teff_empirical` on all stars, with the machine's
+:func:`sedviz.sed.fit.compute_sed_fit` and
+:func:`sedviz.sed.templates.compute_teff_empirical` on all stars, with the machine's
 core count and load average (the machine may be shared: read medians). Usage::
 
     .venv/bin/python scripts/bench_sedfit.py [--runs 7]
@@ -18,9 +18,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from sedviz.catalog import load_catalog
-from sedviz.sedfit import compute_sed_fit
-from sedviz.templates import compute_teff_empirical
+from sedviz.catalog.tables import load_catalog
+from sedviz.sed.fit import compute_sed_fit
+from sedviz.sed.templates import compute_teff_empirical
 
 
 def time_runs(

@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
-from sedviz.registry import load_model
-from sedviz.targets import LUM_BAR_GROUPS, compute_target_labels
-from sedviz.training import compute_gaia_only_table, compute_split, evaluate_stars
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
+from sedviz.classifier.registry import load_model
+from sedviz.classifier.targets import LUM_BAR_GROUPS, compute_target_labels
+from sedviz.classifier.training import compute_gaia_only_table, compute_split, evaluate_stars
 
 KEYS = ("n", "accuracy", "balanced_accuracy", "macro_f1", "within_one_accuracy", "ece")
 

@@ -26,12 +26,10 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.model import StarClassifier
-from sedviz.sim_to_real import compute_sim_to_real, train_sim_model
-from sedviz.simulate import SimulationSettings, simulate_stars
-from sedviz.targets import TARGET_CLASSES, compute_target_labels
-from sedviz.training import (
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.targets import TARGET_CLASSES, compute_target_labels
+from sedviz.classifier.training import (
     TEST,
     TRAIN,
     VALIDATION,
@@ -40,6 +38,8 @@ from sedviz.training import (
     evaluate_stars,
     train_model,
 )
+from sedviz.simulate.core import SimulationSettings, simulate_stars
+from sedviz.simulate.to_real import compute_sim_to_real, train_sim_model
 
 TARGET = C.SP_CLASS
 LUM_GROUPS = {"V+IV": ["V", "IV"], "III": ["III"], "I+II": ["I", "II"], "none": [""]}

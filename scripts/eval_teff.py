@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.sedfit import DEFAULT_FIT_BANDS, compute_sed_fit
-from sedviz.templates import compute_teff_empirical, compute_teff_of_type
+from sedviz.catalog.tables import load_catalog
+from sedviz.sed.fit import DEFAULT_FIT_BANDS, compute_sed_fit
+from sedviz.sed.templates import compute_teff_empirical, compute_teff_of_type
 
 BAND_SETS: dict[str, tuple[str, ...]] = {
     "default": DEFAULT_FIT_BANDS,

@@ -6,12 +6,12 @@ Usage::
         [--group letter|lum|all] [--json OUT]
 
 Every experiment trains on the training stars of the recorded split (seed 0,
-:func:`sedviz.training.compute_split`), stops early on the validation stars and
+:func:`sedviz.classifier.training.compute_split`), stops early on the validation stars and
 is chosen on the validation figures; the test figures are printed beside them
 and are never used for a choice. Like ``train_model``, a seeded 30 % of the
 training and validation stars is added again with Gaia bands only.
 
-Figures (:func:`sedviz.metrics.compute_metrics`), ``val_*`` on validation and
+Figures (:func:`sedviz.classifier.metrics.compute_metrics`), ``val_*`` on validation and
 ``test_*`` on test stars:
 
 - letter (``sp_class``): accuracy and balanced accuracy on all held-out stars;
@@ -66,13 +66,17 @@ import xgboost as xgb
 from sklearn.linear_model import LogisticRegression
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.features import COLOUR_PAIRS, DIRECT_COLOURS, FEATURE_NAMES, compute_features
-from sedviz.metrics import compute_metrics
-from sedviz.model import DEFAULT_PARAMS, compute_class_weights
-from sedviz.targets import LUM_BAR_GROUPS, TARGET_CLASSES, compute_target_labels, encode_labels
-from sedviz.templates import load_mamajek_table
-from sedviz.training import (
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.features import COLOUR_PAIRS, DIRECT_COLOURS, FEATURE_NAMES, compute_features
+from sedviz.classifier.metrics import compute_metrics
+from sedviz.classifier.model import DEFAULT_PARAMS, compute_class_weights
+from sedviz.classifier.targets import (
+    LUM_BAR_GROUPS,
+    TARGET_CLASSES,
+    compute_target_labels,
+    encode_labels,
+)
+from sedviz.classifier.training import (
     GAIA_ONLY_FRACTION,
     TEST,
     TRAIN,
@@ -81,6 +85,7 @@ from sedviz.training import (
     compute_split,
     compute_star_hash,
 )
+from sedviz.sed.templates import load_mamajek_table
 
 SEED = 0
 NTHREAD = 1

@@ -7,7 +7,7 @@ Usage::
 
 Each variant simulates stars (seeded), trains the usual classifier on them only
 (colours only, XGBoost ``n_jobs=1``), and scores it on the real validation stars
-(10 %, the split of :func:`sedviz.training.compute_split`, used to choose) and on
+(10 %, the split of :func:`sedviz.classifier.training.compute_split`, used to choose) and on
 the real test stars (20 %, only reported, never used to choose). No real star
 or real label is used in training; no real class fraction is used anywhere.
 The real-trained reference model is not retrained. One line of JSON per
@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.sim_to_real import train_sim_model
-from sedviz.simulate import DEFAULT_MISSING_RATES, SimulationSettings, simulate_stars
-from sedviz.training import TEST, VALIDATION, compute_split, evaluate_stars
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.training import TEST, VALIDATION, compute_split, evaluate_stars
+from sedviz.simulate.core import DEFAULT_MISSING_RATES, SimulationSettings, simulate_stars
+from sedviz.simulate.to_real import train_sim_model
 
 TARGET = C.SP_CLASS
 EXP = {"av_distribution": "exponential", "av_mag": 0.15}

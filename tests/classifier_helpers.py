@@ -7,9 +7,9 @@ from functools import lru_cache
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
-from sedviz.model import StarClassifier
-from sedviz.training import train_model
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.training import train_model
 
 #: Settings of the tiny test models: 5 rounds, shallow, fast.
 TINY_PARAMS = {"n_estimators": 5, "max_depth": 3, "learning_rate": 0.3}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sedviz.catalog import load_catalog
+from sedviz.catalog.tables import load_catalog
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.registry import save_model
-from sedviz.targets import TARGETS
-from sedviz.training import train_model
+from sedviz.classifier.registry import save_model
+from sedviz.classifier.targets import TARGETS
+from sedviz.classifier.training import train_model
 
 #: Stars and rounds of the tiny "shipped" models: seconds to build, enough to compare.
 TINY_STARS = 3000

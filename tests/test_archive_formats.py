@@ -11,7 +11,7 @@ import pytest
 from astropy.table import Table
 
 from sedviz import columns as C
-from sedviz.catalog import load_star_table
+from sedviz.catalog.tables import load_star_table
 from sedviz.cli import main
 from sedviz.errors import StarTableError
 from sedviz.tableio import NAME_ID_OFFSET, read_source_list, read_table, write_table

@@ -192,7 +192,7 @@ def test_list_queries_join_the_upload() -> None:
 
 def test_one_reader_behind_every_list() -> None:
     """CLI, training (--only/--exclude) and both upload widgets read ids the same way."""
-    from sedviz.retrain import load_uploaded_ids
+    from sedviz.retrain.subset import load_uploaded_ids
     from sedviz.tableio import id_frame, read_source_list
 
     data = b"SOURCE_ID\nGaia DR3 66714384142368256\n5\n"

@@ -27,7 +27,7 @@ from sedviz.archive import (
     query_source_list,
 )
 from sedviz.archive.fetch import ANSWER_COLUMNS
-from sedviz.catalog import load_catalog, validate_star_table
+from sedviz.catalog.tables import load_catalog, validate_star_table
 from tests.archive_fakes import DATA, FakeServices, gaia_cone_answer, gaia_two_stars
 
 CONE = {"ra": 280.0, "dec": -60.0, "radius_deg": 0.05}  # the recorded cone (50 stars)

@@ -13,7 +13,7 @@ import pytest
 from sedviz import columns as C
 from sedviz.archive import ArchiveConfig, parse_source_list, query_cone, query_source_list, services
 from sedviz.archive.fetch import ANSWER_COLUMNS
-from sedviz.catalog import validate_star_table
+from sedviz.catalog.tables import validate_star_table
 
 pytestmark = pytest.mark.remote_data
 

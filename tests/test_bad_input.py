@@ -19,10 +19,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sedviz.archive import ArchiveInputError, parse_source_list
+from sedviz.classifier.registry import default_model_name, model_folder
 from sedviz.cli import main
 from sedviz.errors import SedvizError
-from sedviz.registry import default_model_name, model_folder
-from sedviz.retrain import check_params
+from sedviz.retrain.subset import check_params
 
 ROOT = Path(__file__).resolve().parents[1]
 

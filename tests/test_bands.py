@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sedviz.bands import BAND_NAMES, build_band_frame, compute_bb_mag_grid, get_band, load_band_data
-from sedviz.bands_build import build_band_data
+from sedviz.sed.bands import (
+    BAND_NAMES,
+    build_band_frame,
+    compute_bb_mag_grid,
+    get_band,
+    load_band_data,
+)
+from sedviz.sed.bands_build import build_band_data
 
 # (band, published Vega zero point in Jy, relative tolerance, source). Our zero
 # points put Vega at 0 mag in every band with the CALSPEC STIS spectrum; the

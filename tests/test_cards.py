@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sedviz.cards import model_card_frame, per_class_frame
+from sedviz.classifier.cards import model_card_frame, per_class_frame
 
 
 def test_card_tables() -> None:

@@ -15,7 +15,7 @@ from astropy.table import Table
 
 from sedviz import columns as C
 from sedviz.archive.config import ArchiveConfig
-from sedviz.catalog import load_star_table
+from sedviz.catalog.tables import load_star_table
 from sedviz.cli import archive as cli_archive
 from sedviz.cli import main
 from tests.archive_fakes import FakeServices, gaia_cone_answer

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
+from sedviz.classifier.registry import load_card, save_model
+from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
 from sedviz.cli import main
-from sedviz.registry import load_card, save_model
-from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
 from tests.classifier_helpers import tiny_model, tiny_table
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from sedviz.cli import main
-from sedviz.sim_io import load_simulated_table, load_simulation_record
-from sedviz.sim_to_real import REAL_ALL, SIM_TEST
+from sedviz.simulate.io import load_simulated_table, load_simulation_record
+from sedviz.simulate.to_real import REAL_ALL, SIM_TEST
 
 
 def test_simulate_writes_a_labelled_reproducible_file(tmp_path: Path) -> None:

@@ -18,8 +18,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sedviz import registry
-from sedviz.registry import ModelError, list_model_names, list_models_frame, load_model, save_model
+from sedviz.classifier import registry
+from sedviz.classifier.registry import (
+    ModelError,
+    list_model_names,
+    list_models_frame,
+    load_model,
+    save_model,
+)
 from tests.retrain_helpers import build_tiny_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,10 +35,10 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from sedviz.catalog import load_catalog
-    from sedviz.registry import ModelError, save_model
-    from sedviz.retrain import RetrainParams, build_subset
-    from sedviz.retrain_job import RetrainRequest, run_retrain
+    from sedviz.catalog.tables import load_catalog
+    from sedviz.classifier.registry import ModelError, save_model
+    from sedviz.retrain.subset import RetrainParams, build_subset
+    from sedviz.retrain.job import RetrainRequest, run_retrain
 
     root, name, seed, barrier = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     table = load_catalog()
@@ -58,8 +64,8 @@ STALLED_SAVE = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from sedviz import registry
-    from sedviz.registry import load_model
+    from sedviz.classifier import registry
+    from sedviz.classifier.registry import load_model
 
     root, name = sys.argv[1], sys.argv[2]
     model = load_model("default-sp_class", root=root)

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.explain import (
+from sedviz.classifier.explain import (
     CATALOG_SHAP_FILE,
     SHAP_BASE,
     SHAP_CLASS,
@@ -24,10 +24,10 @@ from sedviz.explain import (
     shap_frame,
     top_contributions_frame,
 )
-from sedviz.features import FEATURE_LABELS, FEATURE_NAMES, compute_features
-from sedviz.model import StarClassifier
-from sedviz.predict import load_catalog_prediction_frame, predict_frame
-from sedviz.targets import PREDICTED_CLASS
+from sedviz.classifier.features import FEATURE_LABELS, FEATURE_NAMES, compute_features
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.predict import load_catalog_prediction_frame, predict_frame
+from sedviz.classifier.targets import PREDICTED_CLASS
 from tests.classifier_helpers import tiny_model, tiny_table
 
 

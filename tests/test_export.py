@@ -9,7 +9,7 @@ import pandas as pd
 from astropy.io.votable import parse_single_table
 
 from sedviz import columns as C
-from sedviz.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
+from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 
 
 def _table() -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.features import (
+from sedviz.classifier.features import (
     ABS_G,
     ABS_G_BRIGHT_LIMIT,
     ABS_KS,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score
 
-from sedviz.metrics import (
+from sedviz.classifier.metrics import (
     compute_expected_calibration_error,
     compute_metrics,
     compute_within_one_accuracy,

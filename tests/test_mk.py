@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from sedviz.mk import parse_sp_type, parse_sp_types
+from sedviz.catalog.mk import parse_sp_type, parse_sp_types
 
 # (catalogue string, class, subclass, luminosity class); nan subclass written as None
 REAL_TYPES = [

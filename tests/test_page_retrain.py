@@ -16,8 +16,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from sedviz.registry import list_model_names, load_card
-from sedviz.retrain import compute_id_hash
+from sedviz.classifier.registry import list_model_names, load_card
+from sedviz.retrain.subset import compute_id_hash
 from tests.retrain_helpers import build_tiny_registry, sample_ids
 
 ROOT = Path(__file__).resolve().parents[1]

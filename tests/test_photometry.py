@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.bands import BAND_NAMES, get_band
-from sedviz.catalog import load_star_table
-from sedviz.photometry import (
+from sedviz.catalog.tables import load_star_table
+from sedviz.sed.bands import BAND_NAMES, get_band
+from sedviz.sed.photometry import (
     clean_magnitudes,
     compute_band_magnitudes,
     compute_flam,

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from sedviz import columns as C
-from sedviz.hr import COLOURINGS, hr_frame
+from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
 from sedviz.plots.hr import (
     CLASS_COLOURS,
     HEIGHT,
@@ -21,7 +21,7 @@ from sedviz.plots.hr import (
     drawable_frame,
     plot_hr,
 )
-from sedviz.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
+from sedviz.views.hr import COLOURINGS, hr_frame
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ import plotly.graph_objects as go
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog import load_star_table
-from sedviz.photometry import compute_sed_points
+from sedviz.catalog.tables import load_star_table
 from sedviz.plots import plot_sed, plot_star_sed
 from sedviz.plots.sed import compute_fit_residuals
-from sedviz.sedfit import compute_sed_fit
-from sedviz.templates import build_template_sed, compute_template_points
+from sedviz.sed.fit import compute_sed_fit
+from sedviz.sed.photometry import compute_sed_points
+from sedviz.sed.templates import build_template_sed, compute_template_points
 
 REAL_STARS = Path(__file__).parent / "data" / "sed" / "real_stars.csv"
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from sedviz.explain import SHAP_BASE, SHAP_CLASS
+from sedviz.classifier.explain import SHAP_BASE, SHAP_CLASS
 from sedviz.plots import explain as P
 from sedviz.plots.theme import DARK, DARK_LAYOUT
 from sedviz.ui.frozen import freeze

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.features import compute_features
-from sedviz.model import StarClassifier
-from sedviz.registry import (
+from sedviz.classifier.features import compute_features
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.registry import (
     CARD_FILE,
     MODEL_FILE,
     ModelError,

@@ -13,8 +13,24 @@ import pytest
 from sedviz import columns as C
 from sedviz.archive.fetch import ANSWER_COLUMNS
 from sedviz.archive.simbad import apply_mk
-from sedviz.registry import load_card, load_model, save_model
-from sedviz.retrain import (
+from sedviz.classifier.registry import load_card, load_model, save_model
+from sedviz.classifier.targets import compute_target_labels
+from sedviz.classifier.training import (
+    TRAIN,
+    VALIDATION,
+    compute_split,
+    compute_test_mask,
+    evaluate_stars,
+)
+from sedviz.retrain.compare import DISAGREEMENTS, OUTCOME, compute_held_out_mask
+from sedviz.retrain.job import (
+    RetrainCancelled,
+    RetrainJob,
+    RetrainRequest,
+    plan_retrain,
+    run_retrain,
+)
+from sedviz.retrain.subset import (
     MIN_TRAIN_PER_CLASS,
     PARAM_BOUNDS,
     RetrainParams,
@@ -33,16 +49,6 @@ from sedviz.retrain import (
     load_uploaded_ids,
     subset_counts_frame,
 )
-from sedviz.retrain_compare import DISAGREEMENTS, OUTCOME, compute_held_out_mask
-from sedviz.retrain_job import (
-    RetrainCancelled,
-    RetrainJob,
-    RetrainRequest,
-    plan_retrain,
-    run_retrain,
-)
-from sedviz.targets import compute_target_labels
-from sedviz.training import TRAIN, VALIDATION, compute_split, compute_test_mask, evaluate_stars
 from tests.retrain_helpers import build_tiny_registry, sample_ids
 
 FAST = RetrainParams(n_trees=15, max_depth=3, learning_rate=0.3)
@@ -133,7 +139,7 @@ def test_upload_subset(catalog: pd.DataFrame) -> None:
 
 
 def test_model_name_suggestion_is_valid(catalog: pd.DataFrame) -> None:
-    from sedviz.registry import validate_model_name
+    from sedviz.classifier.registry import validate_model_name
 
     subset = build_whole_subset(catalog.head(10), "ten stars")
     assert validate_model_name(build_model_name(C.LUM_CLASS, subset)).startswith("lum_class-all-")
@@ -300,7 +306,7 @@ def test_luminosity_class_retrain(catalog: pd.DataFrame, registry: Path) -> None
 
 
 def test_train_on_simulated_stars_compare_on_real(catalog: pd.DataFrame, registry: Path) -> None:
-    from sedviz.simulate import simulate_stars
+    from sedviz.simulate.core import simulate_stars
 
     simulated = simulate_stars(40, seed=0)
     subset = build_subset(simulated, np.ones(len(simulated), bool), "simulated", "280 dwarfs")

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.bands import get_band
-from sedviz.bands_build import compute_band_mean_fnu, compute_pi_planck_jy, load_curve
-from sedviz.catalog import load_star_table
-from sedviz.sedfit import compute_extinction_ratios, compute_sed_fit
-from sedviz.templates import compute_teff_of_type
+from sedviz.catalog.tables import load_star_table
+from sedviz.sed.bands import get_band
+from sedviz.sed.bands_build import compute_band_mean_fnu, compute_pi_planck_jy, load_curve
+from sedviz.sed.fit import compute_extinction_ratios, compute_sed_fit
+from sedviz.sed.templates import compute_teff_of_type
 
 REAL_STARS = Path(__file__).parent / "data" / "sed" / "real_stars.csv"
 OPTICAL = {"BT": C.BT_MAG, "VT": C.VT_MAG, "Hp": C.HP_MAG, "G": C.G_MAG, "RP": C.RP_MAG}

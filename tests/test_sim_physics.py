@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from sedviz import columns as C
-from sedviz.sedfit import compute_extinction_ratios
-from sedviz.sim_extinction import compute_band_extinction, compute_gaia_dr3_minus_dr2
-from sedviz.sim_templates import compute_companion_type, compute_template_teff
-from sedviz.simulate import SimulationSettings, simulate_stars
+from sedviz.sed.fit import compute_extinction_ratios
+from sedviz.simulate.core import SimulationSettings, simulate_stars
+from sedviz.simulate.extinction import compute_band_extinction, compute_gaia_dr3_minus_dr2
+from sedviz.simulate.templates import compute_companion_type, compute_template_teff
 
 #: Noise-free, no type scatter: photometry equals templates plus the effect under test.
 EXACT = SimulationSettings(

@@ -10,20 +10,24 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog import validate_star_table
+from sedviz.catalog.tables import validate_star_table
 from sedviz.errors import SedvizError
-from sedviz.sedfit import compute_extinction_ratios
-from sedviz.sim_io import load_simulated_table, load_simulation_record, save_simulated_table
-from sedviz.sim_templates import build_template_grid, compute_template_abs_mags, compute_type_range
-from sedviz.sim_to_real import REAL_TEST, SIM_TEST, sim_to_real_frame, train_sim_model
-from sedviz.simulate import (
+from sedviz.sed.fit import compute_extinction_ratios
+from sedviz.sed.templates import compute_type_code
+from sedviz.simulate.core import (
     SIM_ID_OFFSET,
     SIMULATED,
     SimulationSettings,
     compute_noise_sigma,
     simulate_stars,
 )
-from sedviz.templates import compute_type_code
+from sedviz.simulate.io import load_simulated_table, load_simulation_record, save_simulated_table
+from sedviz.simulate.templates import (
+    build_template_grid,
+    compute_template_abs_mags,
+    compute_type_range,
+)
+from sedviz.simulate.to_real import REAL_TEST, SIM_TEST, sim_to_real_frame, train_sim_model
 
 #: Noise-free, unreddened, no type scatter: photometry equals the templates.
 EXACT = SimulationSettings(

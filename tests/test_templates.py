@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog import load_star_table
-from sedviz.photometry import compute_sed_points
-from sedviz.templates import (
+from sedviz.catalog.tables import load_star_table
+from sedviz.sed.photometry import compute_sed_points
+from sedviz.sed.templates import (
     build_template_sed,
     compute_teff_empirical,
     compute_teff_of_type,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from sedviz.catalog import load_catalog
+from sedviz.catalog.tables import load_catalog
 from sedviz.ui import cache
 from sedviz.ui.state import CATALOG_SET
 

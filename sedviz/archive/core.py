@@ -32,7 +32,7 @@ from sedviz.archive.fetch import (
 )
 from sedviz.archive.inputs import ConeTarget, SourceList, parse_cone_target, parse_radius_deg
 from sedviz.archive.simbad import add_simbad_types
-from sedviz.catalog import load_catalog, validate_star_table
+from sedviz.catalog.tables import load_catalog, validate_star_table
 from sedviz.errors import SedvizError
 from sedviz.positions import Frame
 
@@ -57,7 +57,7 @@ class QueryResult:
     Attributes
     ----------
     table
-        Validated star table (:func:`sedviz.catalog.validate_star_table`).
+        Validated star table (:func:`sedviz.catalog.tables.validate_star_table`).
     source
         ``"archive"``, ``"cache"`` or ``"embedded"`` (embedded catalogue).
     truncated

@@ -20,7 +20,7 @@ from sedviz.archive import adql, services
 from sedviz.archive.config import GAIA_SYNC_ROW_CAP, ArchiveConfig
 from sedviz.archive.errors import ArchiveInputError, TransientFault
 from sedviz.archive.faults import call_with_retries
-from sedviz.catalog import validate_star_table
+from sedviz.catalog.tables import validate_star_table
 from sedviz.tableio import table_to_frame
 
 GAIA_DR3 = "gaia_dr3"  # same value as the embedded catalogue's parallax_source

@@ -53,9 +53,9 @@ def fetch_simbad_types(source_ids: Sequence[int], config: ArchiveConfig) -> dict
 
 
 def apply_mk(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Fill ``sp_class``/``sp_subclass``/``lum_class`` from ``sp_type`` with :mod:`sedviz.mk`."""
+    """Fill ``sp_class``/``sp_subclass``/``lum_class`` from ``sp_type`` with :mod:`sedviz.catalog.mk`."""
     try:
-        from sedviz.mk import parse_sp_types
+        from sedviz.catalog.mk import parse_sp_types
     except ImportError:
         return table, "spectral types kept as text (the MK parser is not available)"
     out = table.copy()

@@ -21,22 +21,22 @@ from typing import Any
 
 import pandas as pd
 
-from sedviz.catalog import load_catalog, load_star_table
-from sedviz.errors import SedvizError
-from sedviz.explain import CATALOG_SHAP_FILE, build_catalog_shap_bytes
-from sedviz.features import compute_features
-from sedviz.partitions import is_partitioned_input
-from sedviz.predict import classify_frame
-from sedviz.registry import default_model_name, load_model, save_model
-from sedviz.tableio import check_output_path, write_table
-from sedviz.targets import PREDICTED_CLASS, TARGETS
-from sedviz.training import (
+from sedviz.batch.partitions import is_partitioned_input
+from sedviz.catalog.tables import load_catalog, load_star_table
+from sedviz.classifier.explain import CATALOG_SHAP_FILE, build_catalog_shap_bytes
+from sedviz.classifier.features import compute_features
+from sedviz.classifier.predict import classify_frame
+from sedviz.classifier.registry import default_model_name, load_model, save_model
+from sedviz.classifier.targets import PREDICTED_CLASS, TARGETS
+from sedviz.classifier.training import (
     compute_id_mask,
     compute_split,
     evaluate_stars,
     load_id_list,
     train_model,
 )
+from sedviz.errors import SedvizError
+from sedviz.tableio import check_output_path, write_table
 
 
 def register(sub: Any) -> None:
@@ -186,7 +186,7 @@ def _register_classify(sub: Any) -> None:
 
 def _run_classify_batch(args: argparse.Namespace) -> int:
     # Imported here: Dask is needed only for partitioned input.
-    from sedviz import batch
+    from sedviz.batch import run as batch
 
     target = args.target or (None if args.model else TARGETS[0])
     plan = batch.plan_batch(

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.catalog import load_star_table
-from sedviz.sedfit import DEFAULT_FIT_BANDS, DEFAULT_SYS_ERROR_MAG, compute_sed_fit
+from sedviz.catalog.tables import load_star_table
+from sedviz.sed.fit import DEFAULT_FIT_BANDS, DEFAULT_SYS_ERROR_MAG, compute_sed_fit
+from sedviz.sed.templates import compute_teff_empirical
 from sedviz.tableio import check_output_path, write_table
-from sedviz.templates import compute_teff_empirical
 
 
 def register(sub: Any) -> None:

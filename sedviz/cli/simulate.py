@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from sedviz import columns as C
-from sedviz.catalog import load_catalog
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.registry import save_model
+from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.registry import save_model
-from sedviz.sim_io import load_simulated_table, load_simulation_record, save_simulated_table
-from sedviz.sim_to_real import sim_to_real_frame, train_sim_model
-from sedviz.simulate import AV_DISTRIBUTIONS, SimulationSettings, simulate_stars
-from sedviz.targets import TARGETS
+from sedviz.simulate.core import AV_DISTRIBUTIONS, SimulationSettings, simulate_stars
+from sedviz.simulate.io import load_simulated_table, load_simulation_record, save_simulated_table
+from sedviz.simulate.to_real import sim_to_real_frame, train_sim_model
 
 
 def register(sub: Any) -> None:

@@ -1,6 +1,6 @@
 """Figures of the classifier's explanations: waterfall, probabilities, importance, beeswarm, dependence.
 
-Pure DataFrame-in / Figure-out builders over :mod:`sedviz.explain` outputs.
+Pure DataFrame-in / Figure-out builders over :mod:`sedviz.classifier.explain` outputs.
 SHAP values are in margin units (log-odds of the class score): positive pushes
 towards the class, negative away from it.
 """
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sedviz.explain import SHAP_BASE, SHAP_CLASS, StarExplanation
-from sedviz.features import FEATURE_LABELS
+from sedviz.classifier.explain import SHAP_BASE, SHAP_CLASS, StarExplanation
+from sedviz.classifier.features import FEATURE_LABELS
 from sedviz.plots.theme import BACKGROUND, DARK
 
 PUSH_TOWARDS: Final = "#4ade80"
@@ -127,7 +127,7 @@ def plot_importance(
 
 
 def plot_beeswarm(frame: pd.DataFrame, *, presentation: bool = False, seed: int = 0) -> go.Figure:
-    """Return a beeswarm (one WebGL trace) from :func:`sedviz.explain.beeswarm_frame`.
+    """Return a beeswarm (one WebGL trace) from :func:`sedviz.classifier.explain.beeswarm_frame`.
 
     One row per feature (most important on top), one dot per star, x = SHAP,
     colour = the star's value of that feature (low blue, high red; grey when missing).

@@ -1,6 +1,6 @@
 """The Hertzsprung-Russell diagram: one WebGL trace for up to ~100,000 stars, brighter up.
 
-Pure DataFrame-in / Figure-out (input: :func:`sedviz.hr.hr_frame`). Shaped for
+Pure DataFrame-in / Figure-out (input: :func:`sedviz.views.hr.hr_frame`). Shaped for
 the time the browser takes to draw it, and kept lean because a box selection
 sends every selected point back (Streamlit closes the connection past ~25 MB):
 
@@ -29,7 +29,7 @@ sends every selected point back (Streamlit closes the connection past ~25 MB):
   the class labels as ``text``/``hovertext`` (1-4 characters).
 
 ``row`` is the star's position in its star table: a click or box selection
-sends it back and :func:`sedviz.hr.compute_selection_rows` maps it to
+sends it back and :func:`sedviz.views.hr.compute_selection_rows` maps it to
 ``source_id`` (64-bit Gaia ids do not survive JavaScript numbers, and point
 indices of a filtered trace would not match the table).
 """
@@ -47,7 +47,8 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from sedviz import columns as C
-from sedviz.hr import (
+from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT
+from sedviz.views.hr import (
     ABS_G,
     AGREEMENT,
     AGREEMENT_LABELS,
@@ -62,7 +63,6 @@ from sedviz.hr import (
     ROW,
     class_order,
 )
-from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT
 
 #: Colours of the spectral classes, blue-hot to red-cool, readable on a dark background.
 #: CSS colour names, not ``#hex``: Streamlit's chart searches the JSON text of the
@@ -205,18 +205,18 @@ def plot_hr(
     selected_row: int | None = None,
     presentation: bool = False,
 ) -> go.Figure:
-    """Return the HR diagram of the stars of *frame* (from :func:`sedviz.hr.hr_frame`).
+    """Return the HR diagram of the stars of *frame* (from :func:`sedviz.views.hr.hr_frame`).
 
     Parameters
     ----------
     colouring : str
-        A key of :data:`sedviz.hr.COLOURINGS`.
+        A key of :data:`sedviz.views.hr.COLOURINGS`.
     target : str
         ``sp_class`` or ``lum_class``: the classes coloured and compared.
     axes : str
         ``cmd`` (BP-RP against absolute G) or ``teff_lum`` (log Teff against log L).
     good_only : bool
-        Draw only stars with a good parallax (see :mod:`sedviz.hr`).
+        Draw only stars with a good parallax (see :mod:`sedviz.views.hr`).
     selected_row : int, optional
         Star-table row of the selected star, marked with an arrow (no extra trace).
     presentation : bool

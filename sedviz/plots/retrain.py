@@ -1,6 +1,6 @@
 """Figures of the Retrain page: confusion matrices, F1 change, disagreement map, loss curve.
 
-Pure DataFrame-in / Figure-out builders over :class:`sedviz.retrain_compare.ModelComparison`
+Pure DataFrame-in / Figure-out builders over :class:`sedviz.retrain.compare.ModelComparison`
 parts; no Streamlit, no model calls.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sedviz.retrain_compare import (
+from sedviz.retrain.compare import (
     ABS_G,
     ACTIVE,
     BP_RP,

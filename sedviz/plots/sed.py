@@ -1,9 +1,9 @@
 """The SED figure: measured points, the fitted blackbody, templates, residuals.
 
 Pure DataFrame-in / Figure-out: no Streamlit, no state. Inputs come from
-:func:`sedviz.photometry.compute_sed_points`, one row of
-:func:`sedviz.sedfit.compute_sed_fit` and, optionally,
-:func:`sedviz.templates.compute_template_points`.
+:func:`sedviz.sed.photometry.compute_sed_points`, one row of
+:func:`sedviz.sed.fit.compute_sed_fit` and, optionally,
+:func:`sedviz.sed.templates.compute_template_points`.
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sedviz import columns as C
-from sedviz.bands import compute_bb_mag_grid
-from sedviz.bands_build import compute_pi_planck_jy
-from sedviz.photometry import (
+from sedviz.sed.bands import compute_bb_mag_grid
+from sedviz.sed.bands_build import compute_pi_planck_jy
+from sedviz.sed.fit import compute_sed_fit
+from sedviz.sed.photometry import (
     SOURCE_DERIVED,
     SOURCE_MEASURED,
     compute_lam_flam,
     compute_sed_points,
 )
-from sedviz.sedfit import compute_sed_fit
-from sedviz.templates import build_template_sed, compute_template_points
+from sedviz.sed.templates import build_template_sed, compute_template_points
 
 #: One colour per survey (colour-blind safe Okabe-Ito palette).
 SURVEY_COLOURS: Final[dict[str, str]] = {
@@ -128,14 +128,14 @@ def plot_sed(
     Parameters
     ----------
     points : DataFrame
-        From :func:`sedviz.photometry.compute_sed_points`. Measured points are
+        From :func:`sedviz.sed.photometry.compute_sed_points`. Measured points are
         filled circles, bands derived from V and a catalogue colour open
         circles; bands not measured are listed under the plot, never drawn.
     fit : mapping, optional
-        One row of :func:`sedviz.sedfit.compute_sed_fit` (e.g. ``fit_frame.iloc[0]``);
+        One row of :func:`sedviz.sed.fit.compute_sed_fit` (e.g. ``fit_frame.iloc[0]``);
         the blackbody is drawn when its status is ``"ok"``.
     templates : sequence of (label, DataFrame)
-        Scaled templates from :func:`sedviz.templates.compute_template_points`,
+        Scaled templates from :func:`sedviz.sed.templates.compute_template_points`,
         e.g. ``[("G2V, catalogued type", frame)]``; drawn as dashed lines and
         labelled as templates, never as measurements.
     residuals : bool

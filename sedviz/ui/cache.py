@@ -36,26 +36,26 @@ from sedviz.archive import (
     query_cone,
     query_source_list,
 )
-from sedviz.catalog import load_catalog
-from sedviz.explain import (
+from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.explain import (
     beeswarm_frame,
     global_importance_frame,
     load_catalog_shap_frame,
     shap_frame,
 )
-from sedviz.features import compute_features
-from sedviz.hr import hr_frame
-from sedviz.model import StarClassifier
+from sedviz.classifier.features import compute_features
+from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.predict import predict_frame
+from sedviz.classifier.registry import list_models_frame, load_model, model_folder
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
 from sedviz.plots.hr import browser_spec, plot_hr
 from sedviz.plots.sed import plot_sed
 from sedviz.plots.theme import BACKGROUND, DARK
-from sedviz.predict import predict_frame
-from sedviz.registry import list_models_frame, load_model, model_folder
-from sedviz.sedfit import compute_sed_fit
-from sedviz.starview import build_sed_view, select_ids
+from sedviz.sed.fit import compute_sed_fit
 from sedviz.ui.frozen import freeze
 from sedviz.ui.state import StarSet
+from sedviz.views.hr import hr_frame
+from sedviz.views.star import build_sed_view, select_ids
 
 #: At most this many stars are explained on the fly (a sample beyond it).
 MAX_EXPLAIN_STARS = 3000
@@ -107,7 +107,7 @@ def star_table(star_set: StarSet) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner="Loading the model…", max_entries=8)
 def model(name: str) -> StarClassifier:
-    """Load a model from the registry (raises :class:`sedviz.registry.ModelError`)."""
+    """Load a model from the registry (raises :class:`sedviz.classifier.registry.ModelError`)."""
     return load_model(name)
 
 
@@ -133,7 +133,7 @@ def sed_fits(star_set: StarSet) -> pd.DataFrame:
 def hr_data(
     star_set: StarSet, model_name: str | None, target: str, with_fits: bool
 ) -> pd.DataFrame:
-    """The lean HR frame of *star_set* (:func:`sedviz.hr.hr_frame`)."""
+    """The lean HR frame of *star_set* (:func:`sedviz.views.hr.hr_frame`)."""
     table = star_table(star_set)
     preds = predictions(star_set, model_name) if model_name else None
     fits = sed_fits(star_set) if with_fits else None

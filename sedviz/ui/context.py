@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from sedviz import columns as C
+from sedviz.catalog.lookup import row_of_id
+from sedviz.classifier.registry import ModelError
 from sedviz.errors import SedvizError
-from sedviz.lookup import row_of_id
-from sedviz.registry import ModelError
 from sedviz.ui import cache
 from sedviz.ui import state as S
 

@@ -1,6 +1,6 @@
 """Retrain page, inputs and training: target, subset, settings, plan, job with progress.
 
-Training runs in a :class:`sedviz.retrain_job.RetrainJob` worker thread (one
+Training runs in a :class:`sedviz.retrain.job.RetrainJob` worker thread (one
 XGBoost thread, GIL released), never in the script thread, so this session
 stays responsive and other sessions are not frozen. While it runs, a fragment
 re-runs every :data:`POLL_S` seconds to redraw the progress bar and loss curve
@@ -17,9 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from sedviz import columns as C
+from sedviz.classifier.targets import TARGET_CLASSES
 from sedviz.errors import SedvizError
 from sedviz.plots.retrain import plot_loss_curve
-from sedviz.retrain import (
+from sedviz.retrain.job import RetrainJob, RetrainPlan, RetrainRequest, RetrainResult, plan_retrain
+from sedviz.retrain.subset import (
     HELD_OUT_SCOPES,
     PARAM_BOUNDS,
     RetrainParams,
@@ -33,14 +35,12 @@ from sedviz.retrain import (
     check_params,
     load_uploaded_ids,
 )
-from sedviz.retrain_job import RetrainJob, RetrainPlan, RetrainRequest, RetrainResult, plan_retrain
 from sedviz.tableio import READ_FORMATS
-from sedviz.targets import TARGET_CLASSES
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 
 POLL_S = 0.5
-_JOB = "sedviz.retrain.job"
+_JOB = "sedviz.retrain.subset.job"
 SOURCES = {
     "selection": "HR-diagram selection",
     "filters": "filters",
@@ -72,7 +72,7 @@ def choose_target() -> str:
 
 def _simulation_available() -> bool:
     try:
-        import sedviz.sim_to_real  # noqa: F401
+        import sedviz.simulate.to_real  # noqa: F401
     except ImportError:
         return False
     return True
@@ -149,7 +149,7 @@ def _upload(table: pd.DataFrame, star_set: str) -> SubsetChoice | None:
 
 
 def _simulated() -> SubsetChoice:
-    from sedviz.simulate import simulate_stars
+    from sedviz.simulate.core import simulate_stars
 
     cols = st.columns(2)
     n = int(cols[0].number_input("Simulated stars per class", 50, 3000, 300, 50, key="retrain.n"))

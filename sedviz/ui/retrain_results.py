@@ -1,6 +1,6 @@
 """Retrain page, results: the comparison, keeping the model, the saved models and their cards.
 
-Keeping saves to the registry atomically (:func:`sedviz.registry.save_model`)
+Keeping saves to the registry atomically (:func:`sedviz.classifier.registry.save_model`)
 and, if asked, makes the model this *session's* model for its target
 (:func:`sedviz.ui.state.set_model_name`): the HR colours and SHAP of this
 session then use it, other sessions keep theirs. The registry's active model
@@ -14,22 +14,22 @@ import json
 
 import streamlit as st
 
-from sedviz.errors import SedvizError
-from sedviz.plots.retrain import plot_confusion, plot_disagreement_map, plot_f1_change
-from sedviz.registry import (
+from sedviz.classifier.registry import (
     DEFAULT_PREFIX,
     delete_model,
     get_active_model_name,
     load_card,
     save_model,
 )
-from sedviz.retrain import build_model_name
-from sedviz.retrain_compare import CHANGE
-from sedviz.retrain_job import RetrainResult
+from sedviz.errors import SedvizError
+from sedviz.plots.retrain import plot_confusion, plot_disagreement_map, plot_f1_change
+from sedviz.retrain.compare import CHANGE
+from sedviz.retrain.job import RetrainResult
+from sedviz.retrain.subset import build_model_name
 from sedviz.ui import cache
 from sedviz.ui import state as S
 
-_KEPT = "sedviz.retrain.kept"
+_KEPT = "sedviz.retrain.subset.kept"
 _CONFIG = {"displaylogo": False}
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.starview import star_label
-from sedviz.targets import TARGETS
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
+from sedviz.views.star import star_label
 
 #: Static CSS (no user text) for presentation mode: larger type, fewer controls.
 PRESENTATION_CSS = """

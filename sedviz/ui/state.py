@@ -17,8 +17,8 @@ import streamlit as st
 
 from sedviz import columns as C
 from sedviz.archive import DEFAULT_ROW_LIMIT, SourceList
-from sedviz.hr import COLOURINGS
-from sedviz.targets import TARGETS
+from sedviz.classifier.targets import TARGETS
+from sedviz.views.hr import COLOURINGS
 
 _PREFIX = "sedviz."
 _STAR_SET = _PREFIX + "star_set"
@@ -120,13 +120,13 @@ def clear_subset() -> None:
 
 # --- colouring, target, presentation -----------------------------------------------
 def get_colouring() -> str:
-    """Return the HR colouring, a key of :data:`sedviz.hr.COLOURINGS` (default ``predicted``)."""
+    """Return the HR colouring, a key of :data:`sedviz.views.hr.COLOURINGS` (default ``predicted``)."""
     value = st.session_state.get(_COLOURING, "predicted")
     return value if value in COLOURINGS else "predicted"
 
 
 def set_colouring(colouring: str) -> None:
-    """Set the HR colouring (ignored unless a key of :data:`sedviz.hr.COLOURINGS`)."""
+    """Set the HR colouring (ignored unless a key of :data:`sedviz.views.hr.COLOURINGS`)."""
     if colouring in COLOURINGS:
         st.session_state[_COLOURING] = colouring
 
@@ -138,7 +138,7 @@ def get_target() -> str:
 
 
 def set_target(target: str) -> None:
-    """Set the target shown (ignored unless one of :data:`sedviz.targets.TARGETS`)."""
+    """Set the target shown (ignored unless one of :data:`sedviz.classifier.targets.TARGETS`)."""
     if target in TARGETS:
         st.session_state[_TARGET] = target
 
@@ -159,7 +159,7 @@ def get_model_name(target: str) -> str:
     chosen = st.session_state.get(_MODELS, {}).get(target)
     if chosen:
         return str(chosen)
-    from sedviz.registry import ModelError, default_model_name, get_active_model_name
+    from sedviz.classifier.registry import ModelError, default_model_name, get_active_model_name
 
     try:
         return get_active_model_name(target)

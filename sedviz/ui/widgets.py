@@ -17,13 +17,13 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from sedviz import columns as C
+from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
+from sedviz.catalog.lookup import find_star_row
+from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
-from sedviz.hr import compute_selection_rows, rows_to_ids
-from sedviz.lookup import find_star_row
-from sedviz.targets import TARGETS
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
+from sedviz.views.hr import compute_selection_rows, rows_to_ids
 
 HR_CHART_KEY = "hr.chart"
 STAR_QUERY_KEY = "sed.query"

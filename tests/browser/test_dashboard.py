@@ -42,7 +42,7 @@ def models_dir_for_tests(tmp: Path) -> Path:
     repo = ROOT / "models"
     if (repo / "default-sp_class" / "card.json").is_file():
         return repo
-    from sedviz.catalog import load_catalog
+    from sedviz.catalog.tables import load_catalog
     from tests.retrain_helpers import build_tiny_registry
 
     return build_tiny_registry(tmp, load_catalog())
@@ -178,6 +178,6 @@ def test_bad_link_shows_message(page: object, dash_url: str) -> None:
 
 def test_catalogue_is_whole_by_default(dash_url: str) -> None:
     """Sanity: the server's HR page draws the embedded catalogue, not a sample."""
-    from sedviz.catalog import load_catalog
+    from sedviz.catalog.tables import load_catalog
 
     assert isinstance(load_catalog(), pd.DataFrame) and len(load_catalog()) > 100_000

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sedviz.registry import list_model_names, load_card
+from sedviz.classifier.registry import list_model_names, load_card
 from tests.browser.conftest import (
     HR_DRAWN,
     ROOT,
@@ -36,7 +36,7 @@ def private_registry(folder: Path) -> Path:
         for path in defaults:
             shutil.copytree(path, folder / path.name)
         return folder
-    from sedviz.catalog import load_catalog
+    from sedviz.catalog.tables import load_catalog
     from tests.retrain_helpers import build_tiny_registry
 
     return build_tiny_registry(folder, load_catalog())

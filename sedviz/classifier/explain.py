@@ -1,0 +1,304 @@
+"""SHAP explanations of the classifier: exact TreeSHAP from XGBoost's ``pred_contribs``.
+
+XGBoost's own TreeSHAP (``Booster.predict(..., pred_contribs=True)``) gives the
+same values as ``shap.TreeExplainer`` (checked in ``tests/test_explain.py``) and
+needs no extra dependency at run time. Values are in margin units (log-odds of
+the softmax input) for one class: the contributions of a star plus the base
+value equal the model's raw score for that class.
+
+Exact TreeSHAP costs a few ms per star, so SHAP for the whole embedded catalogue
+is computed once when a model is saved (:func:`build_catalog_shap_bytes`) and
+stored beside it in ``catalog_shap.npz`` (int8-quantised, predicted class only,
+with the probabilities);
+:func:`load_catalog_shap_frame` reads it back in well under a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+
+from sedviz import columns as C
+from sedviz.classifier.features import FEATURE_INPUT_COLUMNS, FEATURE_LABELS, compute_usable_mask
+from sedviz.classifier.model import StarClassifier, check_is_fitted
+
+#: File beside a model holding SHAP for the embedded catalogue.
+CATALOG_SHAP_FILE: Final = "catalog_shap.npz"
+#: Extra columns of a SHAP frame (besides one column per feature).
+SHAP_CLASS: Final = "shap_class"
+SHAP_BASE: Final = "shap_base"
+
+
+@dataclass(frozen=True)
+class StarExplanation:
+    """SHAP explanation of one star for one class.
+
+    ``frame`` has one row per feature, sorted by |shap| (largest first), with
+    columns ``feature``, ``label`` (readable), ``value`` (feature value, NaN if
+    missing) and ``shap`` (margin units). ``base_value + frame.shap.sum() ==
+    margin`` up to float32 rounding.
+    """
+
+    class_label: str
+    probability: float
+    base_value: float
+    margin: float
+    frame: pd.DataFrame
+
+
+def compute_contributions(model: StarClassifier, features: pd.DataFrame) -> np.ndarray:
+    """Return exact TreeSHAP values, shape (n_stars, n_classes, n_features + 1).
+
+    The last entry along the feature axis is the base value (bias).
+    """
+    check_is_fitted(model)
+    data = model._matrix(features)
+    matrix = xgb.DMatrix(data, missing=np.nan, feature_names=list(model.feature_names_))
+    contribs = model.booster_.predict(matrix, pred_contribs=True, strict_shape=True)
+    return np.asarray(contribs, dtype=np.float64).reshape(
+        len(data), len(model.classes_), len(model.feature_names_) + 1
+    )
+
+
+def _class_index(model: StarClassifier, class_label: str | None, default: np.ndarray) -> np.ndarray:
+    if class_label is None:
+        return default
+    if class_label not in model.classes_:
+        raise ValueError(f"class {class_label!r} is not one of {', '.join(model.classes_)}")
+    return np.full(len(default), model.classes_.index(class_label))
+
+
+def shap_frame(
+    model: StarClassifier, features: pd.DataFrame, class_label: str | None = None
+) -> pd.DataFrame:
+    """Return SHAP values for every star: one column per feature, plus class and base.
+
+    Each row explains *class_label* if given, else that star's predicted class.
+    Same index as *features*.
+    """
+    contribs = compute_contributions(model, features)
+    predicted = contribs.sum(axis=2).argmax(axis=1)
+    idx = _class_index(model, class_label, predicted)
+    chosen = contribs[np.arange(len(idx)), idx, :]
+    frame = pd.DataFrame(chosen[:, :-1], index=features.index, columns=list(model.feature_names_))
+    frame[SHAP_CLASS] = np.asarray(model.classes_, dtype=object)[idx]
+    frame[SHAP_BASE] = chosen[:, -1]
+    return frame
+
+
+def explain_star(
+    model: StarClassifier, features: pd.DataFrame, class_label: str | None = None
+) -> StarExplanation:
+    """Explain the first star of *features* (a one-row feature frame) for one class."""
+    row = features.iloc[:1]
+    contribs = compute_contributions(model, row)[0]
+    margins = contribs.sum(axis=1)
+    idx = int(_class_index(model, class_label, np.array([margins.argmax()]))[0])
+    proba = np.exp(margins - margins.max())
+    proba /= proba.sum()
+    names = list(model.feature_names_)
+    frame = pd.DataFrame(
+        {
+            "feature": names,
+            "label": [FEATURE_LABELS.get(n, n) for n in names],
+            "value": row.loc[:, names].to_numpy(dtype=np.float64)[0],
+            "shap": contribs[idx, :-1],
+        }
+    )
+    order = np.argsort(-np.abs(frame["shap"].to_numpy()), kind="stable")
+    return StarExplanation(
+        class_label=model.classes_[idx],
+        probability=float(proba[idx]),
+        base_value=float(contribs[idx, -1]),
+        margin=float(margins[idx]),
+        frame=frame.iloc[order].reset_index(drop=True),
+    )
+
+
+def explain_in_words(explanation: StarExplanation) -> str:
+    """Return one sentence naming the feature that pushed the star most towards its class."""
+    frame = explanation.frame
+    if frame.empty or float(frame["shap"].abs().max()) == 0.0:
+        return f"Classified {explanation.class_label}: no single feature stood out."
+    top = frame.iloc[0]
+    value = "missing" if pd.isna(top["value"]) else f"{top['value']:.2f}"
+    direction = "towards" if top["shap"] > 0 else "away from"
+    text = f"{top['label']} = {value} pushed it {direction} {explanation.class_label} most"
+    if len(frame) > 1 and abs(frame.iloc[1]["shap"]) > 0:
+        second = frame.iloc[1]
+        text += f", then {second['label']}"
+    return text + f" (p = {explanation.probability:.2f})."
+
+
+def top_contributions_frame(shap: pd.DataFrame, features: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """Return, per star, the *n* largest |SHAP| features: name, value and SHAP columns.
+
+    Column names come from :func:`sedviz.classifier.targets.explain_columns`.
+    """
+    from sedviz.classifier.targets import explain_columns
+
+    names = [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
+    values = shap.loc[:, names].to_numpy(dtype=np.float64)
+    order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
+    rows = np.arange(len(values))[:, None]
+    feats = features.loc[:, names].to_numpy(dtype=np.float64)
+    out: dict[str, object] = {}
+    for rank in range(order.shape[1]):
+        col_feature, col_value, col_shap = explain_columns(rank + 1)
+        out[col_feature] = np.asarray(names, dtype=object)[order[:, rank]]
+        out[col_value] = feats[rows[:, 0], order[:, rank]]
+        out[col_shap] = values[rows[:, 0], order[:, rank]]
+    return pd.DataFrame(out, index=shap.index)
+
+
+def global_importance_frame(shap: pd.DataFrame) -> pd.DataFrame:
+    """Return mean |SHAP| per feature (columns feature, label, mean_abs_shap), largest first."""
+    names = [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
+    mean_abs = shap.loc[:, names].abs().mean(axis=0)
+    frame = pd.DataFrame(
+        {
+            "feature": names,
+            "label": [FEATURE_LABELS.get(n, n) for n in names],
+            "mean_abs_shap": mean_abs.to_numpy(),
+        }
+    )
+    return frame.sort_values("mean_abs_shap", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def beeswarm_frame(
+    shap: pd.DataFrame, features: pd.DataFrame, top: int = 10, max_stars: int = 5000, seed: int = 0
+) -> pd.DataFrame:
+    """Return long-form beeswarm data for the *top* features by mean |SHAP|.
+
+    Columns: ``feature``, ``label``, ``shap``, ``value`` and ``value_rank``
+    (0-1 percentile of the value within its feature, for colouring; NaN where
+    the value is missing). At most *max_stars* stars, sampled with *seed*.
+    """
+    order = global_importance_frame(shap)["feature"].head(top).tolist()
+    if len(shap) > max_stars:
+        shap = shap.sample(max_stars, random_state=seed)
+    values = features.loc[shap.index, order]
+    long = shap.loc[:, order].melt(var_name="feature", value_name="shap", ignore_index=False)
+    long["value"] = values.melt(value_name="value", ignore_index=False)["value"].to_numpy()
+    long["value_rank"] = long.groupby("feature")["value"].rank(pct=True)
+    long["label"] = long["feature"].map(lambda n: FEATURE_LABELS.get(n, n))
+    return long.reset_index(names="star").loc[
+        :, ["star", "feature", "label", "shap", "value", "value_rank"]
+    ]
+
+
+def compute_table_fingerprint(table: pd.DataFrame) -> str:
+    """Return a short hash of a table's ``source_id`` order and every column the features read."""
+    digest = hashlib.sha256(table[C.SOURCE_ID].to_numpy(dtype=np.int64).tobytes())
+    for name in FEATURE_INPUT_COLUMNS:
+        if name in table.columns:
+            digest.update(name.encode())
+            digest.update(
+                pd.to_numeric(table[name], errors="coerce").to_numpy(np.float64).tobytes()
+            )
+    return digest.hexdigest()[:16]
+
+
+def build_catalog_shap_bytes(
+    model: StarClassifier, table: pd.DataFrame, features: pd.DataFrame, batch: int = 20000
+) -> bytes:
+    """Return the catalogue store (``.npz`` bytes): SHAP for each star's predicted class.
+
+    Arrays: ``source_id``; ``class_index`` (int8); ``probability`` (uint16, p x 65535,
+    n x classes); ``usable`` (bool); ``shap`` (int8, n x stored features) with
+    per-feature ``shap_scale`` (value = int8 x scale, error <= scale / 2, 0.4 % of
+    the largest |SHAP|); ``shap_features`` (the features with any non-zero SHAP:
+    the others are 0 for every star); ``base`` (float32 per class); ``features``;
+    ``fingerprint`` (:func:`compute_table_fingerprint`). No pickled objects.
+    """
+    parts = [
+        shap_frame(model, features.iloc[i : i + batch]) for i in range(0, len(features), batch)
+    ]
+    shap = pd.concat(parts) if parts else shap_frame(model, features)
+    return encode_catalog_store(model, table, shap, model.predict_proba(features), features)
+
+
+def encode_catalog_store(
+    model: StarClassifier,
+    table: pd.DataFrame,
+    shap: pd.DataFrame,
+    proba: np.ndarray,
+    features: pd.DataFrame,
+) -> bytes:
+    """Pack SHAP (a :func:`shap_frame`) and probabilities of *table* into ``.npz`` bytes."""
+    values = shap.loc[:, list(model.feature_names_)].to_numpy(dtype=np.float64)
+    peak = np.abs(values).max(axis=0) if len(values) else np.zeros(values.shape[1])
+    kept = np.flatnonzero(peak > 0)
+    scale = peak[kept] / 127.0
+    codes = np.array([model.classes_.index(c) for c in shap[SHAP_CLASS]], dtype=np.int8)
+    base = np.zeros(len(model.classes_), dtype=np.float32)
+    base[codes] = shap[SHAP_BASE].to_numpy(dtype=np.float32)
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        source_id=table[C.SOURCE_ID].to_numpy(dtype=np.int64),
+        class_index=codes,
+        probability=np.rint(np.nan_to_num(proba) * 65535).astype(np.uint16),
+        usable=compute_usable_mask(features),
+        shap=np.rint(values[:, kept] / scale).astype(np.int8),
+        shap_scale=scale.astype(np.float64),
+        shap_features=np.asarray(model.feature_names_, dtype=str)[kept],
+        base=base,
+        features=np.asarray(model.feature_names_, dtype=str),
+        fingerprint=np.asarray(compute_table_fingerprint(table)),
+    )
+    return buffer.getvalue()
+
+
+def load_catalog_store(
+    folder: str | Path, model: StarClassifier, table: pd.DataFrame | None = None
+) -> dict[str, np.ndarray] | None:
+    """Return the arrays of a model folder's catalogue store, or None if absent or stale.
+
+    With *table*, its :func:`compute_table_fingerprint` must match the stored one.
+    """
+    path = Path(folder) / CATALOG_SHAP_FILE
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in data.files}
+    except (OSError, ValueError, KeyError):
+        return None
+    if [str(s) for s in arrays.get("features", [])] != list(model.feature_names_):
+        return None
+    if table is not None and str(arrays["fingerprint"]) != compute_table_fingerprint(table):
+        return None
+    return arrays
+
+
+def load_catalog_shap_frame(
+    folder: str | Path, model: StarClassifier, table: pd.DataFrame | None = None
+) -> pd.DataFrame | None:
+    """Return the stored catalogue SHAP as a :func:`shap_frame` (index ``source_id``), or None.
+
+    None when the store is absent, unreadable or (with *table*) stale.
+    """
+    arrays = load_catalog_store(folder, model, table)
+    if arrays is None:
+        return None
+    names = list(model.feature_names_)
+    frame = pd.DataFrame(
+        0.0,
+        index=pd.Index(arrays["source_id"], name=C.SOURCE_ID),
+        columns=names,
+        dtype=np.float32,
+    )
+    kept = [str(s) for s in arrays["shap_features"]]
+    frame.loc[:, kept] = (arrays["shap"] * arrays["shap_scale"]).astype(np.float32)
+    codes = arrays["class_index"].astype(np.int64)
+    frame[SHAP_CLASS] = np.asarray(model.classes_, dtype=object)[codes]
+    frame[SHAP_BASE] = arrays["base"][codes]
+    return frame

@@ -1,0 +1,208 @@
+"""Data for the Hertzsprung-Russell diagram: one lean row per star, and selections back to ids.
+
+Quality rule for the absolute magnitude
+---------------------------------------
+``M_G = G + 5 log10(parallax_mas / 100)`` for every star with a **positive**
+parallax (stars with none cannot be placed and are counted, not drawn). A
+parallax is called *good* when ``parallax / parallax_error >= 5`` (at most
+20 % error, about 0.43 mag in ``M_G``), with the Hipparcos error as stand-in
+where the Gaia error is empty -- the same rule as the classifier's ``abs_g``
+feature (:data:`sedviz.classifier.features.PARALLAX_SNR_MIN`). Stars with a poorer
+parallax are drawn too (the whole catalogue is shown) and can be hidden.
+No extinction correction is applied: most stars are within a few hundred pc.
+
+The frame is kept small on purpose (float32 and small integers): it is what
+the browser receives for up to ~100,000 stars. Each star carries ``row``, its
+position in the star table; selections come back as rows and are mapped to
+``source_id`` here, in Python, because 64-bit Gaia ids do not survive a trip
+through JavaScript numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from sedviz import columns as C
+from sedviz.classifier.features import PARALLAX_SNR_MIN
+from sedviz.classifier.targets import (
+    PREDICTED_CLASS,
+    PREDICTED_PROBABILITY,
+    TARGET_CLASSES,
+    compute_target_labels,
+)
+
+# --- columns of the HR frame -------------------------------------------------
+ROW: Final = "row"  #: position of the star in its star table (int32)
+BP_RP: Final = "bp_rp"  #: Gaia BP - RP colour, mag
+ABS_G: Final = "abs_g"  #: absolute G magnitude, mag (NaN without a positive parallax)
+PARALLAX_GOOD: Final = "parallax_good"  #: parallax / error >= 5
+CATALOGUED: Final = "catalogued"  #: catalogued class label of the target ("" unknown)
+PREDICTED: Final = "predicted"  #: predicted class label ("" when no model / no colour)
+PROBABILITY: Final = "probability"  #: probability of the predicted class
+AGREEMENT: Final = "agreement"  #: one of AGREEMENT_LABELS
+LOG_TEFF: Final = "log_teff"  #: log10 Teff/K from the SED fit
+LOG_LUM: Final = "log_lum"  #: log10 L/L_sun from the SED fit and parallax
+
+#: Colourings of the HR diagram (query-parameter value -> label shown to the user).
+COLOURINGS: Final[dict[str, str]] = {
+    "predicted": "predicted class",
+    "catalogued": "catalogued class",
+    "agreement": "prediction right or wrong",
+    "probability": "confidence (top probability)",
+}
+#: Axes of the diagram (value -> label).
+HR_AXES: Final[dict[str, str]] = {
+    "cmd": "Gaia colour - absolute magnitude",
+    "teff_lum": "temperature - luminosity (SED fits)",
+}
+AGREEMENT_LABELS: Final[tuple[str, ...]] = ("right", "wrong", "no catalogued class")
+
+
+def compute_abs_g(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(abs_g, parallax_good)`` for every star of *table*.
+
+    ``abs_g`` is NaN where the parallax is missing or not positive;
+    ``parallax_good`` applies the module's quality rule (float64, bool; shape (N,)).
+    """
+    g = _numeric(table, C.G_MAG)
+    plx = _numeric(table, C.PARALLAX)
+    err = _numeric(table, C.PARALLAX_ERROR)
+    err = np.where(np.isfinite(err) & (err > 0), err, _numeric(table, C.HIP_PARALLAX_ERROR))
+    positive = np.isfinite(plx) & (plx > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        abs_g = np.where(positive, g + 5.0 * np.log10(np.where(positive, plx, 1.0) / 100.0), np.nan)
+        good = positive & (plx / err >= PARALLAX_SNR_MIN)
+    return abs_g, np.asarray(good, dtype=bool)
+
+
+def _numeric(table: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in table.columns:
+        return np.full(len(table), np.nan)
+    return np.asarray(pd.to_numeric(table[name], errors="coerce"), dtype=np.float64)
+
+
+def hr_frame(
+    table: pd.DataFrame,
+    predictions: pd.DataFrame | None = None,
+    fits: pd.DataFrame | None = None,
+    target: str = C.SP_CLASS,
+) -> pd.DataFrame:
+    """Return the lean per-star frame the HR diagram is drawn from.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A star table (N rows).
+    predictions : DataFrame, optional
+        :func:`sedviz.classifier.predict.predict_frame` output for *table* (same index).
+    fits : DataFrame, optional
+        :func:`sedviz.sed.fit.compute_sed_fit` output for *table*: adds
+        ``log_teff`` and ``log_lum``.
+    target : str
+        ``sp_class`` or ``lum_class``: which catalogued label to compare with.
+
+    Returns
+    -------
+    DataFrame
+        N rows, default RangeIndex; columns ``row``, ``source_id``, ``hip``
+        (0 when unknown), ``g``, ``bp_rp``, ``abs_g``, ``parallax_good``,
+        ``catalogued``, ``predicted``, ``probability``, ``agreement``
+        (+ ``log_teff``, ``log_lum``). Floats are float32, rounded to 0.001.
+    """
+    abs_g, good = compute_abs_g(table)
+    hip = pd.to_numeric(table[C.HIP], errors="coerce") if C.HIP in table else None
+    out = pd.DataFrame(
+        {
+            ROW: np.arange(len(table), dtype=np.int32),
+            C.SOURCE_ID: table[C.SOURCE_ID].to_numpy(dtype=np.int64),
+            C.HIP: np.zeros(len(table), np.int32)
+            if hip is None
+            else hip.fillna(0).to_numpy(dtype=np.int32),
+            "g": _f32(_numeric(table, C.G_MAG)),
+            BP_RP: _f32(_numeric(table, C.BP_MAG) - _numeric(table, C.RP_MAG)),
+            ABS_G: _f32(abs_g),
+            PARALLAX_GOOD: good,
+            CATALOGUED: compute_target_labels(table, target).to_numpy(dtype=object),
+        }
+    )
+    out[PREDICTED], out[PROBABILITY] = "", np.float32(np.nan)
+    if predictions is not None:
+        out[PREDICTED] = predictions[PREDICTED_CLASS].fillna("").to_numpy(dtype=object)
+        out[PROBABILITY] = _f32(predictions[PREDICTED_PROBABILITY].to_numpy(dtype=np.float64))
+    out[AGREEMENT] = compute_agreement(out[PREDICTED].to_numpy(), out[CATALOGUED].to_numpy())
+    if fits is not None:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[LOG_TEFF] = _f32(np.log10(fits[C.TEFF].to_numpy(dtype=np.float64)))
+            out[LOG_LUM] = _f32(np.log10(fits[C.LUMINOSITY_LSUN].to_numpy(dtype=np.float64)))
+    return out
+
+
+def _f32(values: np.ndarray) -> np.ndarray:
+    return np.round(np.asarray(values, dtype=np.float64), 3).astype(np.float32)
+
+
+def compute_agreement(predicted: np.ndarray, catalogued: np.ndarray) -> np.ndarray:
+    """Return ``"right"``, ``"wrong"`` or ``"no catalogued class"`` per star (object array).
+
+    A star without a prediction counts as ``"no catalogued class"`` only when it
+    has no label either; unpredicted labelled stars are ``"wrong"``.
+    """
+    predicted = np.asarray(predicted, dtype=object)
+    catalogued = np.asarray(catalogued, dtype=object)
+    known = catalogued != ""
+    right = known & (predicted == catalogued)
+    return np.where(
+        right, AGREEMENT_LABELS[0], np.where(known, AGREEMENT_LABELS[1], AGREEMENT_LABELS[2])
+    )
+
+
+def class_order(target: str) -> tuple[str, ...]:
+    """Return the class labels of *target* in physical order (hottest / brightest first)."""
+    return TARGET_CLASSES[target]
+
+
+def hr_counts(frame: pd.DataFrame, axes: str = "cmd") -> dict[str, int]:
+    """Return how many stars the diagram can draw: ``total``, ``drawn``, ``good_parallax``."""
+    x, y = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
+    if x in frame and y in frame:
+        drawable = frame[x].notna() & frame[y].notna()
+    else:
+        drawable = pd.Series(False, index=frame.index)
+    return {
+        "total": len(frame),
+        "drawn": int(drawable.sum()),
+        "good_parallax": int((drawable & frame[PARALLAX_GOOD]).sum()),
+    }
+
+
+def compute_selection_rows(selection: Mapping[str, Any] | None) -> np.ndarray:
+    """Return the star-table rows of a Plotly selection event (unique, int64, in order).
+
+    *selection* is Streamlit's ``event.selection`` (``{"points": [{"customdata":
+    [row, ...], ...}, ...], ...}``); points without customdata are ignored.
+    Plotly decodes binary customdata to typed arrays, which reach Python as
+    ``{"0": row, "1": ...}``: both forms are read.
+    """
+    if not selection:
+        return np.empty(0, dtype=np.int64)
+    rows: list[int] = []
+    for point in selection.get("points") or ():
+        custom = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(custom, Mapping):
+            custom = custom.get("0")
+        elif isinstance(custom, Sequence) and not isinstance(custom, str) and len(custom):
+            custom = custom[0]
+        if isinstance(custom, int | float) and np.isfinite(custom):
+            rows.append(int(custom))
+    return np.asarray(list(dict.fromkeys(rows)), dtype=np.int64)
+
+
+def rows_to_ids(table: pd.DataFrame, rows: Sequence[int] | np.ndarray) -> list[int]:
+    """Return the ``source_id`` of the given rows of *table* (rows out of range are dropped)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    rows = rows[(rows >= 0) & (rows < len(table))]
+    return [int(v) for v in table[C.SOURCE_ID].to_numpy()[rows]]
