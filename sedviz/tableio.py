@@ -11,8 +11,8 @@ converted. :func:`write_table` writes CSV, Parquet, VOTable, FITS or ECSV, chose
 suffix, after :func:`check_output_path`.
 
 Id lists (:func:`read_source_list`) hold one kind of identifier: Gaia DR3 ``source_id``
-(also written ``Gaia DR3 123...``, as in the archive's ``designation``), Hipparcos ``hip``
-(``HIP 123``), ``ra`` + ``dec`` positions, or object ``name``.
+(also written ``Gaia DR3 123...``, as in the archive's ``designation``; ``-hip`` for a
+catalogue star without a Gaia counterpart), Hipparcos ``hip`` (``HIP 123``), ``ra`` + ``dec`` positions, or object ``name``.
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ MAX_UPLOAD_BYTES: Final = 50_000_000
 MAX_HIP: Final = 120_416
 MAX_SOURCE_ID: Final = 2**63 - 1
 _GAIA_ID_RE = re.compile(r"^\s*(?:gaia\s*dr3\s*)?(\d{1,19})\s*$", re.IGNORECASE)
+#: A catalogue ``source_id``: a Gaia DR3 id, or ``-hip`` for a star without a Gaia counterpart.
+_SOURCE_ID_RE = re.compile(r"^\s*(?:gaia\s*dr3\s*)?(-?\d{1,19})\s*$", re.IGNORECASE)
 _HIP_RE = re.compile(r"^\s*(?:hip\s*)?(\d{1,6})\s*$", re.IGNORECASE)
 
 ListKind = Literal["source_id", "hip", "position", "name"]
@@ -360,7 +362,7 @@ def _int_column(
     for row, raw in enumerate(values.tolist()):
         text = _text(raw)
         match = pattern.match(text[:40])
-        if match is None or not 0 < int(match.group(1)) <= top:
+        if match is None or not 0 < abs(int(match.group(1))) <= top:
             bad.append((row + 1, text[:40], f"not a valid {what}"))
             continue
         out.setdefault(int(match.group(1)), row + 1)
@@ -389,7 +391,9 @@ def source_list_from_frame(table: pd.DataFrame) -> SourceList:
         raise SedvizError("the source list is empty")
     for column in (C.SOURCE_ID, "designation"):
         if column in table.columns:
-            ids, bad = _int_column(table[column], _GAIA_ID_RE, "Gaia DR3 source_id", MAX_SOURCE_ID)
+            ids, bad = _int_column(
+                table[column], _SOURCE_ID_RE, "Gaia DR3 source_id", MAX_SOURCE_ID
+            )
             return SourceList(
                 "source_id", ids=tuple(ids), rows=tuple(ids.values()), unreadable=bad, n_rows=n
             )

@@ -140,7 +140,8 @@ def test_source_list_kinds() -> None:
     [
         (b"source_id\n1; DROP TABLE x\n", "row 1"),
         (b"source_id\n' OR 1=1\n", "row 1"),
-        (b"source_id\n-5\n", "row 1"),
+        (b"source_id\n0\n", "row 1"),
+        (b"source_id\n--5\n", "row 1"),
         (b"source_id\n12.5\n", "row 1"),
         (b"source_id\n" + b"9" * 10_000 + b"\n", "row 1"),
         (b"source_id\n99999999999999999999\n", "row 1"),

@@ -357,3 +357,21 @@ def test_missing_embedded_catalogue_is_clear(
 
 def test_expat_is_what_a_cut_answer_raises() -> None:
     assert isinstance(_truncated_votable(), xml.parsers.expat.ExpatError | ValueError)
+
+
+def test_minus_hip_ids_from_a_catalogue_export(fake: FakeServices, config: ArchiveConfig) -> None:
+    """Catalogue stars without Gaia have source_id = -hip: offline found, online reported."""
+    catalog = load_catalog()
+    minus_hip = int(catalog.loc[catalog[C.SOURCE_ID] < 0, C.SOURCE_ID].iloc[0])
+    gaia_id = int(gaia_cone_answer()["source_id"][0])
+    text = f"source_id\n{gaia_id}\n{minus_hip}\n"
+    online = query_source_list(parse_source_list(text, config), config=config)
+    assert list(online.table[C.SOURCE_ID]) == [gaia_id]
+    assert list(fake.calls[0][1]["upload"]["source_id"]) == [gaia_id]
+    assert online.not_found.to_dict("list") == {
+        "row": [2], "value": [str(minus_hip)],
+        "reason": [f"source_id {minus_hip} is HIP {-minus_hip}, a star without a Gaia DR3 counterpart"],
+    }  # fmt: skip
+    no_cache = dataclasses.replace(config, cache_dir=config.cache_dir / "empty")
+    offline = query_source_list(parse_source_list(text, config), offline=True, config=no_cache)
+    assert minus_hip in set(offline.table[C.SOURCE_ID])

@@ -9,7 +9,7 @@ archive fails, the cached answer of any age, else the embedded catalogue.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -318,6 +318,8 @@ def _missing(sources: SourceList, found_rows: set[int], reason: str) -> list[tup
 
 
 def _fetch_list(sources: SourceList, config: ArchiveConfig) -> _Answer:
+    if sources.kind == C.SOURCE_ID and any(v < 0 for v in sources.ids):
+        return _fetch_with_hip_ids(sources, config)
     if sources.kind in (C.SOURCE_ID, C.HIP):
         answer = fetch_gaia_list(sources.kind, list(sources.ids), config)
     elif sources.kind == "position":
@@ -327,6 +329,30 @@ def _fetch_list(sources: SourceList, config: ArchiveConfig) -> _Answer:
     reason = _reason(sources.kind, config, answer.truncated)
     missing = _not_found_frame(_missing(sources, set(answer.input_rows), reason))
     return _with_types(answer, config, not_found=missing)
+
+
+def _fetch_with_hip_ids(sources: SourceList, config: ArchiveConfig) -> _Answer:
+    """A ``source_id`` list holding ``-hip`` ids (catalogue stars without Gaia): those are
+    reported, the others asked for."""
+    rows = sources.rows or tuple(range(1, len(sources) + 1))
+    keep = [i for i, v in enumerate(sources.ids) if v > 0]
+    hip_only = [
+        (rows[i], str(v), f"source_id {v} is HIP {-v}, a star without a Gaia DR3 counterpart")
+        for i, v in enumerate(sources.ids) if v < 0
+    ]  # fmt: skip
+    if not keep:
+        raise ArchiveInputError(
+            "the list holds only -hip ids (stars without a Gaia counterpart); "
+            "list them in a 'hip' column to ask the archive"
+        )
+    positive = replace(
+        sources, ids=tuple(sources.ids[i] for i in keep), rows=tuple(rows[i] for i in keep)
+    )
+    answer = _fetch_list(positive, config)
+    missing = pd.concat([answer.not_found, _not_found_frame(hip_only)], ignore_index=True)
+    return replace(
+        answer, not_found=missing.sort_values("row", kind="stable").reset_index(drop=True)
+    )
 
 
 def _fetch_names_list(sources: SourceList, config: ArchiveConfig) -> _Answer:

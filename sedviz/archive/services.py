@@ -18,6 +18,7 @@ three names); nothing else in sedviz imports astroquery.
 from __future__ import annotations
 
 import contextlib
+import io
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +48,10 @@ _gaia: Any = None
 def _gaia_client() -> Any:
     global _gaia
     if _gaia is None:
-        from astroquery.gaia import GaiaClass
+        # Importing astroquery.gaia creates its default client, which fetches and prints
+        # the archive's status messages; keep that out of the CLI's and app's output.
+        with contextlib.redirect_stdout(io.StringIO()):
+            from astroquery.gaia import GaiaClass
 
         # show_server_messages=False: no extra request (and no printing) on creation.
         _gaia = GaiaClass(show_server_messages=False)
