@@ -201,3 +201,49 @@ def test_one_reader_behind_every_list() -> None:
     assert parse_source_list(data, CONFIG) == sources
     assert load_uploaded_ids(data, "ids.csv").equals(id_frame(sources))
     assert list(load_uploaded_ids(data, "ids.csv")["source_id"]) == [66714384142368256, 5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("84.05 -1.2", (84.05, -1.2)),
+        ("84.05, -1.20", (84.05, -1.2)),
+        ("84.05;-1.2", (84.05, -1.2)),
+        ("5:36:12 -1:12:07", (84.05, -1.201944)),
+        ("05 36 12 -01 12 07", (84.05, -1.201944)),
+        ("05h36m12s -01d12m", (84.05, -1.2)),
+        ("05h36m12s \u221201d12m", (84.05, -1.2)),
+        ("G 209.0 -19.4", (83.799711, -5.387870)),
+        ("gal 209.0, -19.4", (83.799711, -5.387870)),
+        ("l=209.0 b=-19.4", (83.799711, -5.387870)),
+    ],
+)
+def test_where_positions(text: str, expected: tuple[float, float]) -> None:
+    from sedviz.positions import parse_where
+
+    where = parse_where(text)
+    assert where.name is None
+    assert (where.ra_deg, where.dec_deg) == pytest.approx(expected, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("84.05 -100", r"Dec must be between -90 and \+90"),
+        ("5:36:12", "give two values"),
+        ("84.05 -1.2 7", "give two values"),
+        ("25h00m -1d", "cannot read '25h00m' '-1d'"),
+    ],
+)
+def test_where_says_what_it_could_not_read(text: str, message: str) -> None:
+    from sedviz.positions import PositionError, parse_where
+
+    with pytest.raises(PositionError, match=message):
+        parse_where(text)
+
+
+@pytest.mark.parametrize("text", ["Pleiades", "Orion's belt", "HD 23630", "M45", "alf Lyr"])
+def test_where_names(text: str) -> None:
+    from sedviz.positions import parse_where
+
+    assert parse_where(text).name == text
