@@ -61,7 +61,7 @@ def _gaia_client() -> Any:
 def gaia_query(
     adql: str, *, upload: Table | None = None, upload_name: str = "", timeout_s: float = 60.0,
     asynchronous: bool = False, progress: Progress | None = None, cancel: Cancel | None = None,
-    poll_s: float = 1.0,
+    poll_s: float = 2.0,
 ) -> Table:  # fmt: skip
     """Run *adql* on the Gaia archive and return the answer table.
 
@@ -76,7 +76,8 @@ def gaia_query(
     asynchronous
         Use an asynchronous job (``launch_job_async``; no 2,000-row cap, progress, cancel).
     progress, cancel
-        Asynchronous jobs only: called every *poll_s* seconds.
+        Asynchronous jobs only: called at each poll of the job's phase (every 0.25 s at
+        first, then less often, at most every *poll_s* seconds).
     """
     gaia = _gaia_client()
     kwargs: dict[str, Any] = {}
@@ -108,6 +109,7 @@ def gaia_query(
 def _wait(job: Any, timeout_s: float, progress: Progress | None, cancel: Cancel | None,
           poll_s: float) -> Table:  # fmt: skip
     start = time.monotonic()
+    wait_s = min(0.25, poll_s)  # small answers finish in well under a second
     while True:
         phase = str(job.get_phase(update=True)).strip().upper()
         elapsed = time.monotonic() - start
@@ -121,7 +123,8 @@ def _wait(job: Any, timeout_s: float, progress: Progress | None, cancel: Cancel 
             raise QueryCancelled("query cancelled")
         if elapsed > timeout_s:
             raise TimeoutError(f"the job did not finish within {timeout_s:g} s")
-        time.sleep(poll_s)
+        time.sleep(wait_s)
+        wait_s = min(wait_s * 2, poll_s)
 
 
 def _remove_job(gaia: Any, job: Any) -> None:
