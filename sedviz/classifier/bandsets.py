@@ -11,7 +11,7 @@ and never learns that a missing band means a class.
 Band groups (:data:`BAND_GROUPS`)
 ---------------------------------
 ``gaia`` (G, BP, RP), ``gaia_bp_rp`` (BP and RP only; G kept), ``tycho`` (BT, VT),
-``johnson`` (V, B-V, V-I), ``hp`` (Hipparcos Hp), ``parallax`` (parallax and
+``johnson`` (V, B-V, V-I, U-B), ``hp`` (Hipparcos Hp), ``parallax`` (parallax and
 its errors) and ``proper_motion`` (a list typed in by hand rarely has one).
 The band set of a star (:func:`compute_band_set_codes`) is which of the six
 *disjoint* parts it has: G, BP/RP, Tycho, Johnson, Hp, parallax
@@ -39,7 +39,7 @@ BAND_GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "gaia": (C.G_MAG, C.BP_MAG, C.RP_MAG),
     "gaia_bp_rp": (C.BP_MAG, C.RP_MAG),
     "tycho": (C.BT_MAG, C.VT_MAG),
-    "johnson": (C.V_MAG, C.B_V, C.V_I),
+    "johnson": (C.V_MAG, C.B_V, C.V_I, C.U_B),
     "hp": (C.HP_MAG,),
     "parallax": (C.PARALLAX, C.PARALLAX_ERROR, C.HIP_PARALLAX, C.HIP_PARALLAX_ERROR),
     "proper_motion": (C.PMRA, C.PMDEC),
@@ -49,7 +49,7 @@ BAND_SET_PARTS: Final[dict[str, tuple[str, ...]]] = {
     "G": (C.G_MAG,),
     "BP/RP": (C.BP_MAG, C.RP_MAG),
     "Tycho": (C.BT_MAG, C.VT_MAG),
-    "Johnson": (C.V_MAG, C.B_V, C.V_I),
+    "Johnson": (C.V_MAG, C.B_V, C.V_I, C.U_B),
     "Hp": (C.HP_MAG,),
     "parallax": (C.PARALLAX,),
 }

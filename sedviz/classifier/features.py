@@ -50,7 +50,7 @@ PARALLAX_SNR_MIN: Final = 5.0
 BRIGHT_LIMIT_SIGMA: Final = 2.0
 
 #: Colours: feature name -> (blue band column, red band column), value = blue - red.
-#: ``b_v`` and ``v_i`` are catalogue colours and are read directly.
+#: ``b_v``, ``v_i`` and ``u_b`` are catalogue colours and are read directly.
 COLOUR_PAIRS: Final[dict[str, tuple[str, str]]] = {
     "bp_rp": (C.BP_MAG, C.RP_MAG),
     "bp_g": (C.BP_MAG, C.G_MAG),
@@ -69,8 +69,8 @@ COLOUR_PAIRS: Final[dict[str, tuple[str, str]]] = {
     "w2_w3": (C.W2_MAG, C.W3_MAG),
     "w3_w4": (C.W3_MAG, C.W4_MAG),
 }
-#: Catalogue colours used as they are.
-DIRECT_COLOURS: Final[tuple[str, ...]] = (C.B_V, C.V_I)
+#: Catalogue colours used as they are (U-B from the Bright Star Catalogue where known).
+DIRECT_COLOURS: Final[tuple[str, ...]] = (C.B_V, C.V_I, C.U_B)
 
 ABS_G: Final = "abs_g"
 ABS_KS: Final = "abs_ks"
@@ -107,6 +107,7 @@ _PRETTY = {
     "v": "V",
     "b": "B",
     "i": "I",
+    "u": "U",
     "j": "J",
     "h": "H",
     "ks": "Ks",
