@@ -1,6 +1,6 @@
 """Accuracy and calibration in and out of the classifier's domain (issue 15, item 4).
 
-Usage: ``OMP_WAIT_POLICY=PASSIVE python scripts/eval_domain.py [--skip-holdout]``
+Usage: ``OMP_WAIT_POLICY=PASSIVE python scripts/eval_domain.py [--skip-holdout | --only-holdout]``
 
 1. **Shipped models, held-out stars.** The test stars of the recorded split with
    every band, then with Gaia removed: share flagged in domain, accuracy and ECE
@@ -19,6 +19,7 @@ Usage: ``OMP_WAIT_POLICY=PASSIVE python scripts/eval_domain.py [--skip-holdout]`
 from __future__ import annotations
 
 import argparse
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.archive.parse import parse_votable
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.bandsets import drop_band_groups
 from sedviz.classifier.domain import DOMAIN_NOTE, IN_DOMAIN
@@ -132,8 +132,19 @@ def held_out_region(table: pd.DataFrame) -> None:
     )
 
 
+def load_cone_table() -> pd.DataFrame:
+    """The recorded Gaia archive JSON answer as a DataFrame (nulls become NaN)."""
+    doc = json.loads(CONE.read_text())
+    names = [meta["name"] for meta in doc["metadata"]]
+    frame = pd.DataFrame(doc["data"], columns=names)
+    for meta in doc["metadata"]:
+        if meta["datatype"] in ("long", "int", "short", "double", "float"):
+            frame[meta["name"]] = pd.to_numeric(frame[meta["name"]], errors="coerce")
+    return frame
+
+
 def gaia_cone() -> None:
-    table, _ = parse_votable(CONE.read_bytes())
+    table = load_cone_table()
     for target in (C.SP_CLASS, C.LUM_CLASS):
         pred = predict_frame(load_model(None, target=target), table)
         out = ~pred[IN_DOMAIN]
@@ -151,10 +162,12 @@ def gaia_cone() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-holdout", action="store_true", help="skip the extra training")
+    parser.add_argument("--only-holdout", action="store_true", help="only the extra training")
     args = parser.parse_args()
     table = load_catalog()
-    shipped_models(table)
-    gaia_cone()
+    if not args.only_holdout:
+        shipped_models(table)
+        gaia_cone()
     if not args.skip_holdout:
         held_out_region(table)
 

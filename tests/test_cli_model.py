@@ -83,6 +83,8 @@ def test_classify_adds_the_prediction_columns(
     for column in [PREDICTED_CLASS, PREDICTED_PROBABILITY, *map(prob_column, C.SP_CLASSES)]:
         assert column in result.columns
     assert {"explain_1_feature", "explain_3_shap"} <= set(result.columns)
+    assert result["in_domain"].dtype == bool
+    assert ((result["domain_note"] == "") == result["in_domain"]).all()
     lum = workspace["root"] / "lum.csv"
     code, _, err = _run(
         [*args[:3], str(lum), "--target", "lum_class", "--models-dir", str(workspace["models"])],

@@ -14,14 +14,13 @@ from types import ModuleType
 import pytest
 
 from sedviz import columns as C
-from sedviz.archive.parse import parse_votable
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import classify_frame
 from sedviz.classifier.registry import load_model
 from sedviz.classifier.targets import DOMAIN_NOTE, IN_DOMAIN
+from tests.archive_fakes import gaia_cone_answer
 
 ROOT = Path(__file__).parents[1]
-CONE = ROOT / "tests" / "data" / "archive" / "astroquery_gaia_cone_search.json"
 
 
 def _script(name: str) -> ModuleType:
@@ -39,7 +38,8 @@ def letter_model() -> StarClassifier:
 
 def test_faint_gaia_archive_stars_are_out_of_the_shipped_models_domain() -> None:
     """astroquery's recorded Gaia DR3 cone (50 real stars, G 16-21) is outside both defaults."""
-    table, _ = parse_votable(CONE.read_bytes())
+    table = gaia_cone_answer().to_pandas()
+    assert len(table) == 50
     for target in (C.SP_CLASS, C.LUM_CLASS):
         out = classify_frame(load_model(None, target=target), table, explain=True)
         assert not out[IN_DOMAIN].any()
@@ -52,3 +52,21 @@ def test_pecaut_mamajek_dwarfs_without_gaia_bands(letter_model: StarClassifier) 
     frame = _script("eval_pm_sequence").score_pm_sequence(letter_model).set_index("band set")
     assert frame.loc["no Gaia", "share"] >= 0.85, frame.loc["no Gaia", "misses"]
     assert frame.loc["Johnson + parallax", "share"] >= 0.80, frame.loc["Johnson + parallax"]
+
+
+def test_pecaut_mamajek_dwarfs_with_every_band(letter_model: StarClassifier) -> None:
+    """All bands: at least 80 % of B9V..K9V right (the figure measured is in the docs)."""
+    frame = _script("eval_pm_sequence").score_pm_sequence(letter_model).set_index("band set")
+    assert frame.loc["all bands", "share"] >= 0.80, frame.loc["all bands", "misses"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 15 asks >= 95 % with all bands; the catalogue's own labels call the "
+    "colours of P&M K7V-K9V 'M0' (docs/classifier.md), so 36-38 of 43 is what it reaches",
+)
+def test_pecaut_mamajek_dwarfs_with_every_band_reach_the_issue_target(
+    letter_model: StarClassifier,
+) -> None:
+    frame = _script("eval_pm_sequence").score_pm_sequence(letter_model).set_index("band set")
+    assert frame.loc["all bands", "share"] >= 0.95

@@ -16,9 +16,9 @@ Rules (each gives one note; a star may have several, joined by "; ")
 - **farther than the training stars**: parallax + 2 sigma (the nearest the star
   can be) below the 0.5th percentile of the same quantity for the training
   stars;
-- **colours outside the training range**: a colour or absolute magnitude
-  outside the 0.5-99.5 percentile range of the training stars, widened by
-  :data:`RANGE_MARGIN` of that range;
+- **colours / luminosity outside the training range**: a colour, or an
+  absolute magnitude, outside the 0.5-99.5 percentile range of the training
+  stars, widened by :data:`RANGE_MARGIN` of that range;
 - **too few bands** (no colour: not classified) or **a band set the model
   never saw** (fewer than :data:`MIN_BAND_SET_STARS` training rows with it,
   counting the band-dropout copies);
@@ -82,7 +82,8 @@ REDDENING_MIN_DISTANCE_PC: Final = 1000.0
 #: Apparent magnitudes whose faint limit is recorded.
 FAINT_LIMIT_BANDS: Final[tuple[str, ...]] = (C.G_MAG, C.V_MAG, C.VT_MAG, C.HP_MAG)
 #: Features whose training range is recorded: colours and absolute magnitudes.
-RANGE_FEATURES: Final[tuple[str, ...]] = (*COLOUR_PAIRS, *DIRECT_COLOURS, ABS_G, ABS_V, ABS_KS)
+ABSOLUTE_MAGNITUDES: Final[tuple[str, ...]] = (ABS_G, ABS_V, ABS_KS)
+RANGE_FEATURES: Final[tuple[str, ...]] = (*COLOUR_PAIRS, *DIRECT_COLOURS, *ABSOLUTE_MAGNITUDES)
 
 _BAND_LABELS: Final = {C.G_MAG: "G", C.V_MAG: "V", C.VT_MAG: "VT", C.HP_MAG: "Hp"}
 #: Fewer training values than this and a range is not recorded.
@@ -218,20 +219,31 @@ def _far(domain: Mapping[str, Any], table: pd.DataFrame) -> np.ndarray:
 
 def _ranges(domain: Mapping[str, Any], features: pd.DataFrame, usable: np.ndarray) -> np.ndarray:
     margin = float(domain.get("range_margin", RANGE_MARGIN))
-    columns, names = [], []
+    columns, names, absolute = [], [], []
     for name, (lo, hi) in domain.get("feature_ranges", {}).items():
         if name in features.columns:
             pad = margin * (float(hi) - float(lo))
             values = features[name].to_numpy(dtype=np.float64)
             columns.append((values < float(lo) - pad) | (values > float(hi) + pad))
             names.append(FEATURE_LABELS.get(name, name))
-    if not names:
-        return np.full(len(features), "", dtype=object)
-    outside = np.column_stack(columns)
+            absolute.append(name in ABSOLUTE_MAGNITUDES)
     out = np.full(len(features), "", dtype=object)
-    for i in np.flatnonzero(outside.any(axis=1) & usable):
-        which = ", ".join(np.asarray(names, dtype=object)[outside[i]])
-        out[i] = f"colours outside the training range ({which})"
+    if not names:
+        return out
+    outside = np.column_stack(columns) & usable[:, None]
+    labels = np.asarray(names, dtype=object)
+    kinds = np.asarray(absolute, dtype=bool)
+    for i in np.flatnonzero(outside.any(axis=1)):
+        parts = []
+        if (outside[i] & ~kinds).any():
+            parts.append(
+                f"colours outside the training range ({', '.join(labels[outside[i] & ~kinds])})"
+            )
+        if (outside[i] & kinds).any():
+            parts.append(
+                f"luminosity outside the training range ({', '.join(labels[outside[i] & kinds])})"
+            )
+        out[i] = "; ".join(parts)
     return out
 
 
