@@ -45,7 +45,7 @@ def _unusable(stars: pd.DataFrame) -> int:
 def stars(small_catalog: pd.DataFrame) -> pd.DataFrame:
     """630 real stars, a few with no colour at all (they stay unclassified)."""
     table = small_catalog.copy()
-    no_colour = [C.BP_MAG, C.RP_MAG, C.BT_MAG, C.VT_MAG, C.HP_MAG, C.V_MAG, C.B_V, C.V_I]
+    no_colour = [C.BP_MAG, C.RP_MAG, C.BT_MAG, C.VT_MAG, C.HP_MAG, C.V_MAG, C.B_V, C.V_I, C.U_B]
     table.loc[table.index[:3], no_colour] = np.nan
     return table
 
