@@ -10,10 +10,9 @@ the archive are used when present.
 Parallax rule
 -------------
 ``abs_g`` and ``abs_ks`` (absolute magnitudes) are given only when the parallax
-is positive and ``parallax / parallax_error >= PARALLAX_SNR_MIN`` (5, i.e. at most
-20 % error, at most about 0.43 mag in M). Where ``parallax_error`` is empty (the
-catalogue's Gaia DR3 parallaxes of bright stars ship without errors) the
-Hipparcos error ``hip_parallax_error`` of the same star is used: an upper bound. For every star with a parallax the
+is *good* by :mod:`sedviz.catalog.parallax` (positive, ``parallax / error >=
+PARALLAX_SNR_MIN`` = 5, with the Hipparcos error where the Gaia error is empty or
+not positive). For every star with a parallax the
 model also sees ``parallax_snr`` and ``abs_g_bright_limit``, the brightest
 absolute magnitude consistent with the parallax at +2 sigma, which still says
 "this star is luminous" when the parallax is poor; and ``reduced_pm_g``,
@@ -38,9 +37,8 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
+from sedviz.catalog.parallax import PARALLAX_SNR_MIN, compute_parallax
 
-#: Minimum parallax signal-to-noise for an absolute magnitude feature.
-PARALLAX_SNR_MIN: Final = 5.0
 #: Sigmas added to the parallax for the bright limit on the absolute magnitude.
 BRIGHT_LIMIT_SIGMA: Final = 2.0
 
@@ -177,11 +175,7 @@ def compute_features(table: pd.DataFrame) -> pd.DataFrame:
 
 def _distance_features(table: pd.DataFrame) -> dict[str, np.ndarray]:
     g = _column(table, C.G_MAG)
-    plx = _column(table, C.PARALLAX)
-    # The catalogue's Gaia DR3 parallaxes come without errors; the Hipparcos error
-    # of the same star bounds them from above, so the S/N stays conservative.
-    err = _column(table, C.PARALLAX_ERROR)
-    err = np.where(np.isnan(err), _column(table, C.HIP_PARALLAX_ERROR), err)
+    plx, err = compute_parallax(table)  # the one parallax rule (Hipparcos error as fallback)
     with np.errstate(divide="ignore", invalid="ignore"):
         snr = np.where(err > 0, plx / err, np.nan)
         good = (plx > 0) & (snr >= PARALLAX_SNR_MIN)

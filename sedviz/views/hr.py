@@ -6,8 +6,8 @@ Quality rule for the absolute magnitude
 parallax (stars with none cannot be placed and are counted, not drawn). A
 parallax is called *good* when ``parallax / parallax_error >= 5`` (at most
 20 % error, about 0.43 mag in ``M_G``), with the Hipparcos error as stand-in
-where the Gaia error is empty -- the same rule as the classifier's ``abs_g``
-feature (:data:`sedviz.classifier.features.PARALLAX_SNR_MIN`). Stars with a poorer
+where the Gaia error is empty or not positive -- the one rule of
+:mod:`sedviz.catalog.parallax`, shared with the classifier and the SED fit. Stars with a poorer
 parallax are drawn too (the whole catalogue is shown) and can be hidden.
 No extinction correction is applied: most stars are within a few hundred pc.
 
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.classifier.features import PARALLAX_SNR_MIN
+from sedviz.catalog.parallax import compute_good_parallax, compute_parallax
 from sedviz.classifier.targets import (
     PREDICTED_CLASS,
     PREDICTED_PROBABILITY,
@@ -69,14 +69,11 @@ def compute_abs_g(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ``parallax_good`` applies the module's quality rule (float64, bool; shape (N,)).
     """
     g = _numeric(table, C.G_MAG)
-    plx = _numeric(table, C.PARALLAX)
-    err = _numeric(table, C.PARALLAX_ERROR)
-    err = np.where(np.isfinite(err) & (err > 0), err, _numeric(table, C.HIP_PARALLAX_ERROR))
+    plx, _ = compute_parallax(table)
     positive = np.isfinite(plx) & (plx > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         abs_g = np.where(positive, g + 5.0 * np.log10(np.where(positive, plx, 1.0) / 100.0), np.nan)
-        good = positive & (plx / err >= PARALLAX_SNR_MIN)
-    return abs_g, np.asarray(good, dtype=bool)
+    return abs_g, compute_good_parallax(table)
 
 
 def _numeric(table: pd.DataFrame, name: str) -> np.ndarray:
