@@ -27,15 +27,16 @@ from sedviz.classifier.explain import CATALOG_SHAP_FILE, build_catalog_shap_byte
 from sedviz.classifier.features import compute_features
 from sedviz.classifier.predict import classify_frame
 from sedviz.classifier.registry import default_model_name, load_model, save_model
+from sedviz.classifier.scoring import evaluate_stars
 from sedviz.classifier.targets import PREDICTED_CLASS, TARGETS
 from sedviz.classifier.training import (
     compute_id_mask,
     compute_split,
-    evaluate_stars,
     load_id_list,
     train_model,
 )
 from sedviz.errors import SedvizError
+from sedviz.output import check_output_path, save_table
 
 
 def register(sub: Any) -> None:
@@ -205,18 +206,12 @@ def _run_classify(args: argparse.Namespace) -> int:
         return _run_classify_batch(args)
     if args.scheduler or args.workers or args.memory_limit:
         raise SedvizError("--scheduler, --workers, --memory-limit need a folder or glob INPUT")
-    output = Path(args.output)
-    suffix = output.suffix.lower()
-    if suffix not in {".csv", ".parquet", ".pq"}:
-        raise SedvizError(f"output must end in .csv or .parquet, not {output.name!r}")
+    output = check_output_path(args.output)
     target = args.target or (None if args.model else TARGETS[0])
     table = load_star_table(args.input)
     model = load_model(args.model, target=target, root=args.models_dir)
     result = classify_frame(model, table, explain=args.explain)
-    if suffix == ".csv":
-        result.to_csv(output, index=False)
-    else:
-        result.to_parquet(output, index=False)
+    save_table(result, output)
     n_done = int((result[PREDICTED_CLASS] != "").sum())
     print(f"classified {n_done} of {len(result)} stars with {model.card_['name']} -> {output}")
     if n_done < len(result):
