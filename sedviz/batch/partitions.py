@@ -28,9 +28,8 @@ from sedviz import columns as C
 from sedviz.catalog.tables import validate_star_table
 from sedviz.classifier.targets import PREDICTED_CLASS
 from sedviz.errors import StarTableError
+from sedviz.output import PARQUET_SUFFIXES  # file name endings taken as Parquet partitions
 
-#: File name endings taken as Parquet partitions.
-PARQUET_SUFFIXES: Final = (".parquet", ".pq")
 #: Output partition file name, numbered like the input partitions (sorted by path).
 OUTPUT_PATTERN: Final = "part-{:05d}.parquet"
 _GLOB_CHARS: Final = frozenset("*?[")

@@ -24,8 +24,7 @@ from sedviz.archive import (
     query_source_list,
 )
 from sedviz.archive.config import GAIA_SYNC_ROW_CAP
-
-_OUTPUT_SUFFIXES = (".csv", ".parquet", ".pq")
+from sedviz.output import check_output_path, save_table
 
 
 def register(sub: Any) -> None:
@@ -104,8 +103,7 @@ def _check_request(args: argparse.Namespace) -> str | None:
         return None
     if args.output is None:
         raise ArchiveInputError("give an output file with -o OUTPUT (.csv or .parquet)")
-    if args.output.suffix.lower() not in _OUTPUT_SUFFIXES:
-        raise ArchiveInputError(f"output must end in .csv or .parquet, got {args.output.name!r}")
+    check_output_path(args.output)
     return "cone" if cone else "list"
 
 
@@ -117,10 +115,7 @@ def _read_list(path: Path, config: ArchiveConfig) -> Any:
 
 def _write(result: QueryResult, output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
-    if output.suffix.lower() == ".csv":
-        result.table.to_csv(output, index=False)
-    else:
-        result.table.to_parquet(output, index=False)
+    save_table(result.table, output)
 
 
 def _report(result: QueryResult, output: Path) -> None:

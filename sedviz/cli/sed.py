@@ -10,7 +10,7 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.catalog.tables import load_star_table
-from sedviz.errors import StarTableError
+from sedviz.output import check_output_path, save_table
 from sedviz.sed.fit import DEFAULT_FIT_BANDS, DEFAULT_SYS_ERROR_MAG, compute_sed_fit
 from sedviz.sed.templates import compute_teff_empirical
 
@@ -44,9 +44,7 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    suffix = args.output.suffix.lower()
-    if suffix not in {".csv", ".parquet", ".pq"}:
-        raise StarTableError(f"{args.output.name}: output must end in .csv or .parquet")
+    check_output_path(args.output)
     table = load_star_table(args.input)
     bands = [b.strip() for b in args.bands.split(",") if b.strip()]
     fit = compute_sed_fit(
@@ -55,10 +53,7 @@ def _run(args: argparse.Namespace) -> int:
     empirical = compute_teff_empirical(table)
     stale = [*fit.columns, *empirical.columns]  # re-running on an output replaces, never duplicates
     result = pd.concat([table.drop(columns=stale, errors="ignore"), fit, empirical], axis=1)
-    if suffix == ".csv":
-        result.to_csv(args.output, index=False)
-    else:
-        result.to_parquet(args.output, index=False)
+    save_table(result, args.output)
     n_ok = int((fit[C.SED_FIT_STATUS] == "ok").sum())
     print(f"fit-sed: {n_ok} of {len(table)} stars fitted; wrote {args.output}")
     return 0

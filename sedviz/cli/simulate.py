@@ -23,6 +23,7 @@ from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.registry import save_model
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
+from sedviz.output import check_output_path
 from sedviz.simulate.core import AV_DISTRIBUTIONS, SimulationSettings, simulate_stars
 from sedviz.simulate.io import load_simulated_table, load_simulation_record, save_simulated_table
 from sedviz.simulate.to_real import sim_to_real_frame, train_sim_model
@@ -91,8 +92,7 @@ def _parse_missing(items: list[str]) -> dict[str, float]:
 def _run_simulate(args: argparse.Namespace) -> int:
     if args.n < 1:
         raise SedvizError(f"-n must be at least 1 star per class, got {args.n}")
-    if args.output.suffix.lower() not in {".csv", ".parquet", ".pq"}:
-        raise SedvizError(f"{args.output.name}: output must end in .csv or .parquet")
+    check_output_path(args.output)
     unknown = sorted(set(args.classes) - set(C.SP_CLASSES))
     if unknown or not args.classes:
         raise SedvizError(f"--classes takes letters from OBAFGKM, got {args.classes!r}")
