@@ -33,8 +33,10 @@ from __future__ import annotations
 
 from typing import Final
 
+import astropy.units as u
 import numpy as np
 import pandas as pd
+from astropy.coordinates import SkyCoord
 
 from sedviz import columns as C
 from sedviz.catalog.parallax import PARALLAX_SNR_MIN, compute_parallax
@@ -134,10 +136,6 @@ FEATURE_INPUT_COLUMNS: Final[tuple[str, ...]] = (
     C.DEC,
 )
 
-# North Galactic pole (ICRS), for the Galactic latitude.
-_NGP_RA_DEG: Final = 192.85948
-_NGP_DEC_DEG: Final = 27.12825
-
 
 def _column(table: pd.DataFrame, name: str) -> np.ndarray:
     """Return a float64 array for *name*, all-NaN when the column is absent."""
@@ -197,9 +195,8 @@ def _distance_features(table: pd.DataFrame) -> dict[str, np.ndarray]:
 
 def compute_sin_gal_lat(ra_deg: np.ndarray, dec_deg: np.ndarray) -> np.ndarray:
     """Return sin(Galactic latitude) for ICRS positions in degrees (NaN in, NaN out)."""
-    ra, dec = np.radians(ra_deg), np.radians(dec_deg)
-    ra_p, dec_p = np.radians(_NGP_RA_DEG), np.radians(_NGP_DEC_DEG)
-    return np.sin(dec) * np.sin(dec_p) + np.cos(dec) * np.cos(dec_p) * np.cos(ra - ra_p)
+    icrs = SkyCoord(ra=np.asarray(ra_deg, float) * u.deg, dec=np.asarray(dec_deg, float) * u.deg)
+    return np.asarray(np.sin(icrs.galactic.b.to_value(u.rad)), dtype=np.float64)
 
 
 def compute_usable_mask(features: pd.DataFrame) -> np.ndarray:
