@@ -6,10 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 import xgboost as xgb
+from sklearn.base import clone
 
 from sedviz import columns as C
 from sedviz.classifier.features import FEATURE_NAMES, compute_features
-from sedviz.classifier.model import ModelInputError, StarClassifier, compute_class_weights
+from sedviz.classifier.model import (
+    DEFAULT_PARAMS,
+    ModelInputError,
+    StarClassifier,
+    compute_class_weights,
+)
 from sedviz.classifier.predict import NoUsableBandsError, classify_frame, predict_frame
 from sedviz.classifier.targets import (
     PREDICTED_CLASS,
@@ -46,8 +52,11 @@ def test_constructor_only_stores_parameters() -> None:
     assert clf.get_params()["random_state"] == 7
     assert not hasattr(clf, "booster_")
     assert clf.set_params(max_depth=4) is clf
-    with pytest.raises(ValueError, match="unknown parameter"):
+    with pytest.raises(ValueError, match="Invalid parameter 'depth'"):
         clf.set_params(depth=4)
+    copy = clone(clf)  # scikit-learn's own protocol check: same parameters, not fitted
+    assert copy.get_params() == clf.get_params() and copy is not clf
+    assert set(clf.get_params()) == set(DEFAULT_PARAMS) | {"classes", "random_state", "n_jobs"}
 
 
 def test_fit_returns_self_and_sets_fitted_state(table: pd.DataFrame) -> None:
@@ -108,6 +117,15 @@ def test_class_weights_have_mean_one(scheme: str | None) -> None:
     assert weights.mean() == pytest.approx(1.0)
     if scheme == "balanced":
         assert weights[codes == 0].sum() == pytest.approx(weights[codes == 1].sum())
+
+
+def test_class_weights_are_the_previous_figures() -> None:
+    """Same weights as the hand-written 1/count and 1/sqrt(count) they replaced."""
+    codes = np.array([0] * 90 + [1] * 10 + [3] * 4)  # class 2 absent
+    counts = np.maximum(np.bincount(codes), 1).astype(float)  # as the old code guarded 0
+    for scheme, per_class in (("balanced", 1 / counts), ("sqrt", 1 / np.sqrt(counts))):
+        before = per_class[codes] / per_class[codes].mean()
+        np.testing.assert_allclose(compute_class_weights(codes, scheme), before, rtol=1e-12)
 
 
 def test_split_is_stratified_disjoint_and_independent_of_row_order(table: pd.DataFrame) -> None:
