@@ -106,7 +106,7 @@ def positions_frame(
 
     Matched with :meth:`astropy.coordinates.SkyCoord.match_to_catalog_sky`.
     """
-    picked: list[int] = []
+    picked = np.array([], dtype=np.int64)
     if len(ra_deg) and len(catalog):
         targets = SkyCoord(np.asarray(ra_deg, float) * u.deg, np.asarray(dec_deg, float) * u.deg)
         stars = SkyCoord(

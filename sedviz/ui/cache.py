@@ -220,8 +220,9 @@ def sed_figure(
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
     title = None if compact else view.title
+    fit_row = {str(key): value for key, value in view.fit.items()}
     fig = plot_sed(
-        view.points, view.fit, view.templates, residuals=residuals, title=title,
+        view.points, fit_row, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
     layout: dict[str, Any] = {

@@ -175,7 +175,7 @@ def choose_params() -> tuple[RetrainParams | None, str]:
     stop = cols[3].toggle("Early stopping", value=True, key="retrain.stop",
                           help="stop when the validation loss stops improving")  # fmt: skip
     scope = cols[4].selectbox("Compare on", list(HELD_OUT_SCOPES), key="retrain.scope",
-                              format_func=HELD_OUT_SCOPES.get)  # fmt: skip
+                              format_func=lambda key: HELD_OUT_SCOPES[key])  # fmt: skip
     try:
         return check_params(trees, depth, rate, stop), str(scope)
     except SedvizError as exc:

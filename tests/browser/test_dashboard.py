@@ -8,8 +8,9 @@ predictions either way. Screenshots: ``test-output/screenshots/dashboard-*.png``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
@@ -24,6 +25,9 @@ from tests.browser.conftest import (
     wait_for_app_idle,
     wait_for_subset_count,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +52,9 @@ def models_dir_for_tests(tmp: Path) -> Path:
     return build_tiny_registry(tmp, load_catalog())
 
 
-def warm_up(browser: object, url: str) -> None:
+def warm_up(browser: Browser, url: str) -> None:
     """Open the app once at its root, so the timed tests start with warm server caches."""
-    context = browser.new_context()  # type: ignore[attr-defined]
+    context = browser.new_context()
     pg = context.new_page()
     pg.goto(url)
     wait_for_app_idle(pg)
@@ -58,7 +62,7 @@ def warm_up(browser: object, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[str]:
+def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
     """The app served for this module, with models, warmed up."""
     home = tmp_path_factory.mktemp("dashhome")
     models = models_dir_for_tests(tmp_path_factory.mktemp("models"))
@@ -69,66 +73,66 @@ def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Itera
         yield url
 
 
-def open_hr(pg: object, url: str) -> None:
-    pg.goto(f"{url}/hr_diagram")  # type: ignore[attr-defined]
+def open_hr(pg: Page, url: str) -> None:
+    pg.goto(f"{url}/hr_diagram")
     wait_for_app_idle(pg)
-    pg.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    pg.wait_for_function(HR_DRAWN, timeout=120_000)
 
 
-def main_text(pg: object) -> str:
-    return str(pg.inner_text("[data-testid='stMain']"))  # type: ignore[attr-defined]
+def main_text(pg: Page) -> str:
+    return str(pg.inner_text("[data-testid='stMain']"))
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
-def test_every_page_opens(page: object, dash_url: str, path: str, heading: str) -> None:
-    page.goto(f"{dash_url}/{path}")  # type: ignore[attr-defined]
+def test_every_page_opens(page: Page, dash_url: str, path: str, heading: str) -> None:
+    page.goto(f"{dash_url}/{path}")
     wait_for_app_idle(page)
-    page.get_by_role("heading", name=heading).first.wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=heading).first.wait_for()
     if path == "hr_diagram":
-        page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+        page.wait_for_function(HR_DRAWN, timeout=120_000)
     if path == "":
-        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()  # type: ignore[attr-defined]
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # let figures and grids paint
-    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
-    assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
+        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
+    page.wait_for_timeout(1500)  # let figures and grids paint
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     screenshot(page, f"dashboard-{path or 'stars'}")
 
 
-def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
+def test_click_on_hr_point_updates_sed(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     assert "Click a star on the diagram" in main_text(page)
-    x, y = page.evaluate(POINT_XY, 2000)  # type: ignore[attr-defined]
-    page.mouse.move(x, y)  # type: ignore[attr-defined]
-    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    x, y = page.evaluate(POINT_XY, 2000)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(400)
     start = time.monotonic()
-    page.mouse.click(x, y)  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Full SED page").wait_for(timeout=20_000)  # type: ignore[attr-defined]
-    page.locator(".js-plotly-plot").nth(1).wait_for()  # type: ignore[attr-defined]
+    page.mouse.click(x, y)
+    page.get_by_role("link", name="Full SED page").wait_for(timeout=20_000)
+    page.locator(".js-plotly-plot").nth(1).wait_for()
     elapsed = time.monotonic() - start
     wait_for_app_idle(page)
-    assert "star=" in page.url  # type: ignore[attr-defined]
+    assert "star=" in page.url
     screenshot(page, "dashboard-hr-click")
     assert elapsed < 10, f"SED took {elapsed:.1f} s to follow the click"
     # The link reopens the same star on the SED page.
-    star = page.url.split("star=")[1].split("&")[0]  # type: ignore[attr-defined]
-    page.goto(f"{dash_url}/sed?star={star}")  # type: ignore[attr-defined]
+    star = page.url.split("star=")[1].split("&")[0]
+    page.goto(f"{dash_url}/sed?star={star}")
     wait_for_app_idle(page)
-    page.locator(".js-plotly-plot").first.wait_for()  # type: ignore[attr-defined]
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_timeout(800)
     assert "Predicted spectral class" in main_text(page)
     screenshot(page, "dashboard-sed-star")
 
 
-def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
+def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     box_select(page, 0.30, 0.55, 0.45, 0.70)
     count = wait_for_subset_count(page)
     assert count > 0
     screenshot(page, "dashboard-hr-box")
     # In-app navigation keeps the session (a new URL would start a new one).
-    page.get_by_role("link", name="Explain").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Explain").click()
     wait_for_app_idle(page)
-    caption = page.get_by_text("stars from the subset")  # type: ignore[attr-defined]
+    caption = page.get_by_text("stars from the subset")
     caption.wait_for()
     shown = int(caption.inner_text().split(" stars")[0].replace(",", ""))
     assert 0 < shown <= count
@@ -146,34 +150,34 @@ def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     ],
 )
 def test_export_downloads(
-    page: object, dash_url: str, tmp_path: Path, label: str, check: object
+    page: Page, dash_url: str, tmp_path: Path, label: str, check: Callable[[str], bool]
 ) -> None:
     """Each Export button of the HR page downloads a file that holds the whole set."""
     open_hr(page, dash_url)
-    page.get_by_text("Export").first.click()  # type: ignore[attr-defined]
-    with page.expect_download(timeout=120_000) as info:  # type: ignore[attr-defined]
-        page.get_by_role("button", name=label).click()  # type: ignore[attr-defined]
+    page.get_by_text("Export").first.click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=label).click()
     path = tmp_path / "export"
     info.value.save_as(path)
     text = path.read_text(encoding="utf-8", errors="replace")
-    assert check(text), f"{label}: unexpected file ({len(text):,} characters)"  # type: ignore[operator]
+    assert check(text), f"{label}: unexpected file ({len(text):,} characters)"
 
 
-def test_presentation_mode(page: object, dash_url: str) -> None:
+def test_presentation_mode(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
-    page.get_by_text("Presentation mode").click()  # type: ignore[attr-defined]
+    page.get_by_text("Presentation mode").click()
     wait_for_app_idle(page)
-    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
-    assert page.get_by_text("Good parallaxes only").count() == 0  # type: ignore[attr-defined]
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Good parallaxes only").count() == 0
     screenshot(page, "dashboard-presentation")
 
 
-def test_bad_link_shows_message(page: object, dash_url: str) -> None:
-    page.goto(f"{dash_url}/sed?star=12345")  # type: ignore[attr-defined]
+def test_bad_link_shows_message(page: Page, dash_url: str) -> None:
+    page.goto(f"{dash_url}/sed?star=12345")
     wait_for_app_idle(page)
-    page.get_by_text("is not in the current star set").wait_for()  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    page.get_by_text("is not in the current star set").wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
 def test_catalogue_is_whole_by_default(dash_url: str) -> None:
