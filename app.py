@@ -5,8 +5,6 @@ shared sidebar, run the page, then write the view back into the URL so a
 copied link reopens it.
 """
 
-from pathlib import Path
-
 import streamlit as st
 
 from sedviz.ui.routing import routed_by_app
@@ -22,13 +20,9 @@ pages = [
     st.Page("pages/hr_diagram.py", title="HR diagram", icon=":material/scatter_plot:", url_path="hr_diagram"),
     st.Page("pages/sed.py", title="SED", icon=":material/show_chart:", url_path="sed"),
     st.Page("pages/explain.py", title="Explain", icon=":material/psychology:", url_path="explain"),
+    st.Page("pages/retrain.py", title="Retrain", icon=":material/model_training:", url_path="retrain"),
+    st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"),
 ]  # fmt: skip
-# The Retrain page belongs to the retraining work; it appears as soon as its script exists.
-if (Path(__file__).parent / "pages" / "retrain.py").is_file():
-    pages.append(
-        st.Page("pages/retrain.py", title="Retrain", icon=":material/model_training:", url_path="retrain")
-    )  # fmt: skip
-pages.append(st.Page("pages/about.py", title="About", icon=":material/info:", url_path="about"))
 
 read_query_params()
 page = st.navigation(pages)

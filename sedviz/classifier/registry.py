@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import sysconfig
 import tempfile
 import uuid
 from datetime import UTC, datetime
@@ -39,8 +40,12 @@ from sedviz.classifier.model import StarClassifier, check_is_fitted
 from sedviz.classifier.targets import TARGETS, check_target
 from sedviz.errors import SedvizError
 
-#: The shipped models folder (repository root); override with ``SEDVIZ_MODELS_DIR``.
-MODELS_DIR: Final = Path(__file__).resolve().parents[2] / "models"
+#: Where ``pip install`` puts the shipped default models (pyproject ``data-files``).
+INSTALLED_MODELS_DIR: Final = Path(sysconfig.get_path("data")) / "share" / "sedviz" / "models"
+_CHECKOUT_MODELS_DIR: Final = Path(__file__).resolve().parents[2] / "models"
+#: The models folder: ``models/`` of the repository when sedviz runs from a checkout (or an
+#: editable install), else :data:`INSTALLED_MODELS_DIR`; override with ``SEDVIZ_MODELS_DIR``.
+MODELS_DIR: Final = _CHECKOUT_MODELS_DIR if _CHECKOUT_MODELS_DIR.is_dir() else INSTALLED_MODELS_DIR
 MODEL_FILE: Final = "model.ubj"
 CARD_FILE: Final = "card.json"
 #: Bumped when the card layout changes incompatibly.

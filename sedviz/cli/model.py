@@ -178,8 +178,14 @@ def _register_classify(sub: Any) -> None:
 
 
 def _run_classify_batch(args: argparse.Namespace) -> int:
-    # Imported here: Dask is needed only for partitioned input.
-    from sedviz.batch import run as batch
+    # Imported here: Dask (the optional `batch` extra) is needed only for partitioned input.
+    try:
+        from sedviz.batch import run as batch
+    except ModuleNotFoundError as exc:
+        raise SedvizError(
+            f"classifying a folder needs Dask ({exc.name} is not installed): "
+            "pip install 'sedviz[batch]'"
+        ) from exc
 
     target = args.target or (None if args.model else TARGETS[0])
     plan = batch.plan_batch(

@@ -69,18 +69,10 @@ def choose_target() -> str:
     return S.get_target()
 
 
-def _simulation_available() -> bool:
-    try:
-        import sedviz.simulate.to_real  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def choose_subset(table: pd.DataFrame, target: str) -> SubsetChoice | None:
     """Widgets for the training subset; return it, or None (with a message) when there is none."""
     star_set = S.get_star_set().description
-    sources = [k for k in SOURCES if k != "simulated" or _simulation_available()]
+    sources = list(SOURCES)
     has_selection = S.get_subset_ids() is not None
     source = st.radio(
         "Train on", sources, format_func=SOURCES.get, horizontal=True, key="retrain.source",
