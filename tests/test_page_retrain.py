@@ -17,7 +17,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from sedviz.classifier.registry import list_model_names, load_card
-from sedviz.retrain.subset import compute_id_hash
+from sedviz.retrain.subset import MIN_TRAIN_PER_CLASS, compute_id_hash
+from sedviz.ui import cache
 from tests.retrain_helpers import build_tiny_registry, sample_ids
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,3 +125,34 @@ def test_filters_subset_and_counts(registry: Path) -> None:
     counts = at.dataframe[0].value
     assert list(counts.columns) == ["G", "K"]
     assert not at.button(key="retrain.train").disabled
+
+
+def test_small_classes_are_left_out_naming_the_minimum(
+    registry: Path, catalog: pd.DataFrame
+) -> None:
+    at = open_page(sample_ids(catalog, 1500, seed=5))
+    warnings = [w for w in texts(at.warning) if w.startswith("Left out")]
+    assert warnings, texts(at.warning)
+    assert f"fewer than {MIN_TRAIN_PER_CLASS} training stars" in warnings[0]
+
+
+def test_simulated_stars_are_simulated_once_per_setting(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reruns (any widget change) reuse the simulated table; a new setting simulates anew."""
+    calls: list[tuple[int, int]] = []
+    simulate = cache.simulate_stars
+
+    def counting(n_per_type: int, seed: int) -> pd.DataFrame:
+        calls.append((n_per_type, seed))
+        return simulate(n_per_type, seed)
+
+    monkeypatch.setattr(cache, "simulate_stars", counting)
+    at = open_page()
+    at.radio(key="retrain.source").set_value("simulated").run()
+    at.number_input(key="retrain.n").set_value(50).run()
+    at.number_input(key="retrain.trees").set_value(20).run()
+    at.run()
+    assert not at.exception, at.exception
+    assert calls == [(300, 0), (50, 0)]
+    assert any("350 simulated dwarfs (50 per class, seed 0)" in c for c in texts(at.caption))

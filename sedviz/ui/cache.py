@@ -44,6 +44,7 @@ from sedviz.plots.hr import browser_spec, plot_hr
 from sedviz.plots.sed import plot_sed
 from sedviz.plots.theme import BACKGROUND, DARK
 from sedviz.sed.fit import compute_sed_fit
+from sedviz.simulate.core import simulate_stars
 from sedviz.ui.frozen import freeze
 from sedviz.ui.state import StarSet
 from sedviz.views.hr import hr_frame
@@ -95,6 +96,16 @@ def model(name: str) -> StarClassifier:
 def models_frame() -> pd.DataFrame:
     """The registry's model list (re-read every minute: the Retrain page adds models)."""
     return list_models_frame()
+
+
+@st.cache_data(show_spinner="Simulating stars…", max_entries=8)
+def simulated_stars(n_per_type: int, seed: int) -> pd.DataFrame:
+    """Simulated dwarfs, *n_per_type* per class with *seed*: simulated once per setting.
+
+    The Retrain page reruns on every widget change; simulating ~2,100 stars each
+    time took most of a rerun.
+    """
+    return simulate_stars(n_per_type, seed)
 
 
 @st.cache_resource(show_spinner="Classifying the stars…", max_entries=16)

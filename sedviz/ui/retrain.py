@@ -23,6 +23,7 @@ from sedviz.plots.retrain import plot_loss_curve
 from sedviz.retrain.job import RetrainJob, RetrainPlan, RetrainRequest, RetrainResult, plan_retrain
 from sedviz.retrain.subset import (
     HELD_OUT_SCOPES,
+    MIN_TRAIN_PER_CLASS,
     PARAM_BOUNDS,
     RetrainParams,
     Subset,
@@ -138,12 +139,10 @@ def _upload(table: pd.DataFrame, star_set: str) -> SubsetChoice | None:
 
 
 def _simulated() -> SubsetChoice:
-    from sedviz.simulate.core import simulate_stars
-
     cols = st.columns(2)
     n = int(cols[0].number_input("Simulated stars per class", 50, 3000, 300, 50, key="retrain.n"))
     seed = int(cols[1].number_input("Seed", 0, 10_000, 0, key="retrain.seed"))
-    simulated = simulate_stars(n, seed)
+    simulated = cache.simulated_stars(n, seed)
     text = (
         f"{len(simulated):,} simulated dwarfs ({n} per class, seed {seed}), compared on real stars"
     )
@@ -205,7 +204,8 @@ def show_plan(request: RetrainRequest) -> RetrainPlan | None:
     st.dataframe(counts.T, key="retrain.counts")
     if plan.classes_left_out:
         st.warning(
-            f"Left out (fewer than 10 training stars): {', '.join(plan.classes_left_out)}. "
+            f"Left out (fewer than {MIN_TRAIN_PER_CLASS} training stars): "
+            f"{', '.join(plan.classes_left_out)}. "
             "The new model cannot predict these classes."
         )
     st.caption(
