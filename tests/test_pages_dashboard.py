@@ -65,16 +65,32 @@ def open_page(page: str, query: dict[str, str] | None = None, **state: Any) -> A
     return at
 
 
+#: Session keys a chart selection sets (sedviz.ui.state): star, subset, its label, notices.
+SELECTION_STATE = ("sedviz.selected_star", "sedviz.subset_ids", "sedviz.subset_label",
+                   "sedviz.notices")  # fmt: skip
+
+
+def _select_script(selection: dict[str, object]) -> None:
+    """What the HR chart's on_select callback does with a Plotly selection event."""
+    from sedviz.ui.widgets import apply_hr_selection
+
+    apply_hr_selection(selection)
+
+
 def select_on_chart(at: AppTest, selection: dict[str, Any]) -> None:
-    """Send a Plotly selection event for the page's first selectable chart."""
-    chart = at.get("plotly_chart")[0]
-    states = at._tree.get_widget_states()
-    widget = states.widgets.add()
-    widget.id = chart.proto.id
-    widget.string_value = json.dumps(
-        {"selection": {"point_indices": [], "box": [], "lasso": [], **selection}}
-    )
-    at._run(states)
+    """Apply a Plotly selection of the HR chart to *at*'s session, then rerun its page.
+
+    AppTest cannot send a chart selection event; the event's handler is run in a
+    script of its own on the same session state (the browser tests send real ones).
+    """
+    event = {"points": [], "point_indices": [], "box": [], "lasso": [], **selection}
+    handler = AppTest.from_function(_select_script, kwargs={"selection": event})
+    handler.run(timeout=120)  # the default star set: the embedded catalogue, as in *at*
+    assert not handler.exception, handler.exception
+    for key in SELECTION_STATE:
+        if key in handler.session_state:
+            at.session_state[key] = handler.session_state[key]
+    at.run()
     assert not at.exception, at.exception
 
 

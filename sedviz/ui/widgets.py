@@ -8,7 +8,8 @@ picked another star elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,11 @@ HR_PLOTLY_CONFIG = PLOTLY_CONFIG | {"plotGlPixelRatio": 1}
 def on_hr_select() -> None:
     """Callback of the HR chart: a click selects a star, a box or lasso makes the subset."""
     event = st.session_state.get(HR_CHART_KEY)
-    selection = getattr(event, "selection", None) or {}
+    apply_hr_selection(getattr(event, "selection", None) or {})
+
+
+def apply_hr_selection(selection: Mapping[str, Any]) -> None:
+    """Apply a Plotly selection of the HR chart (``points``, ``box``, ``lasso``) to the session."""
     try:
         table = cache.star_table(S.get_star_set())
     except SedvizError:
