@@ -64,6 +64,7 @@ def test_cache_round_trip(tmp_path: Path) -> None:
     assert clear_cache_dir(tmp_path) == 1 and clear_cache_dir(tmp_path / "absent") == 0
 
 
+@pytest.mark.slow
 def test_cache_hits_do_not_import_the_network_stack() -> None:
     """astroquery/requests load only when a request is really sent (keeps repeats fast)."""
     import subprocess

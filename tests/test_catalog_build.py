@@ -68,6 +68,7 @@ def test_propagation_moves_along_proper_motion() -> None:
     assert moved_dec - 4.66828 == pytest.approx(10326.93e-3 * 24.75 / 3600, rel=1e-3)
 
 
+@pytest.mark.slow
 def test_cli_builds_from_a_folder(tmp_path: Path) -> None:
     out, card = tmp_path / "c.parquet", tmp_path / "c.md"
     cmd = [sys.executable, "-m", "sedviz", "build-catalog", "--from-dir", str(SLICE),
@@ -77,6 +78,7 @@ def test_cli_builds_from_a_folder(tmp_path: Path) -> None:
     assert len(pd.read_parquet(out)) > 200 and "Join rules" in card.read_text()
 
 
+@pytest.mark.slow
 def test_cli_missing_sources_fails_cleanly(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "sedviz", "build-catalog", "--from-dir", str(tmp_path),
            "-o", str(tmp_path / "x.parquet")]  # fmt: skip

@@ -54,6 +54,7 @@ def test_contributions_plus_base_equal_the_margin(
     np.testing.assert_allclose(contribs.sum(axis=2), model.predict_margin(features), atol=1e-4)
 
 
+@pytest.mark.slow
 def test_contributions_equal_shap_tree_explainer(
     model: StarClassifier, features: pd.DataFrame
 ) -> None:

@@ -12,6 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs the load-test script against a served app
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -28,5 +32,7 @@ def test_load_test_runs_and_reports(tmp_path: Path) -> None:
         f"warm-up {p}" for p in ("hr_diagram", "sed", "explain", "stars")
     }
     assert report["overall"]["p95_s"] >= report["overall"]["p50_s"] > 0
-    assert report["server_peak_rss_mb"] > 0
+    # the server really loaded the catalogue, models and figures (a bare Streamlit is ~100 MB),
+    # and the peak is a peak
+    assert report["server_peak_rss_mb"] >= report["server_final_rss_mb"] >= 200
     assert report["server_cpu_cores"] >= 0

@@ -59,6 +59,7 @@ def test_constructor_only_stores_parameters() -> None:
     assert set(clf.get_params()) == set(DEFAULT_PARAMS) | {"classes", "random_state", "n_jobs"}
 
 
+@pytest.mark.slow
 def test_fit_returns_self_and_sets_fitted_state(table: pd.DataFrame) -> None:
     features = compute_features(table)
     labels = compute_target_labels(table, C.SP_CLASS)
@@ -71,6 +72,7 @@ def test_fit_returns_self_and_sets_fitted_state(table: pd.DataFrame) -> None:
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_same_random_state_gives_the_same_model(table: pd.DataFrame) -> None:
     features = compute_features(table)
     labels = compute_target_labels(table, C.SP_CLASS)
@@ -79,6 +81,7 @@ def test_same_random_state_gives_the_same_model(table: pd.DataFrame) -> None:
     np.testing.assert_array_equal(a.predict_proba(features), b.predict_proba(features))
 
 
+@pytest.mark.slow
 def test_early_stopping_watches_validation_and_cuts_the_booster(table: pd.DataFrame) -> None:
     features = compute_features(table)
     labels = compute_target_labels(table, C.SP_CLASS)
@@ -88,6 +91,7 @@ def test_early_stopping_watches_validation_and_cuts_the_booster(table: pd.DataFr
     assert clf.booster_.num_boosted_rounds() == clf.best_iteration_ + 1 < 300
 
 
+@pytest.mark.slow
 def test_callbacks_see_every_round_and_can_stop(table: pd.DataFrame) -> None:
     class StopAfter(xgb.callback.TrainingCallback):
         def __init__(self) -> None:
@@ -139,6 +143,7 @@ def test_split_is_stratified_disjoint_and_independent_of_row_order(table: pd.Dat
     assert not compute_split(table, C.SP_CLASS, seed=1).equals(split)
 
 
+@pytest.mark.slow
 def test_training_record_and_subset(table: pd.DataFrame) -> None:
     only = table[[C.HIP]].iloc[::2]
     trained = train_model(table, C.SP_CLASS, params=TINY_PARAMS, only=only)

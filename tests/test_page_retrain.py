@@ -21,6 +21,8 @@ from sedviz.retrain.subset import MIN_TRAIN_PER_CLASS, compute_id_hash
 from sedviz.ui import cache
 from tests.retrain_helpers import build_tiny_registry, sample_ids
 
+pytestmark = pytest.mark.slow  # trains models under AppTest
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "pages/retrain.py"
 COMPARISON = "New model vs the active model"

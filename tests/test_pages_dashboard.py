@@ -22,6 +22,8 @@ from sedviz import columns as C
 from sedviz.archive import ArchiveUnavailableError
 from tests.retrain_helpers import build_tiny_registry
 
+pytestmark = pytest.mark.slow  # drives every dashboard page under AppTest with the whole catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

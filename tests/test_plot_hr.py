@@ -81,6 +81,7 @@ def test_probability_colouring_is_per_star(frame: pd.DataFrame) -> None:
     assert len(set(colours)) > 3  # probabilities 0.2-1.0 spread over the scale
 
 
+@pytest.mark.slow
 def test_figure_json_is_lean(catalog: pd.DataFrame) -> None:
     """The whole catalogue: a few MB, not tens; customdata as short plain rows."""
     fig = plot_hr(hr_frame(catalog), "catalogued")

@@ -51,6 +51,8 @@ from sedviz.retrain.subset import (
 )
 from tests.retrain_helpers import build_tiny_registry, sample_ids
 
+pytestmark = pytest.mark.slow  # trains models on the catalogue
+
 FAST = RetrainParams(n_trees=15, max_depth=3, learning_rate=0.3)
 
 

@@ -25,6 +25,7 @@ from sedviz.classifier.training import compute_test_mask
 EXACT = ("n", "accuracy", "balanced_accuracy", "macro_f1", "within_one_accuracy", "ece")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", [C.SP_CLASS, C.LUM_CLASS])
 def test_shipped_card_metrics_are_reproduced(catalog: pd.DataFrame, target: str) -> None:
     name = f"default-{target}"

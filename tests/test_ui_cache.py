@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from sedviz.catalog.tables import load_catalog
@@ -24,6 +25,7 @@ def _digest(frame: pd.DataFrame) -> int:
     return int(pd.util.hash_pandas_object(frame, index=True).sum())
 
 
+@pytest.mark.slow
 def test_pages_leave_shared_tables_unchanged() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["star"] = str(int(load_catalog()["source_id"].iloc[100]))
@@ -37,6 +39,7 @@ def test_pages_leave_shared_tables_unchanged() -> None:
     assert len(points) and figure.to_dict()["data"]
 
 
+@pytest.mark.slow
 def test_cached_hr_figure_exports_html() -> None:
     """The HR page's "figure as HTML" download: the shared, frozen figure of the whole set."""
     figure = cache.hr_figure(CATALOG_SET, None, "sp_class", "catalogued", "cmd", False, False)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import pytest
 
 from tests.browser.conftest import (
@@ -180,8 +179,16 @@ def test_bad_link_shows_message(page: Page, dash_url: str) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_catalogue_is_whole_by_default(dash_url: str) -> None:
-    """Sanity: the server's HR page draws the embedded catalogue, not a sample."""
-    from sedviz.catalog.tables import load_catalog
+#: JavaScript: how many points the HR figure's first trace holds in the browser.
+HR_POINTS = "() => document.querySelector('.js-plotly-plot')._fullData[0]._length"
 
-    assert isinstance(load_catalog(), pd.DataFrame) and len(load_catalog()) > 100_000
+
+def test_catalogue_is_whole_by_default(page: Page, dash_url: str) -> None:
+    """The HR page draws every drawable star of the embedded catalogue, not a sample."""
+    from sedviz.catalog.tables import load_catalog
+    from sedviz.views.hr import hr_counts, hr_frame
+
+    expected = hr_counts(hr_frame(load_catalog()))["drawn"]
+    open_hr(page, dash_url)
+    assert expected > 100_000
+    assert page.evaluate(HR_POINTS) == expected
