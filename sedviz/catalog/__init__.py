@@ -3,8 +3,10 @@
 Modules: ``tables`` (load/validate any star table, the embedded catalogue), ``build`` and
 ``card`` (rebuild ``sedviz/data/catalog.parquet`` and its data card from the data packages),
 ``mk`` (MK spectral-type parser), ``lookup`` (find one star from what a user types),
-``export`` (subset tables as CSV/VOTable bytes).
+``export`` (subset tables as CSV/VOTable bytes), ``parallax`` (the one parallax rule:
+which error, which S/N is good; used by the classifier, the SED fit and the HR view).
 
-May import: ``sedviz.columns``, ``sedviz.errors``, ``sedviz.archive`` (offline name data).
-Never Streamlit, never the classifier, SED or UI layers.
+May import: ``sedviz.columns``, ``sedviz.errors``, ``sedviz.output``; ``lookup`` only also
+imports the archive's pure name parser and offline resolver (an exception declared in the
+import-linter contract). Never Streamlit, never the classifier, SED or UI layers.
 """

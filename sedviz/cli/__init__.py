@@ -5,6 +5,9 @@ Each sub-command lives in its own module in this package, which exposes
 callable taking the parsed arguments and returning an exit code. Errors meant
 for the user (:class:`sedviz.errors.SedvizError`, ``ValueError``, ``OSError``)
 become one line on stderr and exit code 2, never a traceback.
+
+May import any library package (not ``sedviz.ui``); nothing imports it but
+``sedviz.__main__`` and the ``sedviz`` console script.
 """
 
 from __future__ import annotations
