@@ -24,26 +24,10 @@ from sedviz.classifier.explain import (
     shap_frame,
     top_contributions_frame,
 )
-from sedviz.classifier.features import FEATURE_LABELS, FEATURE_NAMES, compute_features
+from sedviz.classifier.features import FEATURE_LABELS, FEATURE_NAMES
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import load_catalog_prediction_frame, predict_frame
 from sedviz.classifier.targets import PREDICTED_CLASS
-from tests.classifier_helpers import tiny_model, tiny_table
-
-
-@pytest.fixture(scope="session")
-def model() -> StarClassifier:
-    return tiny_model(C.SP_CLASS)
-
-
-@pytest.fixture(scope="session")
-def table() -> pd.DataFrame:
-    return tiny_table()
-
-
-@pytest.fixture(scope="session")
-def features(table: pd.DataFrame) -> pd.DataFrame:
-    return compute_features(table)
 
 
 def test_contributions_plus_base_equal_the_margin(

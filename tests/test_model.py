@@ -34,17 +34,7 @@ from sedviz.classifier.training import (
     train_model,
 )
 from sedviz.errors import SedvizError
-from tests.classifier_helpers import TINY_PARAMS, tiny_model, tiny_table
-
-
-@pytest.fixture(scope="session")
-def table() -> pd.DataFrame:
-    return tiny_table()
-
-
-@pytest.fixture(scope="session")
-def model() -> StarClassifier:
-    return tiny_model(C.SP_CLASS)
+from tests.classifier_helpers import TINY_PARAMS, tiny_model
 
 
 def test_constructor_only_stores_parameters() -> None:

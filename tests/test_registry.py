@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.classifier.features import compute_features
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.registry import (
     CARD_FILE,
@@ -27,17 +26,6 @@ from sedviz.classifier.registry import (
     set_active_model,
     validate_model_name,
 )
-from tests.classifier_helpers import tiny_model, tiny_table
-
-
-@pytest.fixture(scope="session")
-def model() -> StarClassifier:
-    return tiny_model(C.SP_CLASS)
-
-
-@pytest.fixture(scope="session")
-def features() -> pd.DataFrame:
-    return compute_features(tiny_table())
 
 
 def test_round_trip_gives_identical_predictions(

@@ -20,11 +20,6 @@ OPTICAL = {"BT": C.BT_MAG, "VT": C.VT_MAG, "Hp": C.HP_MAG, "G": C.G_MAG, "RP": C
 _R_SUN_PC = 6.957e8 / 3.0856775814913673e16
 
 
-@pytest.fixture(scope="module")
-def stars() -> pd.DataFrame:
-    return load_star_table(REAL_STARS)
-
-
 def blackbody_mags(teff_k: float, dilution: float, columns: dict[str, str]) -> dict[str, float]:
     """Band-integrated Vega magnitudes of a blackbody, straight from the filter curves."""
     out = {}

@@ -32,12 +32,10 @@ from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.scoring import compute_class_proba, compute_scores
 from sedviz.classifier.targets import TARGET_CLASSES, compute_target_labels
 from sedviz.classifier.training import TRAIN, VALIDATION, compute_split, compute_test_mask
-from sedviz.views.hr import compute_abs_g
+from sedviz.views.hr import ABS_G, BP_RP, CATALOGUED, compute_abs_g
 
-#: Columns of :attr:`ModelComparison.stars`.
-BP_RP: Final = "bp_rp"
-ABS_G: Final = "abs_g"
-CATALOGUED: Final = "catalogued"
+#: Columns of :attr:`ModelComparison.stars` (``bp_rp``, ``abs_g``, ``catalogued`` are the HR
+#: frame's, :mod:`sedviz.views.hr`).
 ACTIVE: Final = "active"
 NEW: Final = "new"
 CHANGE: Final = "change"
