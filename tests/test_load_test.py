@@ -35,4 +35,4 @@ def test_load_test_runs_and_reports(tmp_path: Path) -> None:
     # the server really loaded the catalogue, models and figures (a bare Streamlit is ~100 MB),
     # and the peak is a peak
     assert report["server_peak_rss_mb"] >= report["server_final_rss_mb"] >= 200
-    assert report["server_cpu_cores"] >= 0
+    assert report["server_cpu_cores"] > 0  # the server worked for the sessions
