@@ -46,6 +46,7 @@ def models(models_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 @pytest.fixture
 def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SEDVIZ_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("SEDVIZ_SHIPPED_MODELS_DIR", str(tmp_path))  # no shipped defaults either
     _fresh_caches()
     yield tmp_path
     _fresh_caches()
