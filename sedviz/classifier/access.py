@@ -116,7 +116,7 @@ def refusal_for_room(
     if not editor.teacher:
         if mine.models + 1 > quota.session_models:
             return (
-                f"you already keep {mine.models} models, the most one session may keep "
+                f"you already keep {_models(mine.models)}, the most one session may keep "
                 f"({quota.session_models}); delete one of yours first"
             )
         if mine.mb + new_mb > quota.session_mb:
@@ -126,7 +126,7 @@ def refusal_for_room(
             )
     if everyone.models + 1 > quota.total_models:
         return (
-            f"the class already keeps {everyone.models} models, the most this server "
+            f"the class already keeps {_models(everyone.models)}, the most this server "
             f"allows ({quota.total_models}); ask the teacher to delete some"
         )
     if everyone.mb + new_mb > quota.total_mb:
@@ -135,3 +135,7 @@ def refusal_for_room(
             f"{quota.total_mb:g} MB this server allows; ask the teacher to delete some"
         )
     return None
+
+
+def _models(n: int) -> str:
+    return f"{n} model" if n == 1 else f"{n} models"

@@ -212,7 +212,7 @@ def save_model(
     base.mkdir(parents=True, exist_ok=True)
     final = base / name
     if final.exists() and not overwrite:
-        raise ModelError(f"model {name!r} already exists in {base} (choose another --name)")
+        raise ModelError(f"model {name!r} already exists (choose another name)")
     card = build_card(model, name)
     if card["target"] is None:
         raise ModelError("the model has no target recorded (train it with train_model)")
@@ -242,7 +242,7 @@ def _check_save(
     """The checks that depend on the other models; run under the lock."""
     final = base / name
     if final.exists() and not overwrite:
-        raise ModelError(f"model {name!r} already exists in {base} (choose another --name)")
+        raise ModelError(f"model {name!r} already exists (choose another name)")
     if editor is None:
         return
     if final.exists():
@@ -253,7 +253,7 @@ def _check_save(
         mine, everyone = usage(editor.owner, root=base, exclude=name)
         reason = refusal_for_room(quota, editor, mine, everyone, mb)
         if reason:
-            raise QuotaError(f"not kept: {reason}")
+            raise QuotaError(reason)
 
 
 def _read_card_or_empty(folder: Path, name: str) -> dict[str, Any]:
