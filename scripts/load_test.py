@@ -46,9 +46,13 @@ from pathlib import Path
 
 import numpy as np
 import psutil
+import pyarrow.parquet as pq
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sedviz.catalog.tables import CATALOG_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -56,9 +60,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PAGES = ("hr_diagram", "sed", "explain", "stars")
 COLOUR_LABEL = "Colour by"
 INTERACTION_TIMEOUT_S = 60.0
+#: The teacher's first visit builds the shared caches (minutes on a busy machine).
+WARM_UP_TIMEOUT_S = 600.0
 #: Seconds a student looks at the result before the next click (uniform).
 THINK_TIME_S = (2.0, 6.0)
-N_CATALOGUE_ROWS = 107_158
+#: Rows of the embedded catalogue (a click picks one at random).
+N_CATALOGUE_ROWS = pq.ParquetFile(CATALOG_PATH).metadata.num_rows
 
 
 @dataclass
@@ -98,7 +105,13 @@ class Session:
         # hashes, and the server then sends a short reference instead.
         self.cached: dict[str, object] = {}
 
-    async def run_script(self, action: str, page: str, states: list[tuple[str, str]]) -> None:
+    async def run_script(
+        self,
+        action: str,
+        page: str,
+        states: list[tuple[str, str]],
+        timeout_s: float = INTERACTION_TIMEOUT_S,
+    ) -> None:
         """Send one rerun request and wait for its script run to finish."""
         msg = BackMsg()
         msg.rerun_script.query_string = ""
@@ -111,7 +124,7 @@ class Session:
         self.stats.requests += 1
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        await asyncio.wait_for(self._until_finished(page), INTERACTION_TIMEOUT_S)
+        await asyncio.wait_for(self._until_finished(page), timeout_s)
         self.stats.record(action, time.perf_counter() - start)
         self.page = page
 
@@ -307,7 +320,7 @@ async def warm_up(url: str) -> dict[str, float]:
     ) as ws:
         session = Session(ws, stats, random.Random(-1))
         for page in PAGES:
-            await session.run_script(f"warm-up {page}", page, [])
+            await session.run_script(f"warm-up {page}", page, [], WARM_UP_TIMEOUT_S)
     if stats.errors:
         raise SystemExit(f"warm-up failed: {stats.errors[0]}")
     return {action: round(xs[0], 2) for action, xs in stats.latencies.items()}

@@ -210,3 +210,15 @@ def test_filters_subset_and_counts(registry: Path) -> None:
     counts = at.dataframe[0].value
     assert list(counts.columns) == ["G", "K"]
     assert not at.button(key="retrain.train").disabled
+
+
+def test_teacher_password_from_the_secrets(registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SEDVIZ_TEACHER_PASSWORD", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets["teacher_password"] = "vega"
+    at.run()
+    at.switch_page(PAGE).run()
+    at.text_input(key="models.password").set_value("vega")
+    at.button(key="models.unlock").click().run()
+    assert any("Teacher mode on" in s for s in texts(at.success))
+    assert at.button(key="models.reset")  # the teacher's tools are shown
