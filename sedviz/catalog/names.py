@@ -1,0 +1,411 @@
+"""Star names offline: proper names, Bayer and Flamsteed designations, catalogue numbers.
+
+:func:`resolve_star_name` finds the star a user types in a star table, with no network:
+
+* catalogue numbers: ``HIP 91262``, ``HD 172167``, ``HR 7001``, ``Gaia DR3 123...``, or a
+  bare number (a Gaia ``source_id`` when >= 10^7, else a HIP number);
+* proper names from the table's ``proper_name`` column (``Vega``, ``Rigil Kentaurus``);
+* Bayer designations from its ``bayer`` column in every usual spelling: ``alf Lyr``,
+  ``alp Lyr``, ``α Lyr``, ``alpha Lyr``, ``Alpha Lyrae``, ``alf1 Cen`` / ``α¹ Cen`` /
+  ``Alpha1 Centauri``; without the component number (``alpha Cen``) the brightest star of
+  that letter is meant;
+* Flamsteed designations from its ``flamsteed`` column: ``61 Cyg``, ``61 Cygni``, ``58 Ori``;
+* a trailing component letter (``61 Cyg B``, ``alpha Cen B``) picks among the stars
+  sharing a designation in order of brightness (A the brightest);
+* the small offline list of :mod:`sedviz.archive.offline` (by position) for tables that
+  carry no name columns.
+
+Case, spaces, punctuation and accents do not matter. A name that matches nothing raises
+:class:`StarNameError`, whose ``suggestions`` are close names (``Betelguese`` ->
+``Betelgeuse``). The index of a table is built once and cached for as long as the table
+lives; tables are treated as read-only. Constellation names come from
+:mod:`sedviz.catalog.constellations`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final, NamedTuple, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from sedviz import columns as C
+from sedviz.archive.errors import ArchiveInputError
+from sedviz.archive.offline import WELL_KNOWN_OBJECTS, angular_distance_deg, resolve_name_offline
+from sedviz.catalog.constellations import CONSTELLATIONS
+
+# Name columns of the whole-Hipparcos catalogue (issue 15).
+HR: Final = "hr"  #: Yale Bright Star Catalogue number
+BAYER: Final = "bayer"  #: SIMBAD style, "alf Lyr", "alf1 Cen"; "" if none
+FLAMSTEED: Final = "flamsteed"  #: "61 Cyg"; "" if none
+PROPER_NAME: Final = "proper_name"  #: "Vega"; "" if none
+
+#: Bare numbers at or above this are Gaia DR3 source_ids, below it HIP numbers.
+MIN_SOURCE_ID: Final = 10_000_000
+#: Stars named in the offline list are matched to the nearest star within this radius.
+NAME_MATCH_RADIUS_DEG: Final = 30.0 / 3600.0
+#: How many close names a :class:`StarNameError` suggests.
+MAX_SUGGESTIONS: Final = 3
+
+#: The Greek letters: SIMBAD abbreviation, name, lower-case letter, in alphabet order.
+GREEK_LETTERS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("alf", "alpha", "α"), ("bet", "beta", "β"), ("gam", "gamma", "γ"),
+    ("del", "delta", "δ"), ("eps", "epsilon", "ε"), ("zet", "zeta", "ζ"),
+    ("eta", "eta", "η"), ("tet", "theta", "θ"), ("iot", "iota", "ι"),
+    ("kap", "kappa", "κ"), ("lam", "lambda", "λ"), ("mu", "mu", "μ"),
+    ("nu", "nu", "ν"), ("xi", "xi", "ξ"), ("omi", "omicron", "ο"),
+    ("pi", "pi", "π"), ("rho", "rho", "ρ"), ("sig", "sigma", "σ"),
+    ("tau", "tau", "τ"), ("ups", "upsilon", "υ"), ("phi", "phi", "φ"),
+    ("chi", "chi", "χ"), ("psi", "psi", "ψ"), ("ome", "omega", "ω"),
+)  # fmt: skip
+# Other spellings: the Yale BSC's (Alp, The), SIMBAD's ksi, and variant letter forms.
+_GREEK_ALIASES: Final = {"alp": "alf", "the": "tet", "ksi": "xi", "lamda": "lam"}
+_GREEK_CHARS: Final = {"ϑ": "tet", "ς": "sig", "ϕ": "phi", "ϐ": "bet", "ϵ": "eps"}
+_GREEK: Final[dict[str, str]] = {
+    **{key: abbr for abbr, name, _ in GREEK_LETTERS for key in (abbr, name)},
+    **_GREEK_ALIASES,
+}
+_GREEK_OF_CHAR: Final[dict[str, str]] = {
+    **{char: abbr for abbr, _, char in GREEK_LETTERS},
+    **_GREEK_CHARS,
+}
+#: Folded abbreviation, name or genitive (no spaces) -> IAU abbreviation.
+_CONSTELLATION: Final[dict[str, str]] = {}
+
+_NUMBER_RE: Final = re.compile(r"^(gaiadr3|dr3|gaia|hip|hd|hr)?(\d{1,19})$")
+_NUMBER_COLUMN: Final = {"gaiadr3": C.SOURCE_ID, "dr3": C.SOURCE_ID, "gaia": C.SOURCE_ID,
+                         "hip": C.HIP, "hd": C.HD, "hr": HR}  # fmt: skip
+_COMPONENTS: Final = "abcdef"
+_K = TypeVar("_K")
+
+
+class StarNameError(ArchiveInputError):
+    """No star of the table has this name; ``suggestions`` holds close names (maybe none).
+
+    An :class:`~sedviz.archive.errors.ArchiveInputError` (so a ``SedvizError`` and a
+    ``ValueError``): what the user typed cannot be looked up.
+    """
+
+    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+        self.query = query
+        self.suggestions = tuple(suggestions)
+        hint = (
+            f"did you mean {' or '.join(self.suggestions)}?"
+            if self.suggestions
+            else "try a proper name (Vega), a Bayer or Flamsteed designation (alf Lyr, 61 Cyg), "
+            "HIP n, HD n, HR n or Gaia DR3 n"
+        )
+        super().__init__(f"unknown star name {query[:40]!r}: {hint}")
+
+
+class Designation(NamedTuple):
+    """A parsed Bayer or Flamsteed designation (constellation as its IAU abbreviation)."""
+
+    constellation: str
+    greek: str = ""  #: SIMBAD abbreviation ("alf"), "" for a Flamsteed designation
+    component: int = 0  #: Bayer superscript (alf1 Cen -> 1), 0 if none
+    number: int = 0  #: Flamsteed number, 0 if none
+    letter: int = 0  #: trailing component letter, A = 1, B = 2...; 0 if none
+
+
+def fold_text(text: str) -> str:
+    """Return *text* lower-cased, Greek letters spelled out, accents and punctuation as spaces.
+
+    Letters and digits are split apart (``alf1cen`` -> ``alf 1 cen``).
+    """
+    text = "".join(f" {_GREEK_OF_CHAR[ch]} " if ch in _GREEK_OF_CHAR else ch
+                   for ch in str(text).casefold())  # fmt: skip
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text).split())
+
+
+def name_key(text: str) -> str:
+    """Return the look-up key of a name: :func:`fold_text` without spaces."""
+    return fold_text(text).replace(" ", "")
+
+
+def _constellations() -> dict[str, str]:
+    if not _CONSTELLATION:
+        for c in CONSTELLATIONS:
+            for form in (c.abbr, c.name, c.genitive):
+                _CONSTELLATION[name_key(form)] = c.abbr
+    return _CONSTELLATION
+
+
+def parse_designation(text: str) -> Designation | None:
+    """Return the Bayer/Flamsteed designation written in *text*, or None.
+
+    >>> parse_designation("Alpha1 Centauri")
+    Designation(constellation='Cen', greek='alf', component=1, number=0, letter=0)
+    >>> parse_designation("61 Cygni B").number
+    61
+    """
+    tokens = fold_text(text).split()
+    letter = 0
+    if len(tokens) >= 3 and len(tokens[-1]) == 1 and tokens[-1] in _COMPONENTS:
+        letter = _COMPONENTS.index(tokens[-1]) + 1
+        tokens = tokens[:-1]
+    known = _constellations()
+    for size in (3, 2, 1):
+        abbr = known.get("".join(tokens[-size:])) if len(tokens) > size else None
+        if abbr is not None:
+            found = _parse_prefix(tokens[:-size], abbr)
+            return found._replace(letter=letter) if found else None
+    return None
+
+
+def _parse_prefix(prefix: list[str], abbr: str) -> Designation | None:
+    number = 0
+    if prefix and prefix[0].isdigit():
+        number, prefix = int(prefix[0]), prefix[1:]
+    if not prefix:
+        return Designation(abbr, number=number) if number else None
+    greek = _GREEK.get(prefix[0])
+    if greek is None or len(prefix) > 2:
+        return None
+    if len(prefix) == 2 and not (prefix[1].isdigit() and len(prefix[1]) == 1):
+        return None
+    component = int(prefix[1]) if len(prefix) == 2 else 0
+    return Designation(abbr, greek, component, number)
+
+
+@dataclass
+class StarNameIndex:
+    """Look-up tables of one star table; every list of rows is brightest first."""
+
+    proper: dict[str, list[int]] = field(default_factory=dict)
+    bayer: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+    flamsteed: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    #: column -> (sorted values, row of each value); equal values brightest first.
+    numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: name key -> display form, the pool of suggestions.
+    known: dict[str, str] = field(default_factory=dict)
+
+
+def compute_brightness_rank(table: pd.DataFrame) -> np.ndarray:
+    """Return a magnitude per row for ordering (V, else Hp, else G; inf when none)."""
+    rank = np.full(len(table), np.inf)
+    for column in (C.G_MAG, C.HP_MAG, C.V_MAG):  # the last present wins
+        if column in table.columns:
+            values = pd.to_numeric(table[column], errors="coerce").to_numpy(float)
+            rank = np.where(np.isfinite(values), values, rank)
+    return rank
+
+
+def _int_column(table: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    values = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+    return values.to_numpy("int64", na_value=0), values.notna().to_numpy(bool)
+
+
+def _text_column(table: pd.DataFrame, column: str) -> list[str]:
+    if column not in table.columns:
+        return []
+    return table[column].astype("string").fillna("").tolist()
+
+
+def _add(buckets: dict[_K, list[int]], key: _K, row: int) -> None:
+    buckets.setdefault(key, []).append(row)
+
+
+def build_name_index(table: pd.DataFrame) -> StarNameIndex:
+    """Build the name look-up tables of *table* (use :func:`get_name_index`: it caches)."""
+    index = StarNameIndex()
+    rank = compute_brightness_rank(table)
+    order = [int(r) for r in np.argsort(rank, kind="stable")]  # brightest first
+    proper, bayer, flamsteed = (_text_column(table, c) for c in (PROPER_NAME, BAYER, FLAMSTEED))
+    for row in order:
+        for name in re.split(r"[;|]", proper[row]) if proper else ():
+            if name.strip():
+                _add(index.proper, name_key(name), row)
+                index.known.setdefault(name_key(name), name.strip())
+        if bayer and bayer[row] and (found := parse_designation(bayer[row])) and found.greek:
+            _add(index.bayer, (found.constellation, found.greek, found.component), row)
+            if found.component:  # "alf Cen" means the brightest of alf1/alf2 Cen
+                _add(index.bayer, (found.constellation, found.greek, 0), row)
+            index.known.setdefault(name_key(bayer[row]), bayer[row])
+        if flamsteed and flamsteed[row] and (found := parse_designation(flamsteed[row])):
+            _add(index.flamsteed, (found.constellation, found.number), row)
+            index.known.setdefault(name_key(flamsteed[row]), flamsteed[row])
+    for column in (C.SOURCE_ID, C.HIP, C.HD, HR):
+        if column in table.columns:
+            values, valid = _int_column(table, column)
+            rows = np.flatnonzero(valid)
+            by_value = rows[np.lexsort((rank[rows], values[rows]))]
+            index.numbers[column] = (values[by_value], by_value)
+    for name in WELL_KNOWN_OBJECTS:
+        index.known.setdefault(name_key(name), name.title())
+    return index
+
+
+_CACHE: dict[int, tuple[weakref.ref[pd.DataFrame], int, StarNameIndex]] = {}
+
+
+def get_name_index(table: pd.DataFrame) -> StarNameIndex:
+    """Return the (cached) name index of *table*, built on first use.
+
+    The cache holds one index per live table object and forgets it when the table
+    is garbage-collected; a table must not be modified in place after its first look-up.
+    """
+    key = id(table)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is table and hit[1] == len(table):
+        return hit[2]
+    index = build_name_index(table)
+    _CACHE[key] = (weakref.ref(table, lambda _: _CACHE.pop(key, None)), len(table), index)
+    return index
+
+
+def _number_row(index: StarNameIndex, column: str, number: int) -> int | None:
+    if column not in index.numbers:
+        return None
+    values, rows = index.numbers[column]
+    at = int(np.searchsorted(values, number))
+    return int(rows[at]) if at < len(values) and values[at] == number else None
+
+
+def _designation_rows(index: StarNameIndex, found: Designation) -> list[int]:
+    rows: list[int] = []
+    if found.greek:
+        rows = index.bayer.get((found.constellation, found.greek, found.component), [])
+    if not rows and found.number:
+        rows = index.flamsteed.get((found.constellation, found.number), [])
+    if found.letter and found.component == 0:  # "alf Cen B": the 2nd brightest alf Cen
+        return rows[found.letter - 1 : found.letter]
+    return rows[:1]
+
+
+def _position_row(table: pd.DataFrame, position: tuple[float, float]) -> int | None:
+    if not len(table) or C.RA not in table.columns or C.DEC not in table.columns:
+        return None
+    distance = angular_distance_deg(
+        table[C.RA].to_numpy(float), table[C.DEC].to_numpy(float), *position
+    )
+    if not np.isfinite(distance).any() or np.nanmin(distance) > NAME_MATCH_RADIUS_DEG:
+        return None
+    return int(np.nanargmin(distance))
+
+
+def resolve_star_name(table: pd.DataFrame, text: str) -> int | None:
+    """Return the row position in *table* of the star *text* names, or None if absent.
+
+    None means *text* is a valid identifier or designation (``HIP 999999``,
+    ``omi Lyr``) but no star of *table* carries it.
+
+    Raises
+    ------
+    StarNameError
+        When *text* is not a name, designation or number this module can read;
+        its ``suggestions`` are close names of *table* (or of the offline list).
+    """
+    key = name_key(text)
+    if not key:
+        raise StarNameError(str(text))
+    index = get_name_index(table)
+    number = _NUMBER_RE.match(key)
+    if number is not None:
+        prefix, value = number.group(1), int(number.group(2))
+        if prefix is None:
+            prefix = "gaia" if value >= MIN_SOURCE_ID else "hip"
+        return _number_row(index, _NUMBER_COLUMN[prefix], value)
+    if key in index.proper:
+        return index.proper[key][0]
+    found = parse_designation(text)
+    if found is not None:
+        rows = _designation_rows(index, found)
+        if rows:
+            return rows[0]
+    canonical = f"{found.greek} {found.constellation}" if found and found.greek else text
+    position = resolve_name_offline(" ".join(str(canonical).split()), None)
+    if position is not None:
+        return _position_row(table, position)
+    if found is not None:
+        return None
+    raise StarNameError(str(text), suggest_names(index, key))
+
+
+def suggest_names(index: StarNameIndex, key: str, n: int = MAX_SUGGESTIONS) -> list[str]:
+    """Return up to *n* known names close to the name key *key* (difflib ratio >= 0.75)."""
+    close = difflib.get_close_matches(key, list(index.known), n=n, cutoff=0.75)
+    return [index.known[k] for k in close]
+
+
+def star_display_name(table: pd.DataFrame, row: int) -> str:
+    """Return the name to show for the star at *row*: proper name, Bayer, Flamsteed or number."""
+    star = table.iloc[row]
+    for column in (PROPER_NAME, BAYER, FLAMSTEED):
+        value = star.get(column, "")
+        if isinstance(value, str) and value.strip():
+            name = re.split(r"[;|]", value)[0].strip()
+            return name if column == PROPER_NAME else name + _component_suffix(table, name, row)
+    for column, label in ((C.HIP, "HIP"), (C.SOURCE_ID, "Gaia DR3")):
+        value = pd.to_numeric(pd.Series([star.get(column)]), errors="coerce").iloc[0]
+        if pd.notna(value) and value > 0:
+            return f"{label} {int(value)}"
+    return f"row {row}"
+
+
+def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
+    """ " A"/" B"... when several stars share *designation* (61 Cyg), by brightness."""
+    found = parse_designation(designation)
+    if found is None:
+        return ""
+    index = get_name_index(table)
+    rows = (
+        index.bayer.get((found.constellation, found.greek, found.component), [])
+        if found.greek
+        else index.flamsteed.get((found.constellation, found.number), [])
+    )
+    if len(rows) < 2 or row not in rows or len(rows) > len(_COMPONENTS):
+        return ""
+    return " " + _COMPONENTS[rows.index(row)].upper()
+
+
+def resolve_star_names(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
+    """Resolve many names at once: one output row per input name, in order.
+
+    Returns
+    -------
+    DataFrame
+        ``query`` (the text given), ``row`` (position in *table*, -1 when not found),
+        ``source_id`` and ``hip`` (the table's values, nullable ``Int64``; ``source_id``
+        is the table key, negative for stars without Gaia), ``name``
+        (:func:`star_display_name`, "" when not found), ``error`` ("" or why not found,
+        with suggestions).
+    """
+    queries = [str(name) for name in names]
+    rows: list[int] = []
+    errors: list[str] = []
+    done: dict[str, tuple[int, str]] = {}
+    for query in queries:
+        if query not in done:
+            done[query] = _resolve_one(table, query)
+        rows.append(done[query][0])
+        errors.append(done[query][1])
+    out = pd.DataFrame({"query": queries, "row": np.asarray(rows, dtype="int64")})
+    found = out["row"].to_numpy() >= 0
+    for column in (C.SOURCE_ID, C.HIP):
+        out[column] = pd.array([pd.NA] * len(out), dtype="Int64")
+        if column in table.columns and found.any():
+            values = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+            out.loc[found, column] = values.iloc[out["row"].to_numpy()[found]].to_numpy()
+    out["name"] = [star_display_name(table, r) if r >= 0 else "" for r in rows]
+    out["error"] = errors
+    return out
+
+
+def _resolve_one(table: pd.DataFrame, query: str) -> tuple[int, str]:
+    try:
+        row = resolve_star_name(table, query)
+    except StarNameError as exc:
+        return -1, str(exc)
+    if row is None:
+        return -1, f"{query[:40]!r} is not in the catalogue"
+    return row, ""
