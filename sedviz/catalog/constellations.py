@@ -4,7 +4,8 @@ Source: the IAU list "The Constellations" (https://www.iau.org/public/themes/con
 which gives each constellation's name, its genitive (the form used in star names:
 "Alpha Lyrae", "61 Cygni") and its three-letter abbreviation. ``astropy`` ships the
 abbreviations and names (``astropy/coordinates/data/constellation_names.dat``) but not the
-genitives; ``tests/test_names.py`` checks that this table agrees with astropy's names.
+genitives, and astropy 8.0 misspells three names (Ophiucus, Chamaleon, Pisces Austrinus);
+``tests/test_names.py`` checks that this table agrees with astropy's names otherwise.
 Accents are kept as the IAU writes them (Boötes); look-ups fold them away.
 """
 

@@ -132,6 +132,11 @@ def name_key(text: str) -> str:
     return fold_text(text).replace(" ", "")
 
 
+def _suggestion_key(text: str) -> str:
+    """A name key with Greek letters as SIMBAD abbreviations (alpha lyrea -> alflyrea)."""
+    return "".join(_GREEK.get(token, token) for token in fold_text(text).split())
+
+
 def _constellations() -> dict[str, str]:
     if not _CONSTELLATION:
         for c in CONSTELLATIONS:
@@ -154,12 +159,21 @@ def parse_designation(text: str) -> Designation | None:
         letter = _COMPONENTS.index(tokens[-1]) + 1
         tokens = tokens[:-1]
     known = _constellations()
+    if len(tokens) == 1 or (len(tokens) == 2 and tokens[1].isdigit()):
+        tokens = _split_greek(tokens[0]) + tokens[1:]  # alfLyr, alpha1Cen (after the digit)
     for size in (3, 2, 1):
         abbr = known.get("".join(tokens[-size:])) if len(tokens) > size else None
         if abbr is not None:
             found = _parse_prefix(tokens[:-size], abbr)
             return found._replace(letter=letter) if found else None
     return None
+
+
+def _split_greek(token: str) -> list[str]:
+    for greek in sorted(_GREEK, key=len, reverse=True):
+        if token.startswith(greek) and token[len(greek) :] in _constellations():
+            return [greek, token[len(greek) :]]
+    return [token]
 
 
 def _parse_prefix(prefix: list[str], abbr: str) -> Designation | None:
@@ -225,15 +239,15 @@ def build_name_index(table: pd.DataFrame) -> StarNameIndex:
         for name in re.split(r"[;|]", proper[row]) if proper else ():
             if name.strip():
                 _add(index.proper, name_key(name), row)
-                index.known.setdefault(name_key(name), name.strip())
+                index.known.setdefault(_suggestion_key(name), name.strip())
         if bayer and bayer[row] and (found := parse_designation(bayer[row])) and found.greek:
             _add(index.bayer, (found.constellation, found.greek, found.component), row)
             if found.component:  # "alf Cen" means the brightest of alf1/alf2 Cen
                 _add(index.bayer, (found.constellation, found.greek, 0), row)
-            index.known.setdefault(name_key(bayer[row]), bayer[row])
+            index.known.setdefault(_suggestion_key(bayer[row]), bayer[row])
         if flamsteed and flamsteed[row] and (found := parse_designation(flamsteed[row])):
             _add(index.flamsteed, (found.constellation, found.number), row)
-            index.known.setdefault(name_key(flamsteed[row]), flamsteed[row])
+            index.known.setdefault(_suggestion_key(flamsteed[row]), flamsteed[row])
     for column in (C.SOURCE_ID, C.HIP, C.HD, HR):
         if column in table.columns:
             values, valid = _int_column(table, column)
@@ -241,7 +255,7 @@ def build_name_index(table: pd.DataFrame) -> StarNameIndex:
             by_value = rows[np.lexsort((rank[rows], values[rows]))]
             index.numbers[column] = (values[by_value], by_value)
     for name in WELL_KNOWN_OBJECTS:
-        index.known.setdefault(name_key(name), name.title())
+        index.known.setdefault(_suggestion_key(name), name.title())
     return index
 
 
@@ -328,12 +342,12 @@ def resolve_star_name(table: pd.DataFrame, text: str) -> int | None:
         return _position_row(table, position)
     if found is not None:
         return None
-    raise StarNameError(str(text), suggest_names(index, key))
+    raise StarNameError(str(text), suggest_names(index, text))
 
 
-def suggest_names(index: StarNameIndex, key: str, n: int = MAX_SUGGESTIONS) -> list[str]:
-    """Return up to *n* known names close to the name key *key* (difflib ratio >= 0.75)."""
-    close = difflib.get_close_matches(key, list(index.known), n=n, cutoff=0.75)
+def suggest_names(index: StarNameIndex, text: str, n: int = MAX_SUGGESTIONS) -> list[str]:
+    """Return up to *n* known names close to *text* (difflib ratio >= 0.75), closest first."""
+    close = difflib.get_close_matches(_suggestion_key(text), list(index.known), n=n, cutoff=0.75)
     return [index.known[k] for k in close]
 
 
