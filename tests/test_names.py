@@ -16,12 +16,11 @@ import pytest
 from sedviz import columns as C
 from sedviz.archive import ArchiveInputError
 from sedviz.catalog.constellations import CONSTELLATION_BY_ABBR, CONSTELLATIONS
+from sedviz.catalog.designations import fold_text, parse_designation
 from sedviz.catalog.lookup import find_star_row
 from sedviz.catalog.names import (
     StarNameError,
-    fold_text,
     get_name_index,
-    parse_designation,
     resolve_star_name,
     resolve_star_names,
     star_display_name,

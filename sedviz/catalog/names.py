@@ -9,7 +9,9 @@
   ``alp Lyr``, ``α Lyr``, ``alpha Lyr``, ``Alpha Lyrae``, ``alf1 Cen`` / ``α¹ Cen`` /
   ``Alpha1 Centauri``; without the component number (``alpha Cen``) the brightest star of
   that letter is meant;
-* Flamsteed designations from its ``flamsteed`` column: ``61 Cyg``, ``61 Cygni``, ``58 Ori``;
+* Flamsteed designations from its ``flamsteed`` column: ``61 Cyg``, ``61 Cygni``, ``58 Ori``
+  (both columns hold ASCII designations as SIMBAD writes them, ``alf1 Cen``, ``61 Cyg``;
+  the Yale catalogue's ``Alp``/``The`` and SIMBAD's ``ksi`` are read too);
 * a trailing component letter (``61 Cyg B``, ``alpha Cen B``) picks among the stars
   sharing a designation in order of brightness (A the brightest);
 * the small offline list of :mod:`sedviz.archive.offline` (by position) for tables that
@@ -18,19 +20,18 @@
 Case, spaces, punctuation and accents do not matter. A name that matches nothing raises
 :class:`StarNameError`, whose ``suggestions`` are close names (``Betelguese`` ->
 ``Betelgeuse``). The index of a table is built once and cached for as long as the table
-lives; tables are treated as read-only. Constellation names come from
-:mod:`sedviz.catalog.constellations`.
+lives; tables are treated as read-only. Spellings are read by
+:mod:`sedviz.catalog.designations`.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple, TypeVar
+from typing import Final, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,14 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.archive.errors import ArchiveInputError
 from sedviz.archive.offline import WELL_KNOWN_OBJECTS, angular_distance_deg, resolve_name_offline
-from sedviz.catalog.constellations import CONSTELLATIONS
+from sedviz.catalog.designations import (
+    COMPONENTS,
+    SPELLINGS,
+    Designation,
+    name_key,
+    parse_designation,
+    suggestion_key,
+)
 
 # Name columns of the whole-Hipparcos catalogue (issue 15).
 HR: Final = "hr"  #: Yale Bright Star Catalogue number
@@ -53,35 +61,9 @@ NAME_MATCH_RADIUS_DEG: Final = 30.0 / 3600.0
 #: How many close names a :class:`StarNameError` suggests.
 MAX_SUGGESTIONS: Final = 3
 
-#: The Greek letters: SIMBAD abbreviation, name, lower-case letter, in alphabet order.
-GREEK_LETTERS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("alf", "alpha", "α"), ("bet", "beta", "β"), ("gam", "gamma", "γ"),
-    ("del", "delta", "δ"), ("eps", "epsilon", "ε"), ("zet", "zeta", "ζ"),
-    ("eta", "eta", "η"), ("tet", "theta", "θ"), ("iot", "iota", "ι"),
-    ("kap", "kappa", "κ"), ("lam", "lambda", "λ"), ("mu", "mu", "μ"),
-    ("nu", "nu", "ν"), ("xi", "xi", "ξ"), ("omi", "omicron", "ο"),
-    ("pi", "pi", "π"), ("rho", "rho", "ρ"), ("sig", "sigma", "σ"),
-    ("tau", "tau", "τ"), ("ups", "upsilon", "υ"), ("phi", "phi", "φ"),
-    ("chi", "chi", "χ"), ("psi", "psi", "ψ"), ("ome", "omega", "ω"),
-)  # fmt: skip
-# Other spellings: the Yale BSC's (Alp, The), SIMBAD's ksi, and variant letter forms.
-_GREEK_ALIASES: Final = {"alp": "alf", "the": "tet", "ksi": "xi", "lamda": "lam"}
-_GREEK_CHARS: Final = {"ϑ": "tet", "ς": "sig", "ϕ": "phi", "ϐ": "bet", "ϵ": "eps"}
-_GREEK: Final[dict[str, str]] = {
-    **{key: abbr for abbr, name, _ in GREEK_LETTERS for key in (abbr, name)},
-    **_GREEK_ALIASES,
-}
-_GREEK_OF_CHAR: Final[dict[str, str]] = {
-    **{char: abbr for abbr, _, char in GREEK_LETTERS},
-    **_GREEK_CHARS,
-}
-#: Folded abbreviation, name or genitive (no spaces) -> IAU abbreviation.
-_CONSTELLATION: Final[dict[str, str]] = {}
-
 _NUMBER_RE: Final = re.compile(r"^(gaiadr3|dr3|gaia|hip|hd|hr)?(\d{1,19})$")
 _NUMBER_COLUMN: Final = {"gaiadr3": C.SOURCE_ID, "dr3": C.SOURCE_ID, "gaia": C.SOURCE_ID,
                          "hip": C.HIP, "hd": C.HD, "hr": HR}  # fmt: skip
-_COMPONENTS: Final = "abcdef"
 _K = TypeVar("_K")
 
 
@@ -104,100 +86,15 @@ class StarNameError(ArchiveInputError):
         super().__init__(f"unknown star name {query[:40]!r}: {hint}")
 
 
-class Designation(NamedTuple):
-    """A parsed Bayer or Flamsteed designation (constellation as its IAU abbreviation)."""
-
-    constellation: str
-    greek: str = ""  #: SIMBAD abbreviation ("alf"), "" for a Flamsteed designation
-    component: int = 0  #: Bayer superscript (alf1 Cen -> 1), 0 if none
-    number: int = 0  #: Flamsteed number, 0 if none
-    letter: int = 0  #: trailing component letter, A = 1, B = 2...; 0 if none
-
-
-def fold_text(text: str) -> str:
-    """Return *text* lower-cased, Greek letters spelled out, accents and punctuation as spaces.
-
-    Letters and digits are split apart (``alf1cen`` -> ``alf 1 cen``).
-    """
-    text = "".join(f" {_GREEK_OF_CHAR[ch]} " if ch in _GREEK_OF_CHAR else ch
-                   for ch in str(text).casefold())  # fmt: skip
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text).split())
-
-
-def name_key(text: str) -> str:
-    """Return the look-up key of a name: :func:`fold_text` without spaces."""
-    return fold_text(text).replace(" ", "")
-
-
-def _suggestion_key(text: str) -> str:
-    """A name key with Greek letters as SIMBAD abbreviations (alpha lyrea -> alflyrea)."""
-    return "".join(_GREEK.get(token, token) for token in fold_text(text).split())
-
-
-def _constellations() -> dict[str, str]:
-    if not _CONSTELLATION:
-        for c in CONSTELLATIONS:
-            for form in (c.abbr, c.name, c.genitive):
-                _CONSTELLATION[name_key(form)] = c.abbr
-    return _CONSTELLATION
-
-
-def parse_designation(text: str) -> Designation | None:
-    """Return the Bayer/Flamsteed designation written in *text*, or None.
-
-    >>> parse_designation("Alpha1 Centauri")
-    Designation(constellation='Cen', greek='alf', component=1, number=0, letter=0)
-    >>> parse_designation("61 Cygni B").number
-    61
-    """
-    tokens = fold_text(text).split()
-    letter = 0
-    if len(tokens) >= 3 and len(tokens[-1]) == 1 and tokens[-1] in _COMPONENTS:
-        letter = _COMPONENTS.index(tokens[-1]) + 1
-        tokens = tokens[:-1]
-    known = _constellations()
-    if len(tokens) == 1 or (len(tokens) == 2 and tokens[1].isdigit()):
-        tokens = _split_greek(tokens[0]) + tokens[1:]  # alfLyr, alpha1Cen (after the digit)
-    for size in (3, 2, 1):
-        abbr = known.get("".join(tokens[-size:])) if len(tokens) > size else None
-        if abbr is not None:
-            found = _parse_prefix(tokens[:-size], abbr)
-            return found._replace(letter=letter) if found else None
-    return None
-
-
-def _split_greek(token: str) -> list[str]:
-    for greek in sorted(_GREEK, key=len, reverse=True):
-        if token.startswith(greek) and token[len(greek) :] in _constellations():
-            return [greek, token[len(greek) :]]
-    return [token]
-
-
-def _parse_prefix(prefix: list[str], abbr: str) -> Designation | None:
-    number = 0
-    if prefix and prefix[0].isdigit():
-        number, prefix = int(prefix[0]), prefix[1:]
-    if not prefix:
-        return Designation(abbr, number=number) if number else None
-    greek = _GREEK.get(prefix[0])
-    if greek is None or len(prefix) > 2:
-        return None
-    if len(prefix) == 2 and not (prefix[1].isdigit() and len(prefix[1]) == 1):
-        return None
-    component = int(prefix[1]) if len(prefix) == 2 else 0
-    return Designation(abbr, greek, component, number)
-
-
 @dataclass
 class StarNameIndex:
     """Look-up tables of one star table; every list of rows is brightest first."""
 
     proper: dict[str, list[int]] = field(default_factory=dict)
-    bayer: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
-    flamsteed: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    #: Bayer and Flamsteed designations as stored, compacted ("alf1cen", "61cyg").
+    designations: dict[str, list[int]] = field(default_factory=dict)
+    #: Brightness rank of every row (a magnitude; smaller is brighter).
+    rank: np.ndarray = field(default_factory=lambda: np.empty(0))
     #: column -> (sorted values, row of each value); equal values brightest first.
     numbers: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     #: name key -> display form, the pool of suggestions.
@@ -219,35 +116,38 @@ def _int_column(table: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
     return values.to_numpy("int64", na_value=0), values.notna().to_numpy(bool)
 
 
-def _text_column(table: pd.DataFrame, column: str) -> list[str]:
-    if column not in table.columns:
-        return []
-    return table[column].astype("string").fillna("").tolist()
-
-
 def _add(buckets: dict[_K, list[int]], key: _K, row: int) -> None:
     buckets.setdefault(key, []).append(row)
 
 
+def _named_rows(table: pd.DataFrame, column: str, order: np.ndarray) -> list[tuple[int, str]]:
+    """(row, text) of the rows of *column* holding a name, in the order *order*."""
+    if column not in table.columns:
+        return []
+    text = table[column].astype("string").fillna("").str.strip().to_numpy(object)[order]
+    return [(int(order[i]), str(text[i])) for i in np.flatnonzero(text != "")]
+
+
+def _compact(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`name_key` for ASCII designations as stored ("alf1 Cen" -> "alf1cen")."""
+    return values.str.lower().str.replace(r"[^a-z0-9]+", "", regex=True)
+
+
 def build_name_index(table: pd.DataFrame) -> StarNameIndex:
     """Build the name look-up tables of *table* (use :func:`get_name_index`: it caches)."""
-    index = StarNameIndex()
     rank = compute_brightness_rank(table)
-    order = [int(r) for r in np.argsort(rank, kind="stable")]  # brightest first
-    proper, bayer, flamsteed = (_text_column(table, c) for c in (PROPER_NAME, BAYER, FLAMSTEED))
-    for row in order:
-        for name in re.split(r"[;|]", proper[row]) if proper else ():
-            if name.strip():
-                _add(index.proper, name_key(name), row)
-                index.known.setdefault(_suggestion_key(name), name.strip())
-        if bayer and bayer[row] and (found := parse_designation(bayer[row])) and found.greek:
-            _add(index.bayer, (found.constellation, found.greek, found.component), row)
-            if found.component:  # "alf Cen" means the brightest of alf1/alf2 Cen
-                _add(index.bayer, (found.constellation, found.greek, 0), row)
-            index.known.setdefault(_suggestion_key(bayer[row]), bayer[row])
-        if flamsteed and flamsteed[row] and (found := parse_designation(flamsteed[row])):
-            _add(index.flamsteed, (found.constellation, found.number), row)
-            index.known.setdefault(_suggestion_key(flamsteed[row]), flamsteed[row])
+    index = StarNameIndex(rank=rank)
+    order = np.argsort(rank, kind="stable")  # brightest first
+    for row, text in _named_rows(table, PROPER_NAME, order):
+        for name in filter(None, (part.strip() for part in re.split(r"[;|]", text))):
+            _add(index.proper, name_key(name), row)
+            index.known.setdefault(suggestion_key(name), name)
+    for column in (BAYER, FLAMSTEED):
+        named = _named_rows(table, column, order)
+        texts = pd.Series([text for _, text in named], dtype="string")
+        for (row, text), key in zip(named, _compact(texts), strict=True):
+            _add(index.designations, key, row)
+            index.known.setdefault(key, text)
     for column in (C.SOURCE_ID, C.HIP, C.HD, HR):
         if column in table.columns:
             values, valid = _int_column(table, column)
@@ -255,7 +155,7 @@ def build_name_index(table: pd.DataFrame) -> StarNameIndex:
             by_value = rows[np.lexsort((rank[rows], values[rows]))]
             index.numbers[column] = (values[by_value], by_value)
     for name in WELL_KNOWN_OBJECTS:
-        index.known.setdefault(_suggestion_key(name), name.title())
+        index.known.setdefault(suggestion_key(name), name.title())
     return index
 
 
@@ -286,11 +186,17 @@ def _number_row(index: StarNameIndex, column: str, number: int) -> int | None:
 
 
 def _designation_rows(index: StarNameIndex, found: Designation) -> list[int]:
+    const = found.constellation.lower()
     rows: list[int] = []
     if found.greek:
-        rows = index.bayer.get((found.constellation, found.greek, found.component), [])
+        digits = [str(found.component)] if found.component else ["", *"123456789"]
+        keys = [
+            f"{g}{d}{const}" for g in SPELLINGS.get(found.greek, (found.greek,)) for d in digits
+        ]
+        rows = [row for key in keys for row in index.designations.get(key, [])]
+        rows.sort(key=lambda row: index.rank[row])
     if not rows and found.number:
-        rows = index.flamsteed.get((found.constellation, found.number), [])
+        rows = index.designations.get(f"{found.number}{const}", [])
     if found.letter and found.component == 0:  # "alf Cen B": the 2nd brightest alf Cen
         return rows[found.letter - 1 : found.letter]
     return rows[:1]
@@ -347,7 +253,7 @@ def resolve_star_name(table: pd.DataFrame, text: str) -> int | None:
 
 def suggest_names(index: StarNameIndex, text: str, n: int = MAX_SUGGESTIONS) -> list[str]:
     """Return up to *n* known names close to *text* (difflib ratio >= 0.75), closest first."""
-    close = difflib.get_close_matches(_suggestion_key(text), list(index.known), n=n, cutoff=0.75)
+    close = difflib.get_close_matches(suggestion_key(text), list(index.known), n=n, cutoff=0.75)
     return [index.known[k] for k in close]
 
 
@@ -368,18 +274,10 @@ def star_display_name(table: pd.DataFrame, row: int) -> str:
 
 def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
     """ " A"/" B"... when several stars share *designation* (61 Cyg), by brightness."""
-    found = parse_designation(designation)
-    if found is None:
+    rows = get_name_index(table).designations.get(name_key(designation), [])
+    if len(rows) < 2 or row not in rows or len(rows) > len(COMPONENTS):
         return ""
-    index = get_name_index(table)
-    rows = (
-        index.bayer.get((found.constellation, found.greek, found.component), [])
-        if found.greek
-        else index.flamsteed.get((found.constellation, found.number), [])
-    )
-    if len(rows) < 2 or row not in rows or len(rows) > len(_COMPONENTS):
-        return ""
-    return " " + _COMPONENTS[rows.index(row)].upper()
+    return " " + COMPONENTS[rows.index(row)].upper()
 
 
 def resolve_star_names(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
