@@ -71,7 +71,10 @@ def test_every_form_finds_the_star(bright: pd.DataFrame, text: str, hip: int) ->
     assert _hip(bright, text) == hip
 
 
-@pytest.mark.parametrize("text", ["HIP 999999", "HD 1", "HR 9999", "omi Lyr", "Gaia DR3 12345678"])
+@pytest.mark.parametrize(
+    "text",
+    ["HIP 999999", "HD 1", "HR 9999", "omi Lyr", "Gaia DR3 12345678", "alf Lyr B", "61 Cyg C"],
+)
 def test_valid_identifier_absent_from_the_table_is_none(bright: pd.DataFrame, text: str) -> None:
     assert resolve_star_name(bright, text) is None
 
@@ -107,6 +110,17 @@ def test_fold_and_parse() -> None:
     assert parse_designation("Vega") is None
     assert parse_designation("Lyr") is None  # a constellation alone is no star
     assert parse_designation("alpha beta Lyr") is None
+
+
+def test_component_letters_only_for_pairs(bright: pd.DataFrame) -> None:
+    # Three stars called tet1 Ori (the Trapezium): brightness does not tell C from A.
+    trio = pd.concat([bright] + [bright[bright[C.HIP] == 91262].assign(hip=h) for h in (7, 8)])
+    trio = trio.reset_index(drop=True)
+    assert _hip(trio, "alf Lyr") == 91262
+    assert resolve_star_name(trio, "alf Lyr A") is None
+    assert star_display_name(trio, len(trio) - 1) == "Vega"
+    named = trio.assign(proper_name="")
+    assert star_display_name(named, len(trio) - 1) == "alf Lyr (HIP 8)"
 
 
 def test_display_names(bright: pd.DataFrame) -> None:

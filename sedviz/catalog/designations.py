@@ -46,7 +46,7 @@ SPELLINGS: Final[dict[str, tuple[str, ...]]] = {"alf": ("alf", "alp"), "tet": ("
 _FOLD_GREEK: Final = str.maketrans({char: f" {abbr} " for char, abbr in _GREEK_OF_CHAR.items()})
 _NOT_ALNUM_RE: Final = re.compile(r"[^a-z0-9]+")
 _LETTER_DIGIT_RE: Final = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
-#: Trailing component letters, brightest first (61 Cyg A, 61 Cyg B).
+#: Trailing component letters read (61 Cyg A, 61 Cyg B, tet1 Ori C).
 COMPONENTS: Final = "abcdef"
 
 

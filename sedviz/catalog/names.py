@@ -12,8 +12,9 @@
 * Flamsteed designations from its ``flamsteed`` column: ``61 Cyg``, ``61 Cygni``, ``58 Ori``
   (both columns hold ASCII designations as SIMBAD writes them, ``alf1 Cen``, ``61 Cyg``;
   the Yale catalogue's ``Alp``/``The`` and SIMBAD's ``ksi`` are read too);
-* a trailing component letter (``61 Cyg B``, ``alpha Cen B``) picks among the stars
-  sharing a designation in order of brightness (A the brightest);
+* a trailing component letter (``61 Cyg B``, ``alpha Cen B``) picks one of the two stars
+  sharing a designation, A the brighter (with three or more, as the Trapezium's tet1 Ori,
+  brightness does not tell the letters: no star is picked);
 * the small offline list of :mod:`sedviz.archive.offline` (by position) for tables that
   carry no name columns.
 
@@ -197,8 +198,8 @@ def _designation_rows(index: StarNameIndex, found: Designation) -> list[int]:
         rows.sort(key=lambda row: index.rank[row])
     if not rows and found.number:
         rows = index.designations.get(f"{found.number}{const}", [])
-    if found.letter and found.component == 0:  # "alf Cen B": the 2nd brightest alf Cen
-        return rows[found.letter - 1 : found.letter]
+    if found.letter:  # "alf Cen B", "61 Cyg B": of a pair, A is the brighter
+        return rows[found.letter - 1 : found.letter] if len(rows) <= 2 else []
     return rows[:1]
 
 
@@ -242,7 +243,8 @@ def resolve_star_name(table: pd.DataFrame, text: str) -> int | None:
         rows = _designation_rows(index, found)
         if rows:
             return rows[0]
-    canonical = f"{found.greek} {found.constellation}" if found and found.greek else text
+    named = found is not None and found.greek and not found.letter
+    canonical = f"{found.greek} {found.constellation}" if found and named else text
     position = resolve_name_offline(" ".join(str(canonical).split()), None)
     if position is not None:
         return _position_row(table, position)
@@ -273,11 +275,16 @@ def star_display_name(table: pd.DataFrame, row: int) -> str:
 
 
 def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
-    """ " A"/" B"... when several stars share *designation* (61 Cyg), by brightness."""
+    """ " A"/" B" for the two stars of a pair sharing *designation* (61 Cyg), by brightness;
+    " (HIP n)" when more than two share it (tet1 Ori), whose letters brightness cannot tell.
+    """
     rows = get_name_index(table).designations.get(name_key(designation), [])
-    if len(rows) < 2 or row not in rows or len(rows) > len(COMPONENTS):
+    if len(rows) < 2 or row not in rows:
         return ""
-    return " " + COMPONENTS[rows.index(row)].upper()
+    if len(rows) == 2:
+        return " " + COMPONENTS[rows.index(row)].upper()
+    hip = pd.to_numeric(pd.Series([table.iloc[row].get(C.HIP)]), errors="coerce").iloc[0]
+    return f" (HIP {int(hip)})" if pd.notna(hip) else f" (row {row})"
 
 
 def resolve_star_names(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
