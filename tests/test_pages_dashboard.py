@@ -123,7 +123,9 @@ def test_sed_page_finds_star_and_reports_unknown(models: Path, catalog: pd.DataF
     at.text_input(key="sed.query").input("HIP 999999").run()
     assert any("No star matching" in w for w in texts(at, "warning"))
     at.text_input(key="sed.query").input("DROP TABLE'; --").run()
-    assert any("contains" in w for w in texts(at, "warning"))
+    assert any("unknown star name" in w for w in texts(at, "warning"))
+    at.text_input(key="sed.query").input("Betelguese").run()
+    assert any("did you mean" in w for w in texts(at, "warning"))
     hip = int(catalog[C.HIP].iloc[100])
     at.text_input(key="sed.query").input(f"HIP {hip}").run()
     assert not at.exception
