@@ -133,3 +133,15 @@ def test_the_command_runs_as_a_module() -> None:
     stars = json.loads(done.stdout)
     assert stars[0]["hip"] == 104214 and "Polaris" in stars[1]["error"]
     assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.usefixtures("no_network")
+def test_the_embedded_catalogue_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["star", "--json", "Sirius", "α Ori", "61 Cygni B", "HR 7001"])
+    stars = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [s["hip"] for s in stars] == [32349, 27989, 104217, 91262]
+    assert [s["name"] for s in stars] == ["Sirius", "Betelgeuse", "61 Cyg B", "Vega"]
+    assert stars[0]["source_id"] is None and "G" not in stars[0]["bands"]
+    assert stars[2]["source_id"] == 1872046574983497216 and "G" in stars[2]["bands"]
+    assert stars[1]["teff"] < 4000 < stars[0]["teff"]  # a red supergiant, then an A dwarf

@@ -1,8 +1,8 @@
 """Star names offline: every accepted form, suggestions for typos, the batch resolver.
 
-The fixture ``tests/data/bright_stars_names.csv`` holds 15 real stars with the name
-columns of the whole-Hipparcos catalogue (written by scripts/make_names_fixture.py from
-the Hipparcos main catalogue, the Yale Bright Star Catalogue and skyfield's named stars).
+The fixture ``tests/data/bright_stars_names.csv`` holds 15 real stars copied from the
+embedded catalogue with its name columns (scripts/make_names_fixture.py); the last test
+runs on the whole catalogue.
 """
 
 from __future__ import annotations
@@ -182,9 +182,13 @@ def test_the_88_constellations_agree_with_astropy() -> None:
 
 
 def test_the_real_catalogue_knows_the_naked_eye_stars(catalog: pd.DataFrame) -> None:
-    if "proper_name" not in catalog.columns:
-        pytest.skip("the embedded catalogue has no name columns yet (issue 15 item 1)")
     wanted = {"Vega": 91262, "Betelgeuse": 27989, "Sirius": 32349, "alpha Cen": 71683,
               "Alpha Centauri B": 71681, "61 Cygni": 104214, "61 Cyg B": 104217,
-              "HR 7001": 91262, "Polaris": 11767, "Alpha Orionis": 27989}  # fmt: skip
+              "HR 7001": 91262, "Polaris": 11767, "Alpha Orionis": 27989, "Canopus": 30438,
+              "eps Ori": 26311, "Beta Persei": 14576, "eta UMa": 67301, "xi UMa": 55203,
+              "ksi UMa": 55203, "mu Cep": 107259, "alf1 Cru": 60718, "HD 48915": 32349,
+              "Gaia DR3 1872046609345556480": 104214}  # fmt: skip
     assert {text: _hip(catalog, text) for text in wanted} == wanted
+    with pytest.raises(StarNameError) as info:
+        resolve_star_name(catalog, "Betelguese")
+    assert info.value.suggestions[0] == "Betelgeuse"

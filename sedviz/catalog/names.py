@@ -48,12 +48,7 @@ from sedviz.catalog.designations import (
     parse_designation,
     suggestion_key,
 )
-
-# Name columns of the whole-Hipparcos catalogue (issue 15).
-HR: Final = "hr"  #: Yale Bright Star Catalogue number
-BAYER: Final = "bayer"  #: SIMBAD style, "alf Lyr", "alf1 Cen"; "" if none
-FLAMSTEED: Final = "flamsteed"  #: "61 Cyg"; "" if none
-PROPER_NAME: Final = "proper_name"  #: "Vega"; "" if none
+from sedviz.catalog.tables import has_gaia_id
 
 #: Bare numbers at or above this are Gaia DR3 source_ids, below it HIP numbers.
 MIN_SOURCE_ID: Final = 10_000_000
@@ -64,7 +59,7 @@ MAX_SUGGESTIONS: Final = 3
 
 _NUMBER_RE: Final = re.compile(r"^(gaiadr3|dr3|gaia|hip|hd|hr)?(\d{1,19})$")
 _NUMBER_COLUMN: Final = {"gaiadr3": C.SOURCE_ID, "dr3": C.SOURCE_ID, "gaia": C.SOURCE_ID,
-                         "hip": C.HIP, "hd": C.HD, "hr": HR}  # fmt: skip
+                         "hip": C.HIP, "hd": C.HD, "hr": C.HR}  # fmt: skip
 _K = TypeVar("_K")
 
 
@@ -139,17 +134,17 @@ def build_name_index(table: pd.DataFrame) -> StarNameIndex:
     rank = compute_brightness_rank(table)
     index = StarNameIndex(rank=rank)
     order = np.argsort(rank, kind="stable")  # brightest first
-    for row, text in _named_rows(table, PROPER_NAME, order):
+    for row, text in _named_rows(table, C.PROPER_NAME, order):
         for name in filter(None, (part.strip() for part in re.split(r"[;|]", text))):
             _add(index.proper, name_key(name), row)
             index.known.setdefault(suggestion_key(name), name)
-    for column in (BAYER, FLAMSTEED):
+    for column in (C.BAYER, C.FLAMSTEED):
         named = _named_rows(table, column, order)
         texts = pd.Series([text for _, text in named], dtype="string")
         for (row, text), key in zip(named, _compact(texts), strict=True):
             _add(index.designations, key, row)
             index.known.setdefault(key, text)
-    for column in (C.SOURCE_ID, C.HIP, C.HD, HR):
+    for column in (C.SOURCE_ID, C.HIP, C.HD, C.HR):
         if column in table.columns:
             values, valid = _int_column(table, column)
             rows = np.flatnonzero(valid)
@@ -262,16 +257,26 @@ def suggest_names(index: StarNameIndex, text: str, n: int = MAX_SUGGESTIONS) -> 
 def star_display_name(table: pd.DataFrame, row: int) -> str:
     """Return the name to show for the star at *row*: proper name, Bayer, Flamsteed or number."""
     star = table.iloc[row]
-    for column in (PROPER_NAME, BAYER, FLAMSTEED):
+    for column in (C.PROPER_NAME, C.BAYER, C.FLAMSTEED):
         value = star.get(column, "")
         if isinstance(value, str) and value.strip():
             name = re.split(r"[;|]", value)[0].strip()
-            return name if column == PROPER_NAME else name + _component_suffix(table, name, row)
-    for column, label in ((C.HIP, "HIP"), (C.SOURCE_ID, "Gaia DR3")):
-        value = pd.to_numeric(pd.Series([star.get(column)]), errors="coerce").iloc[0]
-        if pd.notna(value) and value > 0:
-            return f"{label} {int(value)}"
+            return name if column == C.PROPER_NAME else name + _component_suffix(table, name, row)
+    hip, source_id = _whole_number(star.get(C.HIP)), _whole_number(star.get(C.SOURCE_ID))
+    if hip is not None:
+        return f"HIP {hip}"
+    if source_id is not None and has_gaia_id([source_id])[0]:
+        return f"Gaia DR3 {source_id}"
     return f"row {row}"
+
+
+def _whole_number(value: object) -> int | None:
+    """*value* as an int (without a float round trip: source_ids need 64 bits), or None."""
+    if value is None or value is pd.NA or isinstance(value, str):
+        return None
+    if isinstance(value, float | np.floating) and not np.isfinite(value):
+        return None
+    return int(value)  # type: ignore[call-overload]
 
 
 def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
@@ -283,8 +288,8 @@ def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
         return ""
     if len(rows) == 2:
         return " " + COMPONENTS[rows.index(row)].upper()
-    hip = pd.to_numeric(pd.Series([table.iloc[row].get(C.HIP)]), errors="coerce").iloc[0]
-    return f" (HIP {int(hip)})" if pd.notna(hip) else f" (row {row})"
+    hip = _whole_number(table.iloc[row].get(C.HIP))
+    return f" (HIP {hip})" if hip is not None else f" (row {row})"
 
 
 def resolve_star_names(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.catalog.names import resolve_star_names
+from sedviz.catalog.tables import has_gaia_id, load_catalog
 
 #: Keys of each found star's JSON object, in order (a CLI contract, issue 15).
 JSON_KEYS: Final[tuple[str, ...]] = (
@@ -60,8 +61,6 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sedviz.catalog.tables import load_catalog
-
     table = load_catalog(args.catalog)
     found = resolve_star_names(table, args.names)
     rows = list(dict.fromkeys(int(r) for r in found["row"] if r >= 0))
@@ -152,14 +151,13 @@ def star_record(query: str, name: str, facts: pd.Series) -> dict[str, Any]:
     """Return the JSON object of one found star: :data:`JSON_KEYS`, ``None`` where unknown.
 
     *facts* is the star's catalogue row joined with :func:`star_facts_frame`. A
-    ``source_id`` that is not positive (``-hip`` marks a star without Gaia) gives ``None``.
+    ``source_id`` that is no Gaia id (``-hip`` marks a star without Gaia) gives ``None``.
     """
     record: dict[str, Any] = {"query": query, "name": name}
     for key in JSON_KEYS[2:]:
-        value = _json_value(facts.get(_CATALOGUE_KEYS.get(key, key)))
-        if key == "source_id" and value is not None and value <= 0:
-            value = None
-        record[key] = value
+        record[key] = _json_value(facts.get(_CATALOGUE_KEYS.get(key, key)))
+    if record["source_id"] is not None and not has_gaia_id([record["source_id"]])[0]:
+        record["source_id"] = None
     return record
 
 
