@@ -55,12 +55,40 @@ def run_once(extra: list[str]) -> tuple[float, float, list[dict[str, object]]]:
     return seconds, _children_cpu_s() - cpu, json.loads(done.stdout)
 
 
+def stage_cpu_s(catalog: str | None) -> dict[str, float]:
+    """CPU seconds of each stage of one ``star`` call, measured in this (fresh) process."""
+    marks = [("start", time.process_time())]
+    import pandas  # noqa: F401
+
+    marks.append(("import pandas", time.process_time()))
+    from sedviz.catalog.names import resolve_star_names
+    from sedviz.catalog.tables import load_catalog
+    from sedviz.cli.star import star_facts_frame
+
+    marks.append(("import sedviz (names, CLI)", time.process_time()))
+    table = load_catalog(catalog)
+    marks.append(("read the catalogue", time.process_time()))
+    found = resolve_star_names(table, NAMES)
+    marks.append(("name index + 50 look-ups", time.process_time()))
+    import xgboost  # noqa: F401
+
+    marks.append(("import xgboost (+ scikit-learn, SciPy)", time.process_time()))
+    rows = list(dict.fromkeys(int(r) for r in found["row"] if r >= 0))
+    star_facts_frame(table.iloc[rows].set_axis(rows))
+    marks.append(("2 models + SED fit", time.process_time()))
+    return {name: t - marks[i][1] for i, (name, t) in enumerate(marks[1:])}
+
+
 def main() -> None:
     """Print the machine, the median / min / max seconds, and the names not found."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs (5)")
     parser.add_argument("--catalog", help="another catalogue file (default: the embedded one)")
+    parser.add_argument("--stages", action="store_true", help=argparse.SUPPRESS)  # child run
     args = parser.parse_args()
+    if args.stages:
+        print(json.dumps(stage_cpu_s(args.catalog)))
+        return
     extra = ["--catalog", args.catalog] if args.catalog else []
     assert len(NAMES) == 50
     run_once(extra)  # warm-up: the OS file cache, as for any second call
@@ -79,6 +107,11 @@ def main() -> None:
     )
     if missing:
         print("not found: " + ", ".join(map(str, missing)))
+    child = [sys.executable, __file__, "--stages", *extra]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(child, capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    stages = json.loads(done.stdout)
+    print("CPU per stage (one call): " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
 
 
 if __name__ == "__main__":
