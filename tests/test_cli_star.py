@@ -145,3 +145,18 @@ def test_the_embedded_catalogue_answers(capsys: pytest.CaptureFixture[str]) -> N
     assert stars[0]["source_id"] is None and "G" not in stars[0]["bands"]
     assert stars[2]["source_id"] == 1872046574983497216 and "G" in stars[2]["bands"]
     assert stars[1]["teff"] < 4000 < stars[0]["teff"]  # a red supergiant, then an A dwarf
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_star_without_any_colour_gets_nulls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare = pd.read_csv(BRIGHT, comment="#").query("hip == 91262")
+    bands = ["hp_mag", "bt_mag", "vt_mag", "b_v", "v_i", "phot_bp_mean_mag", "phot_rp_mean_mag"]
+    path = tmp_path / "bare.csv"
+    bare.assign(**{b: float("nan") for b in bands}).to_csv(path, index=False)
+    code = main(["star", "--catalog", str(path), "--json", "Vega"])
+    (vega,) = json.loads(capsys.readouterr().out)
+    assert code == 0 and vega["hip"] == 91262 and vega["bands"] == ["V"]
+    assert vega["sp_class_predicted"] is None and vega["sp_class_probability"] is None
+    assert vega["teff"] is None and vega["luminosity"] is None

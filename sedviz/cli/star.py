@@ -108,7 +108,7 @@ def star_facts_frame(stars: pd.DataFrame, models_dir: str | None = None) -> pd.D
     import numpy as np
 
     from sedviz.classifier.features import compute_features
-    from sedviz.classifier.predict import predict_frame
+    from sedviz.classifier.predict import NoUsableBandsError, predict_frame
     from sedviz.classifier.registry import default_model_name, load_model
     from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, TARGETS
     from sedviz.sed.bands import BAND_NAMES
@@ -124,7 +124,12 @@ def star_facts_frame(stars: pd.DataFrame, models_dir: str | None = None) -> pd.D
     domain: pd.DataFrame | None = None
     for target in TARGETS:
         model = load_model(default_model_name(target), root=models_dir)
-        predicted = predict_frame(model, stars, features)
+        try:
+            predicted = predict_frame(model, stars, features)
+        except NoUsableBandsError:  # not one colour among these stars: no prediction
+            predicted = pd.DataFrame(
+                {PREDICTED_CLASS: "", PREDICTED_PROBABILITY: np.nan}, index=stars.index
+            )
         out[f"{target}_predicted"] = predicted[PREDICTED_CLASS]
         out[f"{target}_probability"] = predicted[PREDICTED_PROBABILITY]
         domain = predicted if domain is None else domain
