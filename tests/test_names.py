@@ -192,3 +192,14 @@ def test_the_real_catalogue_knows_the_naked_eye_stars(catalog: pd.DataFrame) -> 
     with pytest.raises(StarNameError) as info:
         resolve_star_name(catalog, "Betelguese")
     assert info.value.suggestions[0] == "Betelgeuse"
+
+
+def test_every_named_star_of_the_catalogue_is_found_by_its_display_name(
+    catalog: pd.DataFrame,
+) -> None:
+    named = (catalog[C.PROPER_NAME] != "") | (catalog[C.BAYER] != "") | (catalog[C.FLAMSTEED] != "")
+    rows = [int(i) for i in named.to_numpy().nonzero()[0]]
+    assert len(rows) > 2500  # BSC5 stars with a Bayer or Flamsteed designation, named stars
+    shown = {row: star_display_name(catalog, row) for row in rows}
+    assert [r for r, name in shown.items() if resolve_star_name(catalog, name) != r] == []
+    assert "tet1 Ori (HIP 26220)" in shown.values()  # three stars share tet1 Ori

@@ -60,6 +60,7 @@ MAX_SUGGESTIONS: Final = 3
 _NUMBER_RE: Final = re.compile(r"^(gaiadr3|dr3|gaia|hip|hd|hr)?(\d{1,19})$")
 _NUMBER_COLUMN: Final = {"gaiadr3": C.SOURCE_ID, "dr3": C.SOURCE_ID, "gaia": C.SOURCE_ID,
                          "hip": C.HIP, "hd": C.HD, "hr": C.HR}  # fmt: skip
+_HIP_TAG_RE: Final = re.compile(r"\(\s*HIP\s*(\d{1,6})\s*\)\s*$", re.IGNORECASE)
 _K = TypeVar("_K")
 
 
@@ -225,6 +226,9 @@ def resolve_star_name(table: pd.DataFrame, text: str) -> int | None:
     if not key:
         raise StarNameError(str(text))
     index = get_name_index(table)
+    tagged = _HIP_TAG_RE.search(str(text))  # "tet1 Ori (HIP 26220)", as displayed
+    if tagged is not None:
+        return _number_row(index, C.HIP, int(tagged.group(1)))
     number = _NUMBER_RE.match(key)
     if number is not None:
         prefix, value = number.group(1), int(number.group(2))
@@ -256,13 +260,16 @@ def suggest_names(index: StarNameIndex, text: str, n: int = MAX_SUGGESTIONS) -> 
 
 def star_display_name(table: pd.DataFrame, row: int) -> str:
     """Return the name to show for the star at *row*: proper name, Bayer, Flamsteed or number."""
-    star = table.iloc[row]
+
+    def cell(column: str) -> object:  # one cell: a whole row of ~40 columns is slow
+        return table[column].iat[row] if column in table.columns else None
+
     for column in (C.PROPER_NAME, C.BAYER, C.FLAMSTEED):
-        value = star.get(column, "")
+        value = cell(column)
         if isinstance(value, str) and value.strip():
             name = re.split(r"[;|]", value)[0].strip()
             return name if column == C.PROPER_NAME else name + _component_suffix(table, name, row)
-    hip, source_id = _whole_number(star.get(C.HIP)), _whole_number(star.get(C.SOURCE_ID))
+    hip, source_id = _whole_number(cell(C.HIP)), _whole_number(cell(C.SOURCE_ID))
     if hip is not None:
         return f"HIP {hip}"
     if source_id is not None and has_gaia_id([source_id])[0]:
@@ -288,7 +295,7 @@ def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
         return ""
     if len(rows) == 2:
         return " " + COMPONENTS[rows.index(row)].upper()
-    hip = _whole_number(table.iloc[row].get(C.HIP))
+    hip = _whole_number(table[C.HIP].iat[row]) if C.HIP in table.columns else None
     return f" (HIP {hip})" if hip is not None else f" (row {row})"
 
 
