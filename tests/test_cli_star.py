@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from sedviz.cli import main
-from sedviz.cli.star import JSON_KEYS, domain_frame
+from sedviz.cli.star import JSON_KEYS, domain_frame, star_record
 
 ROOT = Path(__file__).parents[1]
 BRIGHT = ROOT / "tests" / "data" / "bright_stars_names.csv"
@@ -114,6 +114,16 @@ def test_readable_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not found" in lines[3] and "did you mean Sirius?" in out
     assert lines[1].index("27989") == lines[2].index("104217")  # aligned columns
     assert "Sirius" in err
+
+
+def test_domain_note_is_empty_not_null_for_a_star_in_the_domain() -> None:
+    facts = pd.Series({"hip": 1, "source_id": 5, "in_domain": True, "domain_note": ""})
+    record = star_record("HIP 1", "HIP 1", facts)
+    assert (record["in_domain"], record["domain_note"]) == (True, "")
+    assert record["source_id"] == 5 and record["teff"] is None
+    facts = pd.Series({"hip": 1, "source_id": -1, "in_domain": None, "domain_note": None})
+    record = star_record("HIP 1", "HIP 1", facts)
+    assert (record["in_domain"], record["domain_note"], record["source_id"]) == (None, None, None)
 
 
 def test_domain_columns_are_read_when_the_classifier_gives_them() -> None:

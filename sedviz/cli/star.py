@@ -163,6 +163,8 @@ def star_record(query: str, name: str, facts: pd.Series) -> dict[str, Any]:
         record[key] = _json_value(facts.get(_CATALOGUE_KEYS.get(key, key)))
     if record["source_id"] is not None and not has_gaia_id([record["source_id"]])[0]:
         record["source_id"] = None
+    if record["in_domain"] is not None and record["domain_note"] is None:
+        record["domain_note"] = ""  # known: in the domain, nothing to say
     return record
 
 
