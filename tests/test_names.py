@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.archive import ArchiveInputError
 from sedviz.catalog.constellations import CONSTELLATION_BY_ABBR, CONSTELLATIONS
 from sedviz.catalog.designations import fold_text, parse_designation
 from sedviz.catalog.lookup import find_star_row
@@ -26,6 +25,7 @@ from sedviz.catalog.names import (
     star_display_name,
 )
 from sedviz.catalog.tables import load_star_table
+from sedviz.errors import SedvizError
 
 BRIGHT = Path(__file__).parent / "data" / "bright_stars_names.csv"
 
@@ -89,7 +89,7 @@ def test_typos_raise_with_suggestions(bright: pd.DataFrame, typo: str, meant: st
         resolve_star_name(bright, typo)
     assert meant in info.value.suggestions
     assert meant in str(info.value)
-    assert isinstance(info.value, ArchiveInputError)  # what callers of find_star_row catch
+    assert isinstance(info.value, SedvizError)  # what the pages catch and show
 
 
 @pytest.mark.parametrize("text", ["Not A Real Star Name", "", "   ", "'; DROP TABLE stars; --"])

@@ -21,9 +21,8 @@ def find_star_row(table: pd.DataFrame, text: str) -> int | None:
     Raises
     ------
     sedviz.catalog.names.StarNameError
-        When *text* is no name, designation or number (an
-        :class:`~sedviz.archive.errors.ArchiveInputError`); its ``suggestions``
-        hold close names.
+        When *text* is no name, designation or number (a ``SedvizError`` and a
+        ``ValueError``); its ``suggestions`` hold close names.
     """
     return resolve_star_name(table, str(text))
 

@@ -32,14 +32,13 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Final, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.archive.errors import ArchiveInputError
-from sedviz.archive.offline import WELL_KNOWN_OBJECTS, angular_distance_deg, resolve_name_offline
 from sedviz.catalog.designations import (
     COMPONENTS,
     SPELLINGS,
@@ -49,6 +48,7 @@ from sedviz.catalog.designations import (
     suggestion_key,
 )
 from sedviz.catalog.tables import has_gaia_id
+from sedviz.errors import SedvizError
 
 #: Bare numbers at or above this are Gaia DR3 source_ids, below it HIP numbers.
 MIN_SOURCE_ID: Final = 10_000_000
@@ -64,12 +64,8 @@ _HIP_TAG_RE: Final = re.compile(r"\(\s*HIP\s*(\d{1,6})\s*\)\s*$", re.IGNORECASE)
 _K = TypeVar("_K")
 
 
-class StarNameError(ArchiveInputError):
-    """No star of the table has this name; ``suggestions`` holds close names (maybe none).
-
-    An :class:`~sedviz.archive.errors.ArchiveInputError` (so a ``SedvizError`` and a
-    ``ValueError``): what the user typed cannot be looked up.
-    """
+class StarNameError(SedvizError, ValueError):
+    """No star of the table has this name; ``suggestions`` holds close names (maybe none)."""
 
     def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
         self.query = query
@@ -151,9 +147,17 @@ def build_name_index(table: pd.DataFrame) -> StarNameIndex:
             rows = np.flatnonzero(valid)
             by_value = rows[np.lexsort((rank[rows], values[rows]))]
             index.numbers[column] = (values[by_value], by_value)
-    for name in WELL_KNOWN_OBJECTS:
+    for name in _offline().WELL_KNOWN_OBJECTS:
         index.known.setdefault(suggestion_key(name), name.title())
     return index
+
+
+def _offline() -> ModuleType:
+    """:mod:`sedviz.archive.offline`, imported on first use: the archive layer calls this
+    module (uploads with a ``name`` column), so importing it at the top would be a cycle."""
+    from sedviz.archive import offline
+
+    return offline
 
 
 _CACHE: dict[int, tuple[weakref.ref[pd.DataFrame], int, StarNameIndex]] = {}
@@ -202,7 +206,7 @@ def _designation_rows(index: StarNameIndex, found: Designation) -> list[int]:
 def _position_row(table: pd.DataFrame, position: tuple[float, float]) -> int | None:
     if not len(table) or C.RA not in table.columns or C.DEC not in table.columns:
         return None
-    distance = angular_distance_deg(
+    distance = _offline().angular_distance_deg(
         table[C.RA].to_numpy(float), table[C.DEC].to_numpy(float), *position
     )
     if not np.isfinite(distance).any() or np.nanmin(distance) > NAME_MATCH_RADIUS_DEG:
@@ -244,7 +248,7 @@ def resolve_star_name(table: pd.DataFrame, text: str) -> int | None:
             return rows[0]
     named = found is not None and found.greek and not found.letter
     canonical = f"{found.greek} {found.constellation}" if found and named else text
-    position = resolve_name_offline(" ".join(str(canonical).split()), None)
+    position = _offline().resolve_name_offline(" ".join(str(canonical).split()), None)
     if position is not None:
         return _position_row(table, position)
     if found is not None:
