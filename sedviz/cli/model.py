@@ -41,6 +41,7 @@ from sedviz.classifier.training import (
     train_model,
 )
 from sedviz.errors import SedvizError
+from sedviz.tableio import check_output_path, write_table
 
 
 def register(sub: Any) -> None:
@@ -170,8 +171,15 @@ def _register_classify(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "classify", help="add predicted classes to a CSV/Parquet star table"
     )
-    p.add_argument("input", metavar="INPUT", help="CSV or Parquet with Gaia-archive column names")
-    p.add_argument("-o", "--output", required=True, help="output file (.csv or .parquet)")
+    p.add_argument(
+        "input",
+        metavar="INPUT",
+        help="star table (CSV, Parquet, VOTable, FITS, ECSV) with Gaia-archive column names",
+    )
+    p.add_argument(
+        "-o", "--output", required=True,
+        help="output file (.csv, .parquet, .vot, .fits or .ecsv)",
+    )  # fmt: skip
     p.add_argument("--target", choices=TARGETS, default=None, help="target (default sp_class)")
     p.add_argument("--model", help="model name (default: the active model of the target)")
     p.add_argument("--explain", action="store_true", help="add the top three SHAP contributions")
@@ -219,18 +227,12 @@ def _run_classify(args: argparse.Namespace) -> int:
         return _run_classify_batch(args)
     if args.scheduler or args.workers or args.memory_limit:
         raise SedvizError("--scheduler, --workers, --memory-limit need a folder or glob INPUT")
-    output = Path(args.output)
-    suffix = output.suffix.lower()
-    if suffix not in {".csv", ".parquet", ".pq"}:
-        raise SedvizError(f"output must end in .csv or .parquet, not {output.name!r}")
+    output = check_output_path(args.output)
     target = args.target or (None if args.model else TARGETS[0])
     table = load_star_table(args.input)
     model = load_model(args.model, target=target, root=args.models_dir)
     result = classify_frame(model, table, explain=args.explain)
-    if suffix == ".csv":
-        result.to_csv(output, index=False)
-    else:
-        result.to_parquet(output, index=False)
+    write_table(result, output)
     n_done = int((result[PREDICTED_CLASS] != "").sum())
     print(f"classified {n_done} of {len(result)} stars with {model.card_['name']} -> {output}")
     if n_done < len(result):
