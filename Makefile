@@ -7,13 +7,15 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run test test-fast lint catalog help
+.PHONY: run test test-fast lint catalog help serve-class
 
 help:
 	@echo "make run       - start the sedviz app on http://localhost:$(PORT)"
 	@echo "make test      - lint, import layers, type-check and run all tests but remote_data"
 	@echo "make test-fast - unit and AppTest tests only (not slow, not browser): the edit-test loop"
+	@echo "make serve-class WORKERS=2 - serve a class: WORKERS app processes behind nginx on port $(PORT)"
 	@echo "make catalog   - rebuild sedviz/data/catalog.parquet from the data packages"
 
 $(BIN)/python:
@@ -31,6 +33,10 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# A class: WORKERS app processes behind nginx (sticky sessions, one model folder); docs/classroom.md.
+serve-class: $(VENV)/.runtime-installed
+	$(BIN)/python deploy/serve_class.py --workers $(WORKERS) --port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -9,7 +9,3 @@ class SedvizError(Exception):
 
 class StarTableError(SedvizError, ValueError):
     """A star table is missing a column, has a wrong type, or cannot be read."""
-
-
-class OutputPathError(SedvizError, ValueError):
-    """An output file name a command cannot write (see :mod:`sedviz.output`)."""

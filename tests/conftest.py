@@ -5,6 +5,8 @@ Test modules may override a fixture by defining one of the same name.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +21,16 @@ from tests.classifier_helpers import tiny_model, tiny_table
 DATA = Path(__file__).parent / "data"
 #: 14 real stars (HIP numbers in the tests) with Gaia, Hipparcos and Tycho photometry.
 REAL_STARS = DATA / "sed" / "real_stars.csv"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_models_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Models kept without an explicit folder go to a temporary runtime folder, never $HOME's."""
+    folder = tmp_path_factory.mktemp("models-runtime")
+    with pytest.MonkeyPatch.context() as mp:
+        if not os.environ.get("SEDVIZ_MODELS_DIR"):
+            mp.setenv("SEDVIZ_MODELS_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -35,8 +35,12 @@ def test_positions_match_the_nearest_star_within_the_radius(small_catalog: pd.Da
     stars = small_catalog.head(40)
     ra = stars[C.RA].to_numpy() + 1.0 / 3600  # 1 arcsec east in RA: cos(dec) arcsec away
     dec = stars[C.DEC].to_numpy()
-    found = positions_frame(small_catalog, list(ra), list(dec), match_radius_arcsec=2.0)
+    found, matched = positions_frame(small_catalog, list(ra), list(dec), match_radius_arcsec=2.0)
     assert set(found[C.SOURCE_ID]) == set(stars[C.SOURCE_ID])
-    far = positions_frame(small_catalog, [ra[0]], [dec[0] + 10.0 / 3600], match_radius_arcsec=2.0)
-    assert far.empty
-    assert positions_frame(small_catalog, [], [], match_radius_arcsec=2.0).empty
+    assert matched == set(range(1, 41))  # 1-based indices of the positions matched
+    far, none = positions_frame(
+        small_catalog, [ra[0], ra[1]], [dec[0] + 10.0 / 3600, dec[1]], match_radius_arcsec=2.0
+    )
+    assert list(far[C.SOURCE_ID]) == [stars[C.SOURCE_ID].iloc[1]] and none == {2}
+    empty, nothing = positions_frame(small_catalog, [], [], match_radius_arcsec=2.0)
+    assert empty.empty and nothing == set()

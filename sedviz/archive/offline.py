@@ -101,18 +101,22 @@ def positions_frame(
     ra_deg: Sequence[float],
     dec_deg: Sequence[float],
     match_radius_arcsec: float,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, set[int]]:
     """The nearest catalogue star within the match radius of each position (if any).
 
-    Matched with :meth:`astropy.coordinates.SkyCoord.match_to_catalog_sky`.
+    Matched with :meth:`astropy.coordinates.SkyCoord.match_to_catalog_sky`. Returns the
+    stars (brightest first) and the 1-based indices of the positions matched.
     """
     picked = np.array([], dtype=np.int64)
+    matched: set[int] = set()
     if len(ra_deg) and len(catalog):
         targets = SkyCoord(np.asarray(ra_deg, float) * u.deg, np.asarray(dec_deg, float) * u.deg)
         stars = SkyCoord(
             catalog[C.RA].to_numpy(float) * u.deg, catalog[C.DEC].to_numpy(float) * u.deg
         )
         nearest, separation, _ = targets.match_to_catalog_sky(stars)
-        picked = np.atleast_1d(nearest)[np.atleast_1d(separation.arcsec) <= match_radius_arcsec]
+        within = np.atleast_1d(separation.arcsec) <= match_radius_arcsec
+        picked = np.atleast_1d(nearest)[within]
+        matched = {int(k) + 1 for k in np.flatnonzero(within)}
     rows = catalog.iloc[list(dict.fromkeys(int(i) for i in picked))]
-    return rows.sort_values(C.G_MAG, kind="stable").reset_index(drop=True)
+    return rows.sort_values(C.G_MAG, kind="stable").reset_index(drop=True), matched

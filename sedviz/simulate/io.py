@@ -18,11 +18,13 @@ import pandas as pd
 
 from sedviz.catalog.tables import load_star_table
 from sedviz.errors import SedvizError
-from sedviz.output import check_output_path, is_csv
 from sedviz.simulate.core import SIMULATED
+from sedviz.tableio import check_output_path
 
 #: Parquet metadata key (and CSV comment prefix) holding the simulation record.
 METADATA_KEY: Final = "sedviz.simulation"
+#: Simulated tables are written as CSV (banner comment lines) or Parquet (file metadata).
+SIMULATED_SUFFIXES: Final[tuple[str, ...]] = (".csv", ".parquet", ".pq")
 CSV_BANNER: Final = (
     "# SIMULATED STARS, NOT MEASUREMENTS: sedviz.simulate.core from Pecaut & Mamajek templates"
 )
@@ -56,9 +58,9 @@ def save_simulated_table(
         Seed and settings, stored as JSON beside the banner / in the metadata.
     """
     check_simulated(table)
-    path = check_output_path(path)
+    path = check_output_path(path, SIMULATED_SUFFIXES)
     meta = json.dumps({"simulated": True, **dict(record or {})}, default=str)
-    if is_csv(path):
+    if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.write(f"{CSV_BANNER}\n# {METADATA_KEY}: {meta}\n")
             table.to_csv(handle, index=False)
@@ -80,7 +82,7 @@ def load_simulated_table(path: str | Path) -> pd.DataFrame:
 def load_simulation_record(path: str | Path) -> dict[str, Any]:
     """Return the simulation record stored in a file by :func:`save_simulated_table` ({} if none)."""
     path = Path(path)
-    if not is_csv(path):
+    if path.suffix.lower() != ".csv":
         import pyarrow.parquet as pq
 
         meta = pq.read_schema(path).metadata or {}
