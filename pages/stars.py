@@ -6,15 +6,16 @@ from sedviz.archive import SOURCE_LABELS
 from sedviz.errors import SedvizError
 from sedviz.ui import cache, context, starsets
 from sedviz.ui import state as S
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
 
-st.title("Stars")
-st.caption(
+page_header(
+    "Stars",
     "Choose which stars to look at: about 107,000 real stars from the Hipparcos and Gaia "
     "catalogues are built in (no network needed), or ask the Gaia archive for the stars "
-    "around a cluster or a position, or upload your own list."
+    "around a cluster or a position, or upload your own list.",
 )
 context.show_notices()
 star_set = S.get_star_set()

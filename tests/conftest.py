@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,9 @@ import pytest
 from sedviz.catalog.tables import load_catalog
 
 DATA = Path(__file__).parent / "data"
+# AppTest runs app.py in this process: no background warming of the shared caches,
+# which tests clear between runs (the browser tests' servers keep it on).
+os.environ.setdefault("SEDVIZ_WARM_CACHES", "0")
 
 
 @pytest.fixture(scope="session")

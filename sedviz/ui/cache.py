@@ -21,6 +21,9 @@ catalogue is unchanged after every page has run.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from typing import Any
 
 import pandas as pd
@@ -28,6 +31,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sedviz.archive import ArchiveInputError, QueryResult, query_cone, query_source_list
+from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.explain import (
     beeswarm_frame,
@@ -38,19 +42,33 @@ from sedviz.classifier.explain import (
 from sedviz.classifier.features import compute_features
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import predict_frame
-from sedviz.classifier.registry import list_models_frame, load_model, model_folder
+from sedviz.classifier.registry import (
+    ModelError,
+    get_active_model_name,
+    list_models_frame,
+    load_model,
+    model_folder,
+)
+from sedviz.classifier.targets import TARGETS
+from sedviz.errors import SedvizError
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
 from sedviz.plots.hr import browser_spec, plot_hr
 from sedviz.plots.sed import plot_sed
-from sedviz.plots.theme import BACKGROUND, DARK
+from sedviz.plots.theme import BACKGROUND, DARK, MUTED_TEXT, font_size
 from sedviz.sed.fit import compute_sed_fit
 from sedviz.ui.frozen import freeze
-from sedviz.ui.state import StarSet
-from sedviz.views.hr import hr_frame
+from sedviz.ui.state import CATALOG_SET, StarSet
+from sedviz.views.hr import COLOURINGS, hr_frame
 from sedviz.views.star import build_sed_view, select_ids
 
 #: At most this many stars are explained on the fly (a sample beyond it).
 MAX_EXPLAIN_STARS = 3000
+
+#: Environment variable: ``0`` turns the start-up warming off.
+WARM_ENV = "SEDVIZ_WARM_CACHES"
+_log = logging.getLogger(__name__)
+_warm_lock = threading.Lock()
+_warm_started = False
 
 
 @st.cache_resource(show_spinner="Loading the embedded catalogue…")
@@ -224,14 +242,100 @@ def sed_figure(
         view.points, view.fit, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
-    layout: dict[str, Any] = {
-        **BACKGROUND,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
-        "margin": {"b": 170},
-    }
-    if compact:
-        layout.update(showlegend=False, annotations=[], margin={"b": 40})
-    if presentation:
-        layout["font"] = {"size": 20}
-    fig.update_layout(**layout)
+    fig.update_layout(**_sed_layout(fig, font_size(presentation), compact))
     return freeze(fig), view.fit, view.points
+
+
+def _sed_layout(fig: go.Figure, font: int, compact: bool) -> dict[str, Any]:
+    """Layout of the dashboard's SED: legend under the axis title, one entry per line.
+
+    The "Not measured" note becomes the legend's title: placed in paper units
+    below the axis, it ran into the axis title at some heights and fonts.
+    """
+    if compact:
+        return {**BACKGROUND, "font": {"size": font}, "showlegend": False, "annotations": [],
+                "margin": {"b": 40}}  # fmt: skip
+    notes = [a for a in fig.layout.annotations if str(a.text).startswith("Not measured")]
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    rows = entries + (1 if notes else 0)
+    return {
+        **BACKGROUND,
+        "font": {"size": font},
+        "annotations": [a for a in fig.layout.annotations if a not in notes],
+        "legend": {
+            "orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
+            "entrywidth": 1, "entrywidthmode": "fraction",
+            "title": {"text": notes[0].text if notes else "", "side": "top left",
+                      "font": {"color": MUTED_TEXT}},
+        },
+        # Axis ticks and title, then one line per legend row.
+        "margin": {"b": int(3 * font + 30 + rows * font * 1.5)},
+    }  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def export_bytes(
+    star_set: StarSet,
+    model_names: tuple[str, ...],
+    ids: tuple[int, ...] | None,
+    fmt: str,
+    description: str = "",
+) -> bytes:
+    """The stars of *star_set* (those in *ids*, if given) with predictions, as CSV or VOTable.
+
+    *model_names* is one name per target of :data:`~sedviz.classifier.targets.TARGETS`
+    (``""``: none). Shared read-only: a whole-catalogue file takes seconds to
+    write, and is written once (warmed at start-up) for every student.
+    """
+    frames = [
+        prefix_columns(predictions(star_set, name), f"{target}_")
+        for target, name in zip(TARGETS, model_names, strict=True)
+        if name
+    ]
+    frame = subset_frame(star_table(star_set), ids, frames)
+    if fmt == "votable":
+        return build_votable_bytes(frame, description or f"sedviz export: {star_set.description}")
+    return build_csv_bytes(frame)
+
+
+# --- warming the shared caches once per server process --------------------------------------
+def start_warming() -> bool:
+    """Start :func:`warm_shared_caches` in a background thread, once per server process.
+
+    Called by ``app.py`` on every run; only the first call starts the thread
+    (returns True). ``SEDVIZ_WARM_CACHES=0`` turns it off (unit tests, which
+    clear the caches between tests). The first HR visit then finds its figure built, and a
+    colouring change finds every colouring's figure.
+    """
+    global _warm_started
+    with _warm_lock:
+        if _warm_started or os.environ.get(WARM_ENV, "1") == "0":
+            return False
+        _warm_started = True
+    threading.Thread(target=warm_shared_caches, name="sedviz-warm-caches", daemon=True).start()
+    return True
+
+
+def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
+    """Fill the shared caches of the default view of *star_set* (embedded catalogue).
+
+    Models, predictions, the HR figure in every colouring (both class targets),
+    the SHAP summary of the Explain page and the whole-set exports. Failures
+    (no model yet) are logged and skipped: the pages report them themselves.
+    """
+    try:
+        catalog_frame() if star_set.kind == "catalog" else star_table(star_set)
+        for target in TARGETS:
+            name = get_active_model_name(target)
+            predictions(star_set, name)
+            for colouring in COLOURINGS:
+                hr_figure(star_set, name, target, colouring, "cmd", False, False)
+            global_explain_figures(star_set, name, None, False)
+        for fmt in ("csv", "votable"):
+            export_bytes(star_set, _active_models(), None, fmt)
+    except (ModelError, OSError, SedvizError) as exc:
+        _log.warning("warming the shared caches stopped: %s", exc)
+
+
+def _active_models() -> tuple[str, ...]:
+    return tuple(get_active_model_name(target) for target in TARGETS)
