@@ -8,6 +8,7 @@ from sedviz.ui import cache, context, starsets
 from sedviz.ui import state as S
 from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
+from sedviz.views.display import ids_as_text
 
 require_app_router()
 
@@ -68,5 +69,5 @@ else:
     cols[2].metric("Answered by", "built-in", help="the embedded catalogue, no network")
 st.markdown(f"**Current set:** {star_set.description}")
 if not S.is_presentation_mode():
-    st.dataframe(starsets.preview_frame(table), hide_index=True, height=420)
+    st.dataframe(ids_as_text(starsets.preview_frame(table)), hide_index=True, height=420)
     st.caption("First 500 stars, brightest first. Pick one on the SED page or the HR diagram.")

@@ -93,3 +93,40 @@ def test_about_reads_sources_and_limits_from_the_data_card() -> None:
     assert card_paragraph(card, "Known limits:").startswith("Known limits:")
     assert "no infrared photometry" in card_paragraph(card, "Known limits:")
     assert card_section(card, "No such heading") == "" and card_paragraph(card, "Nope:") == ""
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not plain text"),
+        (b"source_id,name\n1,Vega\n2,Alpha, Centauri\n", "line 3 has 3 columns"),
+        (b"", "empty"),
+    ],
+)
+def test_unreadable_uploads_are_explained_without_codec_names(data: bytes, words: str) -> None:
+    from sedviz.archive import ArchiveInputError
+    from sedviz.archive.inputs import parse_source_list
+
+    with pytest.raises(ArchiveInputError) as info:
+        parse_source_list(data)
+    message = str(info.value)
+    assert words in message
+    assert "codec" not in message and "0x" not in message and "position" not in message
+
+
+def test_too_large_upload_says_megabytes() -> None:
+    from sedviz.archive import ArchiveInputError
+    from sedviz.archive.inputs import MAX_UPLOAD_BYTES, parse_source_list
+
+    with pytest.raises(ArchiveInputError, match=r"is 2\.\d MB, more than the 2\.0 MB allowed"):
+        parse_source_list(b"source_id\n" + b"1\n" * (MAX_UPLOAD_BYTES // 2 + 10))
+
+
+def test_ids_are_shown_as_exact_text(catalog: pd.DataFrame) -> None:
+    from sedviz.views.display import ids_as_text
+
+    head = catalog.head(50)
+    shown = ids_as_text(head)
+    assert shown["source_id"].tolist() == [str(int(v)) for v in head["source_id"]]
+    assert head["source_id"].dtype.kind == "i"  # the input is left alone
+    assert ids_as_text(pd.DataFrame({"g": [1.0]})).equals(pd.DataFrame({"g": [1.0]}))

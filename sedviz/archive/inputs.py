@@ -21,6 +21,7 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.archive.config import ArchiveConfig, default_config
 from sedviz.archive.errors import ArchiveInputError
+from sedviz.errors import describe_read_error, format_size_mb
 
 MAX_NAME_CHARS = 64
 MAX_COORD_CHARS = 40
@@ -246,11 +247,16 @@ def _read_upload(data: bytes | str | pd.DataFrame) -> pd.DataFrame:
         return data
     raw = data.encode() if isinstance(data, str) else bytes(data)
     if len(raw) > MAX_UPLOAD_BYTES:
-        raise ArchiveInputError(f"source list is too large ({len(raw)} bytes > {MAX_UPLOAD_BYTES})")
+        raise ArchiveInputError(
+            f"the source list is {format_size_mb(len(raw))}, more than the "
+            f"{format_size_mb(MAX_UPLOAD_BYTES)} allowed: split it into smaller lists"
+        )
     try:
         return pd.read_csv(io.BytesIO(raw), dtype=str, comment="#", skipinitialspace=True)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ArchiveInputError(f"cannot read the source list as CSV: {str(exc)[:120]}") from None
+        raise ArchiveInputError(
+            f"cannot read the source list: {describe_read_error(exc)}"
+        ) from None
 
 
 def parse_source_list(

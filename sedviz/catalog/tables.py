@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.errors import StarTableError
+from sedviz.errors import StarTableError, describe_read_error
 
 DATA_DIR = Path(__file__).parents[1] / "data"
 #: The embedded catalogue (built by ``python -m sedviz build-catalog``).
@@ -119,9 +119,7 @@ def load_star_table(path: str | Path) -> pd.DataFrame:
     except StarTableError:
         raise
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise StarTableError(
-            f"cannot read {path.name}: {' '.join(str(exc).split())[:200]}"
-        ) from exc
+        raise StarTableError(f"cannot read {path.name}: {describe_read_error(exc)}") from exc
     return validate_star_table(table)
 
 
