@@ -79,7 +79,7 @@ def test_waterfall_uses_plain_names_and_leaves_room_for_values() -> None:
     steps = compute_waterfall_frame(_explanation(rows), top=8)
     assert steps["label"].iloc[-1] == "4 other clues"
     assert any("how far from the Milky Way" in s.replace("<br>", " ") for s in steps["label"])
-    assert all(len(line) <= 30 for label in steps["label"] for line in label.split("<br>"))
+    assert all(len(line) <= 40 for label in steps["label"] for line in label.split("<br>"))
     low, high = waterfall_range([0.0, 1.0, -2.0])
     assert low < -2.0 - 0.5 and high > 1.0 + 0.5
     assert wrap_label("short") == "short"

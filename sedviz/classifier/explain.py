@@ -367,7 +367,8 @@ def reason_in_words(explanation: StarExplanation) -> str:
     tail = f" (p = {explanation.probability:.2f})."
     if clues.empty:
         return f"No single measured clue points to {group}: the other classes fitted worse{tail}"
-    first, *rest = (describe_clue(str(r.feature), float(r.value)) for r in clues.itertuples())
+    pairs = zip(clues["feature"].astype(str), clues["value"].to_numpy(float), strict=True)
+    first, *rest = (describe_clue(feature, float(value)) for feature, value in pairs)
     if rest and first.split(" (")[0] == rest[0].split(" (")[0]:
         # Two colours that say the same: "its red colour (BP−RP 2.21, V−I 2.90)".
         first, rest = f"{first[:-1]}, {rest[0].split(' (', 1)[1]}", []

@@ -41,7 +41,7 @@ def compute_waterfall_frame(explanation: StarExplanation, top: int = 8) -> pd.Da
     pairs = zip(head["feature"], head["label"].astype(str), strict=True)
     names = [PLAIN_FEATURE_LABELS.get(f, label) for f, label in pairs]
     labels = [
-        wrap_label(f"{name} = {'missing' if np.isnan(value) else f'{value:.2f}'}")
+        f"{wrap_label(name)} = {'missing' if np.isnan(value) else f'{value:.2f}'}"
         for name, value in zip(names, values, strict=True)
     ]
     out = pd.DataFrame({"label": labels, "shap": head["shap"].to_numpy(dtype=float)})
@@ -86,13 +86,18 @@ def plot_waterfall(
         },
         yaxis={"automargin": True},
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        height=120 + 38 * (len(steps) + 2),
+        # Rows as tall as their (wrapped) names, so two-line names never touch.
+        height=130
+        + sum(
+            int(1.3 * font_size(presentation)) * (1 + lab.count("<br>")) + 14
+            for lab in ["", *steps["label"], ""]
+        ),
         showlegend=False,
     )
     return fig
 
 
-def wrap_label(text: str, width: int = 24) -> str:
+def wrap_label(text: str, width: int = 28) -> str:
     """Return *text* broken into lines of about *width* characters (Plotly ``<br>``).
 
     Long feature names would otherwise take half the figure's width.

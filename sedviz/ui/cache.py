@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -242,35 +241,33 @@ def sed_figure(
         view.points, view.fit, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
-    fig.update_layout(**_sed_layout(fig, font_size(presentation), compact))
+    _sed_layout(fig, font_size(presentation), compact)
     return freeze(fig), view.fit, view.points
 
 
-def _sed_layout(fig: go.Figure, font: int, compact: bool) -> dict[str, Any]:
-    """Layout of the dashboard's SED: legend under the axis title, one entry per line.
+def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
+    """Lay out the dashboard's SED: the legend above the plot, the note as its title.
 
-    The "Not measured" note becomes the legend's title: placed in paper units
-    below the axis, it ran into the axis title at some heights and fonts.
+    The "Not measured" note was placed in paper units below the axis, where it
+    ran into the axis title at some heights and fonts. Above the plot, the legend
+    wraps to the figure's width and Plotly makes room for it (margin autoexpand).
     """
-    if compact:
-        return {**BACKGROUND, "font": {"size": font}, "showlegend": False, "annotations": [],
-                "margin": {"b": 40}}  # fmt: skip
     notes = [a for a in fig.layout.annotations if str(a.text).startswith("Not measured")]
-    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
-    rows = entries + (1 if notes else 0)
-    return {
-        **BACKGROUND,
-        "font": {"size": font},
-        "annotations": [a for a in fig.layout.annotations if a not in notes],
-        "legend": {
-            "orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0,
-            "entrywidth": 1, "entrywidthmode": "fraction",
+    fig.layout.annotations = [a for a in fig.layout.annotations if a not in notes]
+    fig.update_layout(**BACKGROUND, font={"size": font})
+    if compact:
+        fig.update_layout(showlegend=False, margin={"b": 40})
+        fig.layout.annotations = []
+        return
+    fig.update_layout(
+        title={"automargin": True, "yref": "container", "y": 0.98, "yanchor": "top"},
+        legend={
+            "orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
             "title": {"text": notes[0].text if notes else "", "side": "top left",
                       "font": {"color": MUTED_TEXT}},
         },
-        # Axis ticks and title, then one line per legend row.
-        "margin": {"b": int(3 * font + 30 + rows * font * 1.5)},
-    }  # fmt: skip
+        margin={"b": 3 * font + 30},
+    )  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
