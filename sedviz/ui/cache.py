@@ -246,27 +246,32 @@ def sed_figure(
 
 
 def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
-    """Lay out the dashboard's SED: the legend above the plot, the note as its title.
+    """Lay out the dashboard's SED: the "Not measured" note under the title, legend at the bottom.
 
-    The "Not measured" note was placed in paper units below the axis, where it
-    ran into the axis title at some heights and fonts. Above the plot, the legend
-    wraps to the figure's width and Plotly makes room for it (margin autoexpand).
+    The note was placed in paper units below the axis, where it ran into the
+    axis title at some heights and fonts; as the title's second line it has its
+    own room (title automargin). The legend sits at the figure's bottom edge,
+    with a bottom margin for the axis and up to two legend entries per line.
     """
     notes = [a for a in fig.layout.annotations if str(a.text).startswith("Not measured")]
     fig.layout.annotations = [a for a in fig.layout.annotations if a not in notes]
     fig.update_layout(**BACKGROUND, font={"size": font})
     if compact:
         fig.update_layout(showlegend=False, margin={"b": 40})
-        fig.layout.annotations = []
         return
+    title = str(fig.layout.title.text or "")
+    if notes:
+        note = (
+            f'<span style="font-size:{int(0.8 * font)}px;color:{MUTED_TEXT}">{notes[0].text}</span>'
+        )
+        title = f"{title}<br>{note}" if title else note
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
+    legend_font = int(0.85 * font)
     fig.update_layout(
-        title={"automargin": True, "yref": "container", "y": 0.98, "yanchor": "top"},
-        legend={
-            "orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
-            "title": {"text": notes[0].text if notes else "", "side": "top left",
-                      "font": {"color": MUTED_TEXT}},
-        },
-        margin={"b": 3 * font + 30},
+        title={"text": title, "automargin": True, "yref": "container", "y": 0.99, "yanchor": "top"},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                "font": {"size": legend_font}},
+        margin={"b": int(3 * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
     )  # fmt: skip
 
 

@@ -31,7 +31,7 @@ FIGURE_TEXTS = """(i) => { const gd = document.querySelectorAll('.js-plotly-plot
   const texts = (sel) => Array.from(gd.querySelectorAll(sel))
     .filter((e) => e.textContent.trim() && e.getBoundingClientRect().width > 0).map(box);
   return { figure: box(gd), all: texts('text'), xtitle: texts('.g-xtitle text'),
-           legendtitle: texts('.legendtitletext'), ytick: texts('.ytick text'),
+           legend: texts('.legend text'), gtitle: texts('.g-gtitle text'), ytick: texts('.ytick text'),
            bartext: texts('.bartext, .textpoint text') }; }"""
 #: JavaScript: true when the sidebar is folded away (off screen or zero width).
 SIDEBAR_FOLDED = """() => { const s = document.querySelector("[data-testid='stSidebar']");
@@ -104,8 +104,12 @@ def test_main_figure_above_the_fold(
     for text in boxes["all"]:  # nothing cut at the figure's edges
         assert text[0] >= left - 1 and text[2] <= right + 1, f"text cut at the side: {text}"
         assert text[1] >= top - 1 and text[3] <= bottom + 1, f"text cut at the top/bottom: {text}"
-    for note in boxes["legendtitle"]:
-        assert not any(_overlap(note, t) for t in boxes["xtitle"]), "note over the axis title"
+    for entry in boxes["legend"]:  # the SED's legend below the plot
+        assert not any(_overlap(entry, t) for t in boxes["xtitle"]), "legend over the axis title"
+    for line in boxes["gtitle"]:  # the SED's "Not measured" note under its title
+        assert not any(_overlap(line, t) for t in boxes["legend"] + boxes["xtitle"]), (
+            "title overlap"
+        )
     for value in boxes["bartext"]:
         assert not any(_overlap(value, t) for t in boxes["ytick"]), "value over a row name"
 
