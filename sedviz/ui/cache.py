@@ -249,7 +249,7 @@ def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
     """Lay out the dashboard's SED: the "Not measured" note under the title, legend at the bottom.
 
     The note was placed in paper units below the axis, where it ran into the
-    axis title at some heights and fonts; as the title's second line it has its
+    axis title at some heights and fonts; as the title's subtitle it has its
     own room (title automargin). The legend sits at the figure's bottom edge,
     with a bottom margin for the axis and up to two legend entries per line.
     """
@@ -259,16 +259,11 @@ def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
     if compact:
         fig.update_layout(showlegend=False, margin={"b": 40})
         return
-    title = str(fig.layout.title.text or "")
-    if notes:
-        note = (
-            f'<span style="font-size:{int(0.8 * font)}px;color:{MUTED_TEXT}">{notes[0].text}</span>'
-        )
-        title = f"{title}<br>{note}" if title else note
+    subtitle = {"text": notes[0].text, "font": {"size": int(0.8 * font), "color": MUTED_TEXT}}
     entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
     legend_font = int(0.85 * font)
     fig.update_layout(
-        title={"text": title, "automargin": True, "yref": "container", "y": 0.99, "yanchor": "top"},
+        title={"automargin": True, **({"subtitle": subtitle} if notes else {})},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
                 "font": {"size": legend_font}},
         margin={"b": int(3 * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
