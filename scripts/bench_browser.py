@@ -262,7 +262,9 @@ def _ids_csv(folder: Path, n: int = 2000) -> Path:
     from sedviz.catalog.tables import load_catalog
 
     table = load_catalog()
-    ids = table[table["parallax"] > 0].sample(n, random_state=0)[["source_id"]]
+    # Gaia DR3 ids only: stars without a Gaia counterpart carry source_id = -hip.
+    gaia = table[(table["parallax"] > 0) & (table["source_id"] > 0)]
+    ids = gaia.sample(n, random_state=0)[["source_id"]]
     path = folder / "ids_2000.csv"
     ids.to_csv(path, index=False)
     return path
