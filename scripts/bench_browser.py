@@ -239,6 +239,10 @@ def warm_reruns(runs: int) -> dict[str, float]:
 
     from sedviz.catalog.tables import load_catalog
 
+    # No start-up warming thread in this process: it would run beside the timed reruns
+    # (and Python 3.11.7's ast.parse is not safe beside another thread's).
+    os.environ["SEDVIZ_WARM_CACHES"] = "0"
+
     star = str(int(load_catalog()["source_id"].iloc[1234]))
     out = {}
     for page in PAGES:
