@@ -263,7 +263,10 @@ def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
     entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
     legend_font = int(0.85 * font)
     fig.update_layout(
-        title={"automargin": True, **({"subtitle": subtitle} if notes else {})},
+        title={
+            "automargin": True, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10},
+            **({"subtitle": subtitle} if notes else {}),
+        },
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
                 "font": {"size": legend_font}},
         margin={"b": int(3 * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
