@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +15,16 @@ DATA = Path(__file__).parent / "data"
 # AppTest runs app.py in this process: no background warming of the shared caches,
 # which tests clear between runs (the browser tests' servers keep it on).
 os.environ.setdefault("SEDVIZ_WARM_CACHES", "0")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_models_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Models kept without an explicit folder go to a temporary runtime folder, never $HOME's."""
+    folder = tmp_path_factory.mktemp("models-runtime")
+    with pytest.MonkeyPatch.context() as mp:
+        if not os.environ.get("SEDVIZ_MODELS_DIR"):
+            mp.setenv("SEDVIZ_MODELS_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -24,12 +24,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sedviz.archive import ArchiveInputError, QueryResult, query_cone, query_source_list
+from sedviz.archive import (
+    ArchiveInputError,
+    QueryResult,
+    default_config,
+    query_cone,
+    query_source_list,
+)
 from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.explain import (
@@ -82,6 +90,17 @@ def query_result(star_set: StarSet) -> QueryResult:
 
     Raises the archive's errors (:class:`sedviz.archive.ArchiveError`); errors are not cached.
     """
+    return answer_star_set(star_set)
+
+
+def answer_star_set(
+    star_set: StarSet, progress: Callable[[str, float], None] | None = None
+) -> QueryResult:
+    """Ask the archive for *star_set* without the memory cache (the disk cache still answers).
+
+    *progress* sees the phases of an asynchronous archive job (row limits above 2,000).
+    """
+    config = replace(default_config(), row_limit=star_set.row_limit, progress=progress)
     if star_set.kind == "cone":
         return query_cone(
             name=star_set.name,
@@ -89,10 +108,11 @@ def query_result(star_set: StarSet) -> QueryResult:
             dec=star_set.dec,
             radius_deg=star_set.radius_deg,
             refresh=star_set.refresh,
+            config=config,
         )
     if star_set.sources is None:
         raise ArchiveInputError("no source list was given")
-    return query_source_list(star_set.sources, refresh=star_set.refresh)
+    return query_source_list(star_set.sources, refresh=star_set.refresh, config=config)
 
 
 def star_table(star_set: StarSet) -> pd.DataFrame:
@@ -259,7 +279,10 @@ def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
     if compact:
         fig.update_layout(showlegend=False, margin={"b": 40})
         return
-    subtitle = {"text": notes[0].text, "font": {"size": int(0.8 * font), "color": MUTED_TEXT}}
+    subtitle = {
+        "text": notes[0].text if notes else "",
+        "font": {"size": int(0.8 * font), "color": MUTED_TEXT},
+    }
     entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
     legend_font = int(0.85 * font)
     fig.update_layout(
