@@ -4,16 +4,17 @@ import streamlit as st
 
 from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 from sedviz.views.hr import COLOURINGS, HR_AXES, hr_counts
 from sedviz.views.star import star_label
 
 require_app_router()
 
-st.title("HR diagram")
-st.caption(
+page_header(
+    "HR diagram",
     "Each dot is a star. Across: its colour, blue (hot) on the left, red (cool) on the right. "
-    "Up: how bright it really is. Click a star to see its light; drag a box to pick a group."
+    "Up: how bright it really is. Click a star to see its light; drag a box to pick a group.",
 )
 context.show_notices()
 presentation = S.is_presentation_mode()

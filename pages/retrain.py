@@ -6,14 +6,15 @@ from sedviz.ui import context
 from sedviz.ui import retrain as R
 from sedviz.ui import retrain_results as RR
 from sedviz.ui import saved_models as SM
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
 
-st.title("Retrain")
-st.caption(
+page_header(
+    "Retrain",
     "Pick the stars the classifier learns from, train it, and see on the same held-out stars "
-    "whether it beats the model in use. Keep it if you like: nobody else's app changes."
+    "whether it beats the model in use. Keep it if you like: nobody else's app changes.",
 )
 context.show_notices()
 table = context.current_table()

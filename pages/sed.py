@@ -4,16 +4,17 @@ import streamlit as st
 
 from sedviz.ui import context, widgets
 from sedviz.ui import state as S
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 from sedviz.views.star import TEMPLATE_CHOICES, prediction_sentence, star_facts_frame, star_label
 
 require_app_router()
 
-st.title("Spectral energy distribution")
-st.caption(
+page_header(
+    "Spectral energy distribution",
     "How much light the star gives at each wavelength, from blue to infrared. "
     "The red curve is the best blackbody: its peak tells the temperature. "
-    "Dashed lines are typical stars of the catalogued and predicted types."
+    "Dashed lines are typical stars of the catalogued and predicted types.",
 )
 context.show_notices()
 table = context.current_table()

@@ -21,6 +21,9 @@ from tests.classifier_helpers import tiny_model, tiny_table
 DATA = Path(__file__).parent / "data"
 #: 14 real stars (HIP numbers in the tests) with Gaia, Hipparcos and Tycho photometry.
 REAL_STARS = DATA / "sed" / "real_stars.csv"
+# AppTest runs app.py in this process: no background warming of the shared caches,
+# which tests clear between runs (the browser tests' servers keep it on).
+os.environ.setdefault("SEDVIZ_WARM_CACHES", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)

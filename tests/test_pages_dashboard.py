@@ -165,7 +165,9 @@ def test_link_with_bad_star_and_unknown_star(no_models: Path) -> None:
 def test_explain_page_for_star_and_subset(models: Path, catalog: pd.DataFrame) -> None:
     row, source_id = star_with_parallax(catalog, 3)
     at = open_page("explain", selected_star=source_id)
-    assert any("pushed it" in m for m in texts(at, "markdown"))
+    # The reason in words (sedviz.classifier.explain.reason_in_words), not a feature code.
+    reasons = [m for m in texts(at, "markdown") if "is typical of" in m or "No single" in m]
+    assert reasons and "bp_rp" not in reasons[0]
     assert len(at.get("plotly_chart")) >= 4  # waterfall, probabilities, importance, beeswarm
     at = open_page("explain", subset_ids=(), subset_label="box on the HR diagram")
     assert any("No explained star" in w for w in texts(at, "warning"))

@@ -21,6 +21,7 @@ from sedviz.plots.hr import (
     drawable_frame,
     plot_hr,
 )
+from sedviz.plots.theme import font_size
 from sedviz.views.hr import COLOURINGS, hr_frame
 
 
@@ -143,7 +144,7 @@ def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
     # the colour legend, and the arrow to the selected star
     assert len(marked.layout.annotations) == 2 and len(marked.data) == 1
     assert marked.layout.annotations[1].showarrow
-    assert marked.layout.font.size == 20
+    assert marked.layout.font.size == font_size(presentation=True)
 
 
 def test_unknown_colouring_is_refused(frame: pd.DataFrame) -> None:

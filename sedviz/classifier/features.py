@@ -118,6 +118,18 @@ FEATURE_LABELS: Final[dict[str, str]] = {
     SIN_GAL_LAT: "|sin b|",
 }
 
+#: Feature names in words a student understands (figures and reasons); the short
+#: symbol in brackets is the one in :data:`FEATURE_LABELS` and the glossary.
+PLAIN_FEATURE_LABELS: Final[dict[str, str]] = {
+    **{name: f"colour {FEATURE_LABELS[name]}" for name in (*COLOUR_PAIRS, *DIRECT_COLOURS)},
+    ABS_G: "how bright it really is (M_G)",
+    ABS_KS: "how bright it really is in infrared (M_Ks)",
+    ABS_G_BRIGHT_LIMIT: "the brightest it could be (M_G limit)",
+    PARALLAX_SNR: "how sure its distance is (parallax S/N)",
+    REDUCED_PM_G: "its motion on the sky, for its brightness (H_G)",
+    SIN_GAL_LAT: "how far from the Milky Way's band (|sin b|)",
+}
+
 #: Bands whose presence makes a star classifiable (at least two, or one plus parallax).
 PHOTOMETRY_COLUMNS: Final[tuple[str, ...]] = tuple(
     dict.fromkeys(band for pair in COLOUR_PAIRS.values() for band in pair)

@@ -47,7 +47,7 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from sedviz import columns as C
-from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT
+from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT, font_size
 from sedviz.views.hr import (
     ABS_G,
     AGREEMENT,
@@ -91,7 +91,7 @@ LUM_TICKS_LOG: Final = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 UNKNOWN_LABEL: Final = "unknown"
 #: Height of the figure in pixels (as drawn by the HR page), normal and presentation mode.
 HEIGHT: Final = 620
-HEIGHT_PRESENTATION: Final = 720
+HEIGHT_PRESENTATION: Final = 540
 _AXIS_TITLES: Final = {
     "cmd": ("Gaia BP − RP colour (mag): blue ← → red", "absolute G magnitude (brighter ↑)"),
     "teff_lum": ("temperature (K, SED fit): hot ← → cool", "luminosity (L / L☉, brighter ↑)"),
@@ -225,7 +225,7 @@ def plot_hr(
     if colouring not in COLOURINGS:
         raise ValueError(f"unknown colouring {colouring!r}; choose one of {', '.join(COLOURINGS)}")
     stars = drawable_frame(frame, axes, good_only)
-    font = 20 if presentation else 13
+    font = font_size(presentation)
     x_col, y_col = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
     if colouring == "probability":
         colours, legend = _probability_colours(stars)

@@ -21,9 +21,11 @@ catalogue is unchanged after every page has run.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,6 +38,7 @@ from sedviz.archive import (
     query_cone,
     query_source_list,
 )
+from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.explain import (
     beeswarm_frame,
@@ -46,20 +49,34 @@ from sedviz.classifier.explain import (
 from sedviz.classifier.features import compute_features
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import predict_frame
-from sedviz.classifier.registry import list_models_frame, load_model, model_folder
+from sedviz.classifier.registry import (
+    ModelError,
+    get_active_model_name,
+    list_models_frame,
+    load_model,
+    model_folder,
+)
+from sedviz.classifier.targets import TARGETS
+from sedviz.errors import SedvizError
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
 from sedviz.plots.hr import browser_spec, plot_hr
 from sedviz.plots.sed import plot_sed
-from sedviz.plots.theme import BACKGROUND, DARK
+from sedviz.plots.theme import BACKGROUND, DARK, MUTED_TEXT, font_size
 from sedviz.sed.fit import compute_sed_fit
 from sedviz.simulate.core import simulate_stars
 from sedviz.ui.frozen import freeze
-from sedviz.ui.state import StarSet
-from sedviz.views.hr import hr_frame
+from sedviz.ui.state import CATALOG_SET, StarSet
+from sedviz.views.hr import COLOURINGS, hr_frame
 from sedviz.views.star import build_sed_view, select_ids
 
 #: At most this many stars are explained on the fly (a sample beyond it).
 MAX_EXPLAIN_STARS = 3000
+
+#: Environment variable: ``0`` turns the start-up warming off.
+WARM_ENV = "SEDVIZ_WARM_CACHES"
+_log = logging.getLogger(__name__)
+_warm_lock = threading.Lock()
+_warm_started = False
 
 
 @st.cache_resource(show_spinner="Loading the embedded catalogue…")
@@ -256,14 +273,104 @@ def sed_figure(
         view.points, fit_row, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
-    layout: dict[str, Any] = {
-        **BACKGROUND,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
-        "margin": {"b": 170},
-    }
-    if compact:
-        layout.update(showlegend=False, annotations=[], margin={"b": 40})
-    if presentation:
-        layout["font"] = {"size": 20}
-    fig.update_layout(**layout)
+    _sed_layout(fig, font_size(presentation), compact)
     return freeze(fig), view.fit, view.points
+
+
+def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
+    """Lay out the dashboard's SED: the "Not measured" note under the title, legend at the bottom.
+
+    The note was placed in paper units below the axis, where it ran into the
+    axis title at some heights and fonts; as the title's subtitle it has its
+    own room (title automargin). The legend sits at the figure's bottom edge,
+    with a bottom margin for the axis and up to two legend entries per line.
+    """
+    notes = [a for a in fig.layout.annotations if str(a.text).startswith("Not measured")]
+    fig.layout.annotations = [a for a in fig.layout.annotations if a not in notes]
+    fig.update_layout(**BACKGROUND, font={"size": font})
+    if compact:
+        fig.update_layout(showlegend=False, margin={"b": 40})
+        return
+    subtitle = {
+        "text": notes[0].text if notes else "",
+        "font": {"size": int(0.8 * font), "color": MUTED_TEXT},
+    }
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
+    legend_font = int(0.85 * font)
+    fig.update_layout(
+        title={
+            "automargin": True, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10},
+            **({"subtitle": subtitle} if notes else {}),
+        },
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                "font": {"size": legend_font}},
+        margin={"b": int(3 * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
+    )  # fmt: skip
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def export_bytes(
+    star_set: StarSet,
+    model_names: tuple[str, ...],
+    ids: tuple[int, ...] | None,
+    fmt: str,
+    description: str = "",
+) -> bytes:
+    """The stars of *star_set* (those in *ids*, if given) with predictions, as CSV or VOTable.
+
+    *model_names* is one name per target of :data:`~sedviz.classifier.targets.TARGETS`
+    (``""``: none). Shared read-only: a whole-catalogue file takes seconds to
+    write, and is written once (warmed at start-up) for every student.
+    """
+    frames = [
+        prefix_columns(predictions(star_set, name), f"{target}_")
+        for target, name in zip(TARGETS, model_names, strict=True)
+        if name
+    ]
+    frame = subset_frame(star_table(star_set), ids, frames)
+    if fmt == "votable":
+        return build_votable_bytes(frame, description or f"sedviz export: {star_set.description}")
+    return build_csv_bytes(frame)
+
+
+# --- warming the shared caches once per server process --------------------------------------
+def start_warming() -> bool:
+    """Start :func:`warm_shared_caches` in a background thread, once per server process.
+
+    Called by ``app.py`` on every run; only the first call starts the thread
+    (returns True). ``SEDVIZ_WARM_CACHES=0`` turns it off (unit tests, which
+    clear the caches between tests). The first HR visit then finds its figure built, and a
+    colouring change finds every colouring's figure.
+    """
+    global _warm_started
+    with _warm_lock:
+        if _warm_started or os.environ.get(WARM_ENV, "1") == "0":
+            return False
+        _warm_started = True
+    threading.Thread(target=warm_shared_caches, name="sedviz-warm-caches", daemon=True).start()
+    return True
+
+
+def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
+    """Fill the shared caches of the default view of *star_set* (embedded catalogue).
+
+    Models, predictions, the HR figure in every colouring (both class targets),
+    the SHAP summary of the Explain page and the whole-set exports. Failures
+    (no model yet) are logged and skipped: the pages report them themselves.
+    """
+    try:
+        catalog_frame() if star_set.kind == "catalog" else star_table(star_set)
+        for target in TARGETS:
+            name = get_active_model_name(target)
+            predictions(star_set, name)
+            for colouring in COLOURINGS:
+                hr_figure(star_set, name, target, colouring, "cmd", False, False)
+            global_explain_figures(star_set, name, None, False)
+        for fmt in ("csv", "votable"):
+            export_bytes(star_set, _active_models(), None, fmt)
+    except (ModelError, OSError, SedvizError) as exc:
+        _log.warning("warming the shared caches stopped: %s", exc)
+
+
+def _active_models() -> tuple[str, ...]:
+    return tuple(get_active_model_name(target) for target in TARGETS)

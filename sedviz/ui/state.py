@@ -10,7 +10,7 @@ path (``/hr_diagram``), set by ``st.navigation``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -25,6 +25,7 @@ _STAR_SET = _PREFIX + "star_set"
 _SELECTED = _PREFIX + "selected_star"
 _SUBSET = _PREFIX + "subset_ids"
 _SUBSET_LABEL = _PREFIX + "subset_label"
+_SUBSET_REGION = _PREFIX + "subset_region"
 _COLOURING = _PREFIX + "colouring"
 _TARGET = _PREFIX + "target"
 _PRESENTATION = _PREFIX + "presentation"
@@ -106,16 +107,29 @@ def get_subset_label() -> str:
     return str(st.session_state.get(_SUBSET_LABEL, ""))
 
 
-def set_subset_ids(ids: Sequence[int], label: str = "selection on the HR diagram") -> None:
-    """Make *ids* (``source_id`` values) the current subset; an empty sequence is kept as empty."""
+def set_subset_ids(
+    ids: Sequence[int], label: str = "selection on the HR diagram", region: str = ""
+) -> None:
+    """Make *ids* (``source_id`` values) the current subset; an empty sequence is kept as empty.
+
+    *region* is the box or lasso that made it, as link text
+    (:func:`sedviz.views.share.encode_region`; ``""``: none, the link cannot carry it).
+    """
     st.session_state[_SUBSET] = tuple(int(i) for i in ids)
     st.session_state[_SUBSET_LABEL] = label
+    st.session_state[_SUBSET_REGION] = region
+
+
+def get_subset_region() -> str:
+    """Return the link text of the box or lasso that made the subset (``""``: none)."""
+    return str(st.session_state.get(_SUBSET_REGION, "") or "")
 
 
 def clear_subset() -> None:
     """Go back to the whole star set."""
     st.session_state[_SUBSET] = None
     st.session_state[_SUBSET_LABEL] = ""
+    st.session_state[_SUBSET_REGION] = ""
 
 
 # --- colouring, target, presentation -----------------------------------------------
@@ -209,6 +223,8 @@ def read_query_params() -> None:
             push_notice(f"The link names a star {star[:30]!r} that is not a Gaia DR3 id; ignored.")
     set_colouring(params.get("colour", ""))
     set_target(params.get("target", ""))
+    if params.get("present") == "1":
+        set_presentation_mode(True)
     star_set = _star_set_from_params(params.to_dict())
     if star_set is not None:
         st.session_state[_STAR_SET] = star_set
@@ -241,6 +257,8 @@ def build_query_params() -> dict[str, str]:
     star = get_selected_star_id()
     if star is not None:
         out["star"] = str(star)
+    if is_presentation_mode():
+        out["present"] = "1"
     star_set = get_star_set()
     if star_set.kind == "cone":
         out["set"] = "cone"
@@ -252,8 +270,8 @@ def build_query_params() -> dict[str, str]:
     return out
 
 
-def write_query_params() -> None:
-    """Mirror the current view into ``st.query_params`` (only when it changed)."""
-    wanted = build_query_params()
+def write_query_params(extra: Mapping[str, str] | None = None) -> None:
+    """Mirror the current view (and *extra* parameters) into ``st.query_params``, if changed."""
+    wanted = build_query_params() | dict(extra or {})
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

@@ -8,6 +8,7 @@ picked another star elsewhere.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -18,15 +19,17 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from sedviz import columns as C
-from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
+from sedviz.views.share import encode_region, region_of_selection
 
 HR_CHART_KEY = "hr.chart"
+HR_AXES_KEY = "hr.chart_axes"
+HR_ROWS_KEY = "hr.chart_rows"
 STAR_QUERY_KEY = "sed.query"
 #: Plotly modebar: PNG export in the browser (camera icon), no logo.
 PLOTLY_CONFIG = {
@@ -51,10 +54,13 @@ def apply_hr_selection(selection: Mapping[str, Any]) -> None:
         table = cache.star_table(S.get_star_set())
     except SedvizError:
         return
-    ids = rows_to_ids(table, compute_selection_rows(selection))
+    trace_rows = _trace_rows(st.session_state.get(HR_ROWS_KEY))
+    ids = rows_to_ids(table, compute_selection_rows(selection, trace_rows))
     shape = "box" if selection.get("box") else "lasso" if selection.get("lasso") else ""
     if shape:
-        S.set_subset_ids(ids, f"{shape} on the HR diagram")
+        region = region_of_selection(selection, st.session_state.get(HR_AXES_KEY, "cmd"))
+        link = encode_region(region) if region is not None else ""
+        S.set_subset_ids(ids, f"{shape} on the HR diagram", link)
         if not ids:
             S.push_notice(f"The {shape} holds no star: the subset is empty. Draw it again.")
     elif len(ids) == 1:
@@ -63,6 +69,21 @@ def apply_hr_selection(selection: Mapping[str, Any]) -> None:
         S.clear_subset()
     else:
         S.set_subset_ids(ids, "points picked on the HR diagram")
+
+
+def _trace_rows(customdata: Any) -> np.ndarray | None:
+    """The first customdata column (star-table row) of the HR trace, or None if unreadable.
+
+    Plotly stores NumPy arrays as ``{"dtype", "bdata" (base64), "shape"}``.
+    """
+    try:
+        if isinstance(customdata, dict):
+            flat = np.frombuffer(base64.b64decode(customdata["bdata"]), dtype=customdata["dtype"])
+            return flat.reshape(len(flat) // 3, 3)[:, 0] if len(flat) % 3 == 0 else None
+        values = np.asarray(customdata)
+        return values[:, 0] if values.ndim == 2 else None
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def on_star_query() -> None:
@@ -92,6 +113,11 @@ def hr_chart(fig: go.Figure, height: int = 620) -> None:
     chart first draws at the layout's height and redraws all ~100,000 points
     when the element's height differs (see :mod:`sedviz.plots.hr`).
     """
+    # The axes the chart is drawn on, for the link to a box or lasso (sedviz.ui.share).
+    st.session_state[HR_AXES_KEY] = str(fig.layout.uirevision or "hr-cmd").removeprefix("hr-")
+    # The points' customdata (row first), for a box's point indices: a reference, decoded
+    # only when a selection comes back (_trace_rows).
+    st.session_state[HR_ROWS_KEY] = fig.data[0].customdata if fig.data else None
     st.plotly_chart(
         fig,
         key=HR_CHART_KEY,
@@ -137,15 +163,6 @@ def predicted_class_of(predictions: pd.DataFrame | None, row: int | None) -> str
     return str(predictions["predicted_class"].iloc[row] or "")
 
 
-def _prediction_frames() -> list[pd.DataFrame]:
-    frames = []
-    for target in TARGETS:
-        preds = context.current_predictions(target, warn=False)
-        if preds is not None:
-            frames.append(prefix_columns(preds, f"{target}_"))
-    return frames
-
-
 def export_buttons(table: pd.DataFrame, rows: np.ndarray | None, fig: go.Figure | None) -> None:
     """Download buttons: the stars (whole set or subset) with predictions, and the figure.
 
@@ -154,14 +171,16 @@ def export_buttons(table: pd.DataFrame, rows: np.ndarray | None, fig: go.Figure 
     what = "subset" if rows is not None else "star set"
     description = f"sedviz export: {S.get_star_set().description}, {what}"
     # Gathered here: the deferred callables run on another thread, without session state.
-    frames = _prediction_frames()
-    ids: Sequence[int] | None = None if rows is None else rows_to_ids(table, rows)
+    # The files are shared (cache.export_bytes): the whole set's are ready from start-up.
+    star_set = S.get_star_set()
+    models = tuple(context.available_model(target) or "" for target in TARGETS)
+    ids = None if rows is None else tuple(rows_to_ids(table, rows))
 
     def csv() -> bytes:
-        return build_csv_bytes(subset_frame(table, ids, frames))
+        return cache.export_bytes(star_set, models, ids, "csv", description)
 
     def votable() -> bytes:
-        return build_votable_bytes(subset_frame(table, ids, frames), description)
+        return cache.export_bytes(star_set, models, ids, "votable", description)
 
     cols = st.columns(3)
     _download(cols[0], f"{what} as CSV", csv, "sedviz_stars.csv", "text/csv")

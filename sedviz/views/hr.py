@@ -176,16 +176,24 @@ def hr_counts(frame: pd.DataFrame, axes: str = "cmd") -> dict[str, int]:
     }
 
 
-def compute_selection_rows(selection: Mapping[str, Any] | None) -> np.ndarray:
+def compute_selection_rows(
+    selection: Mapping[str, Any] | None, trace_rows: np.ndarray | None = None
+) -> np.ndarray:
     """Return the star-table rows of a Plotly selection event (unique, int64, in order).
 
     *selection* is Streamlit's ``event.selection`` (``{"points": [{"customdata":
-    [row, ...], ...}, ...], ...}``); points without customdata are ignored.
-    Plotly decodes binary customdata to typed arrays, which reach Python as
-    ``{"0": row, "1": ...}``: both forms are read.
+    [row, ...], ...}, ...], "point_indices": [...]}``); points without customdata
+    are ignored. Plotly decodes binary customdata to typed arrays, which reach
+    Python as ``{"0": row, "1": ...}``: both forms are read. With *trace_rows*
+    (the star-table row of each point of the HR trace, in trace order) and every
+    point on that trace, the rows are looked up from ``point_indices`` at once:
+    a box of 35,000 stars without a Python loop over its points.
     """
     if not selection:
         return np.empty(0, dtype=np.int64)
+    fast = _rows_from_indices(selection, trace_rows)
+    if fast is not None:
+        return fast
     rows: list[int] = []
     for point in selection.get("points") or ():
         custom = point.get("customdata") if isinstance(point, Mapping) else None
@@ -196,6 +204,20 @@ def compute_selection_rows(selection: Mapping[str, Any] | None) -> np.ndarray:
         if isinstance(custom, int | float) and np.isfinite(custom):
             rows.append(int(custom))
     return np.asarray(list(dict.fromkeys(rows)), dtype=np.int64)
+
+
+def _rows_from_indices(
+    selection: Mapping[str, Any], trace_rows: np.ndarray | None
+) -> np.ndarray | None:
+    indices = selection.get("point_indices") or []
+    points = selection.get("points") or []
+    if trace_rows is None or not indices or len(indices) != len(points):
+        return None
+    if any(isinstance(p, Mapping) and p.get("curve_number", 0) != 0 for p in points):
+        return None  # a point of another trace (e.g. a marker): read the customdata
+    index = np.asarray(indices, dtype=np.int64)
+    index = index[(index >= 0) & (index < len(trace_rows))]
+    return np.asarray(trace_rows, dtype=np.int64)[index]
 
 
 def rows_to_ids(table: pd.DataFrame, rows: Sequence[int] | np.ndarray) -> list[int]:
