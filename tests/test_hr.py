@@ -66,7 +66,7 @@ def test_hr_frame_is_lean_and_keeps_rows() -> None:
     assert frame[C.HIP].tolist() == [10, 11, 0, 13]
     assert frame[AGREEMENT].tolist() == ["right", "wrong", "no catalogued class", "right"]
     assert frame[PARALLAX_GOOD].tolist() == [True, True, False, False]
-    assert hr_counts(frame) == {"total": 4, "drawn": 3, "good_parallax": 2}
+    assert hr_counts(frame) == {"total": 4, "drawn": 3, "good_parallax": 2, "estimated": 0}
 
 
 def test_hr_frame_luminosity_target_and_fits() -> None:

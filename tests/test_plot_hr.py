@@ -19,6 +19,7 @@ from sedviz.plots.hr import (
     compute_axis_range,
     compute_colour_codes,
     drawable_frame,
+    marker_size,
     plot_hr,
 )
 from sedviz.views.hr import COLOURINGS, hr_frame
@@ -39,7 +40,8 @@ def frame(small_catalog: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("colouring", list(COLOURINGS))
 def test_one_webgl_trace_with_row_ids(frame: pd.DataFrame, colouring: str) -> None:
     fig = plot_hr(frame, colouring)
-    assert len(fig.data) == 1
+    # the stars, then the (empty) trace that rings the user's subset
+    assert [t.uid for t in fig.data] == ["stars", "choice"] and len(fig.data[1].x) == 0
     trace = fig.data[0]
     assert isinstance(trace, go.Scattergl)
     drawn = drawable_frame(frame)
@@ -134,15 +136,132 @@ def test_figure_is_drawn_once_by_streamlit(frame: pd.DataFrame, colouring: str) 
     assert changed["datarevision"] != layout["datarevision"]
 
 
-def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
+def test_good_only_and_presentation(frame: pd.DataFrame) -> None:
     good = plot_hr(frame, "catalogued", good_only=True)
     assert len(good.data[0].x) == int(drawable_frame(frame, good_only=True).shape[0])
-    row = int(drawable_frame(frame)["row"].iloc[0])
-    marked = plot_hr(frame, "catalogued", selected_row=row, presentation=True)
-    # the colour legend, and the arrow to the selected star
-    assert len(marked.layout.annotations) == 2 and len(marked.data) == 1
-    assert marked.layout.annotations[1].showarrow
-    assert marked.layout.font.size == 20
+    big = plot_hr(frame, "catalogued", presentation=True)
+    assert big.layout.font.size == 20
+    assert big.data[0].marker.size > plot_hr(frame, "catalogued").data[0].marker.size
+
+
+def test_small_sets_get_larger_markers(frame: pd.DataFrame) -> None:
+    assert marker_size(26) >= 8 > marker_size(1500) > marker_size(100_000) == 3
+    cluster = plot_hr(frame.iloc[:26], "catalogued")
+    assert cluster.data[0].marker.size == marker_size(len(drawable_frame(frame.iloc[:26])))
+    assert cluster.data[0].marker.size >= 8
+
+
+def test_no_dimming_on_selection(frame: pd.DataFrame) -> None:
+    trace = plot_hr(frame, "catalogued").data[0]
+    assert trace.unselected.marker.opacity == trace.marker.opacity
+
+
+def _without_gaia(frame_table: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Blank the Gaia bands of the first *n* stars and give them negative ids, as the
+    whole-Hipparcos catalogue does for stars Gaia did not measure."""
+    table = frame_table.copy()
+    idx = table.index[:n]
+    table.loc[idx, [C.G_MAG, C.BP_MAG, C.RP_MAG]] = np.nan
+    table.loc[idx, C.SOURCE_ID] = -table.loc[idx, C.HIP].astype("int64")
+    return table
+
+
+def test_stars_without_gaia_are_estimated_and_drawn_open(small_catalog: pd.DataFrame) -> None:
+    table = _without_gaia(small_catalog, 40)
+    frame = hr_frame(table)
+    assert frame["estimated"].sum() >= 35  # those with V-I in the relation's range
+    fig = plot_hr(frame, "catalogued")
+    assert [t.uid for t in fig.data] == ["stars", "estimated", "choice"]
+    est = fig.data[1]
+    assert est.marker.symbol == "circle-open" and "estimated" in est.name
+    assert "estimated from V and V−I" in est.hovertemplate and "≈" in est.hovertemplate
+    drawn = len(fig.data[0].x) + len(est.x)
+    assert drawn == len(drawable_frame(hr_frame(small_catalog))) - (
+        int(hr_frame(table)["abs_g"].isna().sum())
+        - int(hr_frame(small_catalog)["abs_g"].isna().sum())
+    )
+    # The classical axes place them without any estimate: one measured trace.
+    bv = plot_hr(frame, "catalogued", axes="bv_mv")
+    assert [t.uid for t in bv.data] == ["stars", "choice"]
+    assert "M<sub>V</sub>" in bv.data[0].hovertemplate
+    assert bv.layout.yaxis.range[0] > bv.layout.yaxis.range[1]  # brighter up
+
+
+def test_estimate_is_close_to_gaia_where_both_exist(small_catalog: pd.DataFrame) -> None:
+    from sedviz.sed.johnson_gaia import estimate_bp_rp, estimate_g_mag
+
+    t = small_catalog[small_catalog[C.PHOT_G] > 6] if hasattr(C, "PHOT_G") else small_catalog
+    v_i = t[C.V_I].to_numpy(float)
+    g = estimate_g_mag(t[C.V_MAG].to_numpy(float), v_i)
+    bp_rp = estimate_bp_rp(v_i)
+    ok = np.isfinite(g) & np.isfinite(t[C.G_MAG].to_numpy(float))
+    assert ok.sum() > 100
+    assert np.median(np.abs(g[ok] - t[C.G_MAG].to_numpy(float)[ok])) < 0.05
+    measured = (t[C.BP_MAG] - t[C.RP_MAG]).to_numpy(float)
+    assert np.median(np.abs(bp_rp[ok] - measured[ok])) < 0.08
+    assert np.isnan(estimate_bp_rp(np.array([4.0]))[0])  # outside the validity range
+
+
+def test_hover_names_stars_without_hip_never_hip_0(small_catalog: pd.DataFrame) -> None:
+    table = small_catalog.copy()
+    table.loc[table.index[:5], C.HIP] = np.nan
+    trace = plot_hr(hr_frame(table), "catalogued").data[0]
+    assert "HIP %{customdata[1]}" not in trace.hovertemplate
+    names = [row[1] for row in trace.customdata]
+    assert "HIP 0" not in names and any(str(n).startswith("Gaia DR3 ") for n in names)
+    assert all(isinstance(row[0], int | np.integer) for row in trace.customdata)
+
+
+def test_out_of_domain_stars_drawn_apart_with_reason(frame: pd.DataFrame) -> None:
+    outside = frame.copy()
+    outside.loc[outside.index[:10], "in_domain"] = False
+    outside.loc[outside.index[:10], "domain_note"] = "fainter than the training stars"
+    fig = plot_hr(outside, "predicted")
+    assert [t.uid for t in fig.data] == ["stars", "outside", "choice"]
+    assert fig.data[1].marker.symbol == "x"
+    assert "uncertain" in fig.data[1].hovertext[0] and "fainter" in fig.data[1].hovertext[0]
+    assert "%{customdata[2]} %" not in fig.data[1].hovertemplate  # no confident probability
+
+
+def test_names_toggle_labels_brightest_named(frame: pd.DataFrame) -> None:
+    named = frame.copy()
+    named["name"] = ""
+    brightest = named.dropna(subset=["abs_g", "bp_rp"]).nsmallest(3, "v").index
+    named.loc[brightest, "name"] = ["Aaa", "Bbb", "Ccc"]
+    texts = [a.text for a in plot_hr(named, "catalogued", names=True).layout.annotations]
+    assert {"Aaa", "Bbb", "Ccc"} <= set(texts)
+    assert len(plot_hr(named, "catalogued").layout.annotations) == 1  # the colour legend only
+
+
+def test_right_wrong_palette_is_colour_blind_safe() -> None:
+    assert CLASS_COLOURS["right"] not in {"green", "lightgreen", "limegreen"}
+    assert CLASS_COLOURS["wrong"] not in {"red", "crimson", "tomato"}
+
+
+def test_choice_overlay_rings_subset_and_star(frame: pd.DataFrame) -> None:
+    from sedviz.plots.hr_choice import compose_hr_spec, ring_layout, subset_points
+
+    spec = browser_spec(plot_hr(frame, "catalogued"))
+    stars = drawable_frame(frame)
+    rows = stars["row"].iloc[:7].to_numpy()
+    subset = subset_points(stars, rows, "cmd")
+    shapes, notes = ring_layout(stars, int(rows[0]), "cmd")
+    out = compose_hr_spec(spec, subset, shapes, notes)
+    text = json.loads(pio_json(out))
+    assert len(text["data"][-1]["x"]) == 7 and text["data"][-1]["name"] == "chosen subset"
+    assert text["layout"]["shapes"][0]["xsizemode"] == "pixel"
+    assert text["layout"]["datarevision"] != spec["layout"]["datarevision"]
+    assert spec["data"][-1].get("x") == [] and "shapes" not in spec["layout"]  # shared spec intact
+    # A click alone changes only the layout: the data keep their revision.
+    click = compose_hr_spec(spec, None, shapes, notes)
+    assert click["layout"]["datarevision"] == spec["layout"]["datarevision"]
+    assert ring_layout(stars, -5, "cmd") == ([], [])
+
+
+def pio_json(spec: dict) -> str:
+    import plotly.io as pio
+
+    return pio.to_json(spec, validate=False, engine="orjson")
 
 
 def test_unknown_colouring_is_refused(frame: pd.DataFrame) -> None:

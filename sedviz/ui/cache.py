@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -40,11 +41,12 @@ from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import predict_frame
 from sedviz.classifier.registry import list_models_frame, load_model, model_folder
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
-from sedviz.plots.hr import browser_spec, plot_hr
-from sedviz.plots.sed import plot_sed
-from sedviz.plots.theme import BACKGROUND, DARK
+from sedviz.plots.hr import browser_spec, drawable_frame, plot_hr
+from sedviz.plots.hr_choice import subset_points
+from sedviz.plots.sed import plot_sed, style_sed_for_dashboard
+from sedviz.plots.theme import DARK
 from sedviz.sed.fit import compute_sed_fit
-from sedviz.ui.frozen import freeze
+from sedviz.ui.frozen import FrozenFigure, freeze
 from sedviz.ui.state import StarSet
 from sedviz.views.hr import hr_frame
 from sedviz.views.star import build_sed_view, select_ids
@@ -129,13 +131,40 @@ def hr_figure(
     axes: str,
     good_only: bool,
     presentation: bool,
-) -> go.Figure:
+    names: bool = False,
+) -> FrozenFigure:
     """The HR figure, shared read-only (see the module docstring). Never modify it."""
     frame = hr_data(star_set, model_name, target, axes == "teff_lum")
     fig = plot_hr(
-        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation
-    )
+        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation,
+        names=names,
+    )  # fmt: skip
     return freeze(fig, browser_spec(fig))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def hr_drawn(
+    star_set: StarSet, model_name: str | None, target: str, axes: str, good_only: bool
+) -> pd.DataFrame:
+    """The stars the HR figure draws (:func:`sedviz.plots.hr.drawable_frame`), shared read-only."""
+    frame = hr_data(star_set, model_name, target, axes == "teff_lum")
+    return drawable_frame(frame, axes, good_only)
+
+
+@st.cache_resource(show_spinner="Marking the subset…", max_entries=16)
+def hr_subset_points(
+    star_set: StarSet,
+    model_name: str | None,
+    target: str,
+    axes: str,
+    good_only: bool,
+    ids: tuple[int, ...],
+) -> dict[str, Any]:
+    """Positions of the subset's drawn stars (:func:`sedviz.plots.hr_choice.subset_points`)."""
+    table = star_table(star_set)
+    rows = np.flatnonzero(table["source_id"].isin(np.asarray(ids, dtype=np.int64)).to_numpy())
+    stars = hr_drawn(star_set, model_name, target, axes, good_only)
+    return subset_points(stars, rows, axes)
 
 
 @st.cache_resource(show_spinner="Computing features…", max_entries=8)
@@ -215,7 +244,7 @@ def sed_figure(
 
     Building a Plotly figure costs ~0.1 s, the largest part of a click under
     classroom load, and the same stars are clicked by many students. *compact*
-    is the side panel of the HR page (no legend, no title). Never modify the figure:
+    is the side panel of the HR page (small legend, no title). Never modify the figure:
     pass sizes to ``st.plotly_chart``.
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
@@ -224,14 +253,5 @@ def sed_figure(
         view.points, view.fit, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
-    layout: dict[str, Any] = {
-        **BACKGROUND,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
-        "margin": {"b": 170},
-    }
-    if compact:
-        layout.update(showlegend=False, annotations=[], margin={"b": 40})
-    if presentation:
-        layout["font"] = {"size": 20}
-    fig.update_layout(**layout)
+    style_sed_for_dashboard(fig, compact=compact, presentation=presentation)
     return freeze(fig), view.fit, view.points

@@ -4,11 +4,19 @@ Selections on the HR chart are handled in a callback (:func:`on_hr_select`),
 so only a *new* click or box changes the selected star or subset; reading the
 chart's return value on every run would replay an old click after the user
 picked another star elsewhere.
+
+Choices that outlive a page (colouring, classes, axes...) live in
+:mod:`sedviz.ui.state`; their widgets are drawn by :func:`bound_widget`, with a
+fixed key and a callback. A widget without a key whose ``index`` comes from the
+state is a *new* widget whenever that index changes (Streamlit derives an
+unkeyed widget's identity from its parameters): the browser's next change went
+to the old widget and was dropped, so every second change snapped back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,11 +29,21 @@ from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_c
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
+from sedviz.plots.hr_choice import compose_hr_spec, ring_layout
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
+from sedviz.ui.frozen import FrozenFigure
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
 
+T = TypeVar("T")
+
 HR_CHART_KEY = "hr.chart"
+#: Keys of the widgets bound to the shared state (see :func:`bound_widget`).
+COLOUR_KEY = "hr.colour"
+AXES_KEY = "hr.axes"
+GOOD_ONLY_KEY = "hr.good_only"
+NAMES_KEY = "hr.names"
+TARGET_KEY = "classes"
 STAR_QUERY_KEY = "sed.query"
 #: Plotly modebar: PNG export in the browser (camera icon), no logo.
 PLOTLY_CONFIG = {
@@ -80,6 +98,22 @@ def on_star_query() -> None:
         S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
 
 
+def hr_with_choice(
+    fig: FrozenFigure, table: pd.DataFrame, model_name: str | None, axes: str, good_only: bool
+) -> FrozenFigure:
+    """Return the shared HR figure with this session's subset and clicked star laid over it."""
+    star_set, ids, target = S.get_star_set(), S.get_subset_ids(), S.get_target()
+    stars = cache.hr_drawn(star_set, model_name, target, axes, good_only)
+    subset = (
+        cache.hr_subset_points(star_set, model_name, target, axes, good_only, ids) if ids else None
+    )
+    font = 20 if S.is_presentation_mode() else 13
+    shapes, notes = ring_layout(stars, context.selected_row(table, warn=False), axes, font)
+    if subset is None and not shapes:
+        return fig
+    return fig.derive(compose_hr_spec(fig.to_dict(), subset, shapes, notes))
+
+
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
     """Draw the HR figure with click, box and lasso selection wired to the shared state.
 
@@ -114,14 +148,37 @@ def sed_figure(
     )
 
 
+def bound_widget(
+    widget: Callable[..., T],
+    label: str,
+    *,
+    key: str,
+    value: Any,
+    store: Callable[[Any], None],
+    **kwargs: Any,
+) -> T:
+    """Draw *widget* (e.g. ``st.selectbox``, ``col.radio``, ``st.toggle``) showing *value*.
+
+    The widget has the fixed *key*; its value is seeded from the shared state
+    before it is drawn (after a page change the widget is new, and a link may
+    have changed the state) and written back by a callback (*store*), before the
+    next run, so the state and the widget never disagree.
+    """
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+    return widget(label, key=key, on_change=_store_widget, args=(key, store), **kwargs)
+
+
+def _store_widget(key: str, store: Callable[[Any], None]) -> None:
+    store(st.session_state[key])
+
+
 def choose_target(container: DeltaGenerator) -> None:
     """Show the spectral / luminosity class choice in *container* and store it in the session."""
     labels = context.TARGET_LABELS
-    S.set_target(
-        container.radio(
-            "Classes", list(labels), horizontal=True,
-            index=list(labels).index(S.get_target()), format_func=labels.get,
-        )
+    bound_widget(
+        container.radio, "Classes", key=TARGET_KEY, value=S.get_target(), store=S.set_target,
+        options=list(labels), horizontal=True, format_func=labels.get,
     )  # fmt: skip
 
 

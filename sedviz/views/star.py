@@ -17,10 +17,16 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.catalog.mk import parse_sp_type
 from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
+from sedviz.sed.bands import get_bands
 from sedviz.sed.fit import compute_sed_fit
-from sedviz.sed.photometry import compute_sed_points
+from sedviz.sed.photometry import SOURCE_NOT_MEASURED, clean_magnitudes, compute_sed_points
 from sedviz.sed.templates import build_template_sed, compute_template_points
-from sedviz.views.hr import compute_abs_g
+from sedviz.views.hr import (
+    PREDICTED_DOMAIN_NOTE,
+    PREDICTED_IN_DOMAIN,
+    PROPER_NAME,
+    compute_abs_g,
+)
 
 #: Subclass used for the template of a predicted class (the classifier predicts letters only).
 PREDICTED_SUBCLASS: Final = 5.0
@@ -42,12 +48,61 @@ class SedView:
     title: str = ""
 
 
+#: Source of an SED band with a catalogue magnitude but no usable error: listed, not drawn.
+SOURCE_NO_ERROR: Final = "measured, no usable error"
+#: Names of the luminosity classes that have no template (the templates are dwarfs).
+_NO_TEMPLATE_KIND: Final = {
+    "I": "supergiant",
+    "II": "bright giant",
+    "III": "giant",
+    "IV": "subgiant",
+}
+
+
 def star_label(star: pd.Series) -> str:
-    """Return a short readable name: ``HIP 32349`` when known, else ``Gaia DR3 <id>``."""
+    """Return a short readable name: ``Vega (HIP 91262)``, ``HIP 32349``, else ``Gaia DR3 <id>``."""
     hip = pd.to_numeric(pd.Series([star.get(C.HIP)]), errors="coerce").iloc[0]
+    name = str(star.get(PROPER_NAME, "") or "").strip()
     if pd.notna(hip) and hip > 0:
-        return f"HIP {int(hip)}"
-    return f"Gaia DR3 {int(star[C.SOURCE_ID])}"
+        return f"{name} (HIP {int(hip)})" if name else f"HIP {int(hip)}"
+    return name or f"Gaia DR3 {int(star[C.SOURCE_ID])}"
+
+
+def template_label(sp_type: str, lum_class: str, role: str) -> str:
+    """Return the legend label of the dwarf template of *sp_type* (e.g. ``"B7"``) for a star.
+
+    The templates are dwarfs (Pecaut & Mamajek): for a dwarf the label names the
+    *role* (``"catalogued type"``); for any other luminosity class it says the
+    template is a dwarf of the same type, never that it is the star's type.
+    """
+    kind = _NO_TEMPLATE_KIND.get(lum_class)
+    if kind is not None:
+        return f"{sp_type}V: dwarf of the same type: no {kind} template ({role})"
+    if lum_class == "V":
+        return f"{sp_type}V, {role}"
+    return f"{sp_type}V dwarf ({role}; luminosity class not catalogued)"
+
+
+def mark_unweighable_bands(points: pd.DataFrame, star: pd.Series) -> pd.DataFrame:
+    """Return *points* with bands that have a catalogue magnitude but no usable error relabelled.
+
+    :func:`sedviz.sed.photometry.compute_sed_points` drops such a band (it cannot be
+    weighed): it is then ``"measured, no usable error"``, not ``"not measured"``, so the
+    figure agrees with the star's facts (a band with a value is never "not measured").
+    """
+    measured = {
+        band.name
+        for band in get_bands()
+        if not band.spec.derived
+        and band.spec.mag_column in star.index
+        and np.isfinite(clean_magnitudes([star.get(band.spec.mag_column)])[0])
+    }
+    hit = (points[C.SED_SOURCE] == SOURCE_NOT_MEASURED) & points[C.SED_BAND].isin(measured)
+    if not hit.any():
+        return points
+    out = points.copy()
+    out.loc[hit, C.SED_SOURCE] = SOURCE_NO_ERROR
+    return out
 
 
 def _template(sp_class: str, subclass: float, label: str, points: pd.DataFrame) -> list[Any]:
@@ -66,21 +121,27 @@ def build_sed_view(
     """Return the SED view of the star at position *row* of *table*.
 
     The catalogued type's template uses its subclass (5 when unknown); the
-    predicted class's template uses subclass 5, and is labelled so. *extra_types*
-    are MK types chosen by the user (e.g. ``"G2V"``), each drawn as a template
+    predicted class's template uses subclass 5, and is labelled so. Templates
+    are dwarfs: for a star of another luminosity class they are labelled
+    "dwarf of the same type" (:func:`template_label`). *extra_types* are MK
+    types chosen by the user (e.g. ``"G2V"``), each drawn as a template
     labelled "chosen"; types outside O-M are skipped.
     """
     star_table = table.iloc[[row]]
     star = star_table.iloc[0]
-    points = compute_sed_points(star)
+    points = mark_unweighable_bands(compute_sed_points(star), star)
     fit = compute_sed_fit(star_table).iloc[0]
     templates: list[tuple[str, pd.DataFrame]] = []
     sp_class = str(star.get(C.SP_CLASS, "") or "")
+    lum_class = str(star.get(C.LUM_CLASS, "") or "")
     subclass = float(pd.to_numeric(pd.Series([star.get(C.SP_SUBCLASS)]), errors="coerce").iloc[0])
     subclass = PREDICTED_SUBCLASS if not np.isfinite(subclass) else subclass
-    templates += _template(sp_class, subclass, f"{sp_class}{subclass:g}V, catalogued type", points)
+    label = template_label(f"{sp_class}{subclass:g}", lum_class, "catalogued type")
+    templates += _template(sp_class, subclass, label, points)
     if predicted_class and predicted_class != sp_class:
-        label = f"{predicted_class}5V, predicted class {predicted_class}"
+        label = template_label(
+            f"{predicted_class}5", lum_class, f"predicted class {predicted_class}"
+        )
         templates += _template(predicted_class, PREDICTED_SUBCLASS, label, points)
     for text in extra_types:
         letter, sub, _ = parse_sp_type(text)
@@ -96,13 +157,22 @@ def _fmt(value: Any, pattern: str, unit: str = "") -> str:
     return "—" if pd.isna(number) else pattern.format(number) + unit
 
 
-def star_facts_frame(star: pd.Series, fit: pd.Series | None = None) -> pd.DataFrame:
-    """Return a two-column table (``quantity``, ``value``) of one star's key numbers, as text."""
+def star_facts_frame(
+    star: pd.Series, fit: pd.Series | None = None, prediction: pd.Series | None = None
+) -> pd.DataFrame:
+    """Return a two-column table (``quantity``, ``value``) of one star's key numbers, as text.
+
+    With *prediction* (a row of ``predict_frame``), a row says whether it lies
+    inside what the model learned.
+    """
     abs_g, good = compute_abs_g(star.to_frame().T)
+    source_id = int(star[C.SOURCE_ID])
     rows = [
         ("name", star_label(star)),
-        ("Gaia DR3 source_id", str(int(star[C.SOURCE_ID]))),
+        ("Gaia DR3 source_id", str(source_id) if source_id > 0 else "none (not measured by Gaia)"),
         ("catalogued type", str(star.get(C.SP_TYPE, "") or "—")),
+        ("V magnitude", _fmt(star.get(C.V_MAG), "{:.2f}")),
+        ("B − V colour", _fmt(star.get(C.B_V), "{:.2f}")),
         ("G magnitude", _fmt(star.get(C.G_MAG), "{:.2f}")),
         ("BP − RP colour", _fmt(star.get(C.BP_MAG, np.nan) - star.get(C.RP_MAG, np.nan), "{:.2f}")),
         ("parallax", _fmt(star.get(C.PARALLAX), "{:.2f}", " mas")),
@@ -118,23 +188,60 @@ def star_facts_frame(star: pd.Series, fit: pd.Series | None = None) -> pd.DataFr
             ("bands fitted", _fmt(fit.get(C.SED_N_BANDS), "{:.0f}")),
             ("fit status", str(fit.get(C.SED_FIT_STATUS, ""))),
         ]
+    if prediction is not None and PREDICTED_IN_DOMAIN in prediction.index:
+        inside = is_in_domain(prediction)
+        note = str(prediction.get(PREDICTED_DOMAIN_NOTE, "") or "")
+        rows.append(("model's domain", "inside what it learned" if inside else f"outside: {note}"))
     return pd.DataFrame(rows, columns=["quantity", "value"])
 
 
-def probabilities_frame(prediction: pd.Series, classes: tuple[str, ...]) -> pd.DataFrame:
-    """Return ``class``/``probability`` rows of one star's prediction, in class order."""
-    values = [float(prediction.get(prob_column(c), np.nan)) for c in classes]
-    return pd.DataFrame({"class": list(classes), "probability": values})
+#: Physical order of every class label (O B A F G K M; I-II III IV V).
+_CLASS_ORDER: Final = {label: i for i, label in enumerate((*C.SP_CLASSES, *C.LUM_GROUPS))}
+
+
+def probabilities_frame(prediction: pd.Series, classes: Sequence[str]) -> pd.DataFrame:
+    """Return ``class``/``probability`` rows of one star's prediction, in physical class order."""
+    ordered = sorted(classes, key=lambda c: _CLASS_ORDER.get(c, len(_CLASS_ORDER)))
+    values = [float(prediction.get(prob_column(c), np.nan)) for c in ordered]
+    return pd.DataFrame({"class": ordered, "probability": values})
+
+
+def is_in_domain(prediction: pd.Series | None) -> bool:
+    """Return False only when the prediction says it lies outside what the model learned."""
+    if prediction is None or PREDICTED_IN_DOMAIN not in prediction.index:
+        return True
+    value = prediction[PREDICTED_IN_DOMAIN]
+    return bool(value) if pd.notna(value) else True
+
+
+def domain_sentence(prediction: pd.Series | None) -> str:
+    """Return why an out-of-domain prediction is uncertain (``""`` inside the domain)."""
+    if is_in_domain(prediction):
+        return ""
+    assert prediction is not None
+    note = str(prediction.get(PREDICTED_DOMAIN_NOTE, "") or "").strip() or "no reason given"
+    return f"Uncertain: this star lies outside what the model learned ({note})."
 
 
 def prediction_sentence(prediction: pd.Series | None, target_label: str) -> str:
-    """Return e.g. ``"Predicted spectral class: K (p = 0.93)"``, or why there is none."""
+    """Return e.g. ``"Predicted spectral class: K (p = 0.93)"``, or why there is none.
+
+    Outside the model's domain the probability is not presented as confident:
+    ``"Predicted spectral class: K, uncertain: outside what the model learned (...)"``.
+    """
     if prediction is None:
         return f"No {target_label} model is available yet."
     label = str(prediction.get(PREDICTED_CLASS, "") or "")
     if not label:
         return f"Not classified ({target_label}): the star has no usable colour."
-    return f"Predicted {target_label}: {label} (p = {float(prediction[PREDICTED_PROBABILITY]):.2f})"
+    p = float(prediction[PREDICTED_PROBABILITY])
+    if not is_in_domain(prediction):
+        note = str(prediction.get(PREDICTED_DOMAIN_NOTE, "") or "").strip() or "no reason given"
+        return (
+            f"Predicted {target_label}: {label}, **uncertain**: outside what the model learned "
+            f"({note}); the model's own p = {p:.2f} is not to be trusted here."
+        )
+    return f"Predicted {target_label}: {label} (p = {p:.2f})"
 
 
 def select_ids(frame: pd.DataFrame, ids: tuple[int, ...] | None) -> pd.DataFrame:
