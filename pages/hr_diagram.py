@@ -20,7 +20,7 @@ context.show_notices()
 presentation = S.is_presentation_mode()
 star_set = S.get_star_set()
 table = context.current_table()
-controls = st.columns([3, 3, 4, 2]) if not presentation else st.columns([2, 4])
+controls = st.columns([2, 2, 4, 3]) if not presentation else st.columns([2, 4])
 widgets.bound_widget(
     controls[0].selectbox, "Colour by", key=widgets.COLOUR_KEY, value=S.get_colouring(),
     store=S.set_colouring, options=list(COLOURINGS), format_func=COLOURINGS.__getitem__,
@@ -57,7 +57,7 @@ fig = cache.hr_figure(
 )
 chart, side = st.columns([3, 2])
 with chart:
-    widgets.hr_chart(widgets.hr_with_choice(fig, table, model_name, axes, good_only))
+    widgets.hr_chart(widgets.hr_with_choice(fig, table, model_name, colouring, axes, good_only))
     st.caption(
         f"{counts['drawn']:,} of {counts['total']:,} stars drawn "
         f"({counts['good_parallax']:,} with a good parallax, parallax/error ≥ 5); "
@@ -80,7 +80,7 @@ with side:
             st.warning(note, icon=":material/help:")
         predicted = widgets.predicted_class_of(preds, row)
         sed_fig, _, _ = widgets.sed_figure(row, predicted, compact=True)
-        st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None, height=460)
+        st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None, height=600)
         st.page_link("pages/sed.py", label="Full SED page", icon=":material/show_chart:")
 
 if not presentation:

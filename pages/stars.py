@@ -4,7 +4,7 @@ import streamlit as st
 
 from sedviz.archive import SOURCE_LABELS
 from sedviz.errors import SedvizError
-from sedviz.ui import cache, context, starsets
+from sedviz.ui import cache, context, starsets, widgets
 from sedviz.ui import state as S
 from sedviz.ui.routing import require_app_router
 
@@ -18,6 +18,11 @@ st.caption(
 )
 context.show_notices()
 star_set = S.get_star_set()
+
+st.subheader("Start with a star")
+st.caption("One click opens the star's light (SED); from there, its place on the HR diagram.")
+widgets.star_gallery(context.current_table())
+st.subheader("Choose the star set")
 
 if not S.is_presentation_mode():
     source = st.segmented_control(

@@ -19,6 +19,7 @@ from sedviz.plots.hr import (
     compute_axis_range,
     compute_colour_codes,
     drawable_frame,
+    locate_row,
     marker_size,
     plot_hr,
 )
@@ -238,24 +239,29 @@ def test_right_wrong_palette_is_colour_blind_safe() -> None:
     assert CLASS_COLOURS["wrong"] not in {"red", "crimson", "tomato"}
 
 
-def test_choice_overlay_rings_subset_and_star(frame: pd.DataFrame) -> None:
-    from sedviz.plots.hr_choice import compose_hr_spec, ring_layout, subset_points
+def test_choice_overlay_rings_subset_and_marks_star(frame: pd.DataFrame) -> None:
+    from sedviz.plots.hr_choice import compose_hr_spec, subset_points
 
-    spec = browser_spec(plot_hr(frame, "catalogued"))
+    fig = plot_hr(frame, "catalogued")
+    spec = browser_spec(fig)
     stars = drawable_frame(frame)
     rows = stars["row"].iloc[:7].to_numpy()
     subset = subset_points(stars, rows, "cmd")
-    shapes, notes = ring_layout(stars, int(rows[0]), "cmd")
-    out = compose_hr_spec(spec, subset, shapes, notes)
+    where = locate_row(stars, int(rows[3]), "cmd")
+    assert where == (0, 3)
+    out = compose_hr_spec(spec, subset, where)
     text = json.loads(pio_json(out))
     assert len(text["data"][-1]["x"]) == 7 and text["data"][-1]["name"] == "chosen subset"
-    assert text["layout"]["shapes"][0]["xsizemode"] == "pixel"
+    assert text["data"][0]["selectedpoints"] == [3]
     assert text["layout"]["datarevision"] != spec["layout"]["datarevision"]
-    assert spec["data"][-1].get("x") == [] and "shapes" not in spec["layout"]  # shared spec intact
-    # A click alone changes only the layout: the data keep their revision.
-    click = compose_hr_spec(spec, None, shapes, notes)
+    assert spec["data"][-1].get("x") == [] and "selectedpoints" not in spec["data"][0]  # shared
+    # The selected star is drawn by Plotly's selected style, apart from every class colour.
+    assert fig.data[0].selected.marker.color not in CLASS_COLOURS.values()
+    assert fig.data[0].selected.marker.size > fig.data[0].marker.size
+    # A star alone changes no data array: the revision stays.
+    click = compose_hr_spec(spec, None, where)
     assert click["layout"]["datarevision"] == spec["layout"]["datarevision"]
-    assert ring_layout(stars, -5, "cmd") == ([], [])
+    assert locate_row(stars, -5, "cmd") is None
 
 
 def pio_json(spec: dict) -> str:

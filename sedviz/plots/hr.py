@@ -165,6 +165,13 @@ def _probability_colours(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
     return colours, f"p = 0 {''.join(dots)} 1"
 
 
+def compute_colours(stars: pd.DataFrame, colouring: str, target: str) -> tuple[np.ndarray, str]:
+    """Return one colour string per star of *stars* for *colouring*, and the legend line."""
+    if colouring == "probability":
+        return _probability_colours(stars)
+    return _class_colours(stars, colouring, target)
+
+
 def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
     """Return ``customdata``, int32 of shape (N, 3): row, HIP (0 if none), probability in %.
 
@@ -274,10 +281,7 @@ def plot_hr(
     stars = drawable_frame(frame, axes, good_only)
     font = 20 if presentation else 13
     x_col, y_col = AXIS_COLUMNS[axes]
-    if colouring == "probability":
-        colours, legend = _probability_colours(stars)
-    else:
-        colours, legend = _class_colours(stars, colouring, target)
+    colours, legend = compute_colours(stars, colouring, target)
     predicted = bool((stars[PREDICTED] != "").any())
     size = marker_size(len(stars), presentation)
     groups = compute_groups(stars, axes)
@@ -291,8 +295,9 @@ def plot_hr(
             go.Scattergl(
                 mode="markers",
                 marker={"size": size, "opacity": 0.75, "symbol": symbol},
-                # No dimming of the other stars on a click or box: the choice is drawn on top.
-                selected={"marker": {"opacity": 1.0}},
+                # A clicked star: large, amber, opaque; the other stars keep their look
+                # (Plotly's default dims them all).
+                selected={"marker": {"opacity": 1.0, "size": size + 9, "color": SELECTED_COLOUR}},
                 unselected={"marker": {"opacity": 0.75}},
                 name=label,
                 showlegend=len(groups) > 1,
@@ -325,19 +330,32 @@ def plot_hr(
 
 
 def choice_trace(size: int) -> go.Scattergl:
-    """Return the (empty) trace that draws the chosen subset: open rings around its stars."""
+    """Return the (empty) trace that draws the chosen subset on top: larger, opaque, outlined."""
     return go.Scattergl(
         x=[], y=[], mode="markers", name=CHOICE_NAME, uid="choice", showlegend=False,
         hoverinfo="skip",
-        marker={"size": size + 6, "symbol": "circle-open", "color": CHOICE_COLOUR,
-                "line": {"width": 1.5}},
+        marker={"size": size + 3, "opacity": 1.0, "line": {"width": 0.7, "color": CHOICE_COLOUR}},
     )  # fmt: skip
 
 
-#: Colour of the rings that mark the chosen subset.
+#: Outline of the subset's stars.
 CHOICE_COLOUR: Final = "white"
+#: Colour of the clicked (selected) star: magenta, apart from every class colour.
+SELECTED_COLOUR: Final = "magenta"
 #: Name of the last trace, the one that rings the subset (the browser's copy keeps no ``uid``).
 CHOICE_NAME: Final = "chosen subset"
+
+
+def locate_row(stars: pd.DataFrame, row: int | None, axes: str) -> tuple[int, int] | None:
+    """Return ``(trace, point)`` indices of the star at table *row* in :func:`plot_hr`'s
+    figure of *stars* (the drawn stars), or None when it is not drawn."""
+    if row is None:
+        return None
+    for trace, mask in enumerate(compute_groups(stars, axes).values()):
+        hits = np.flatnonzero(stars[ROW].to_numpy()[mask] == row)
+        if len(hits):
+            return trace, int(hits[0])
+    return None
 
 
 def compute_customdata_named(stars: pd.DataFrame) -> tuple[np.ndarray, bool]:

@@ -277,7 +277,7 @@ def style_sed_for_dashboard(fig: go.Figure, *, compact: bool, presentation: bool
         **BACKGROUND,
         legend={"orientation": "h", "yanchor": "top", "y": -0.22 if compact else -0.2, "x": 0,
                 "font": {"size": legend_font}, "title": {"font": {"size": legend_font}}},
-        margin={"t": 30 if compact else 60, "b": 150 if compact else 170, "l": 60, "r": 10},
+        margin={"t": 30 if compact else 60, "b": 230 if compact else 170, "l": 60, "r": 10},
         font={"size": font},
     )  # fmt: skip
     if compact:

@@ -156,15 +156,16 @@ def hr_subset_points(
     star_set: StarSet,
     model_name: str | None,
     target: str,
+    colouring: str,
     axes: str,
     good_only: bool,
     ids: tuple[int, ...],
 ) -> dict[str, Any]:
-    """Positions of the subset's drawn stars (:func:`sedviz.plots.hr_choice.subset_points`)."""
+    """Positions and colours of the subset's drawn stars (:func:`sedviz.plots.hr_choice.subset_points`)."""
     table = star_table(star_set)
     rows = np.flatnonzero(table["source_id"].isin(np.asarray(ids, dtype=np.int64)).to_numpy())
     stars = hr_drawn(star_set, model_name, target, axes, good_only)
-    return subset_points(stars, rows, axes)
+    return subset_points(stars, rows, axes, colouring, target)
 
 
 @st.cache_resource(show_spinner="Computing features…", max_entries=8)

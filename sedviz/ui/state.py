@@ -31,6 +31,8 @@ _PRESENTATION = _PREFIX + "presentation"
 _AXES = _PREFIX + "hr_axes"
 _GOOD_ONLY = _PREFIX + "hr_good_only"
 _NAMES = _PREFIX + "hr_names"
+_HR_MARK = _PREFIX + "hr_mark"
+_HR_CLICKED = _PREFIX + "hr_clicked"
 _MODELS = _PREFIX + "models"
 _URL_READ = _PREFIX + "url_read"
 _NOTICES = _PREFIX + "notices"
@@ -174,6 +176,25 @@ def get_show_names() -> bool:
 def set_show_names(on: bool) -> None:
     """Label (or not) the brightest named stars on the HR diagram."""
     st.session_state[_NAMES] = bool(on)
+
+
+def note_chart_click() -> None:
+    """Record that the HR chart itself selected the star (the browser already shows it)."""
+    st.session_state[_HR_CLICKED] = True
+
+
+def take_hr_mark(selected_row: int | None) -> int | None:
+    """Return the row the HR figure marks as selected on this run.
+
+    After a click on the chart the browser already draws the star as selected:
+    the figure keeps the mark it was sent with, so it stays the same figure and
+    is not drawn again. Any other run marks *selected_row*.
+    """
+    if st.session_state.pop(_HR_CLICKED, False):
+        value = st.session_state.get(_HR_MARK)
+        return int(value) if value is not None else None
+    st.session_state[_HR_MARK] = selected_row
+    return selected_row
 
 
 def is_presentation_mode() -> bool:

@@ -29,11 +29,13 @@ from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_c
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.plots.hr_choice import compose_hr_spec, ring_layout
+from sedviz.plots.hr import locate_row
+from sedviz.plots.hr_choice import compose_hr_spec
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 from sedviz.ui.frozen import FrozenFigure
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
+from sedviz.views.star import gallery_frame
 
 T = TypeVar("T")
 
@@ -72,6 +74,7 @@ def on_hr_select() -> None:
             S.push_notice(f"The {shape} holds no star: the subset is empty. Draw it again.")
     elif len(ids) == 1:
         S.set_selected_star_id(ids[0])
+        S.note_chart_click()
     elif not ids:
         S.clear_subset()
     else:
@@ -91,27 +94,55 @@ def on_star_query() -> None:
         return
     if row is None:
         S.push_notice(
-            f"No star matching {text[:40]!r} in the current star set. (The brightest "
-            "naked-eye stars, such as Sirius, saturate Gaia and are not in the embedded catalogue.)"
+            f"No star matching {text[:40]!r} in the current star set "
+            f"({S.get_star_set().description})."
         )
     else:
         S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
 
 
+def star_gallery(table: pd.DataFrame) -> None:
+    """Buttons for the named stars a lesson starts from; one click selects the star and opens its SED."""
+    gallery = gallery_frame(table)
+    if gallery.empty:
+        st.caption("None of the named stars is in this star set.")
+        return
+    chosen = None
+    for group, stars in gallery.groupby("group", sort=False):
+        st.markdown(f"**{group}**")
+        cols = st.columns(6)
+        for i, (label, row) in enumerate(zip(stars["label"], stars["row"], strict=True)):
+            source_id = int(table[C.SOURCE_ID].iloc[int(row)])
+            if cols[i % 6].button(
+                str(label), key=f"gallery.{group}.{source_id}", use_container_width=True,
+                on_click=S.set_selected_star_id, args=(source_id,),
+            ):  # fmt: skip
+                chosen = source_id
+    if chosen is not None:
+        st.switch_page("pages/sed.py")
+
+
 def hr_with_choice(
-    fig: FrozenFigure, table: pd.DataFrame, model_name: str | None, axes: str, good_only: bool
+    fig: FrozenFigure,
+    table: pd.DataFrame,
+    model_name: str | None,
+    colouring: str,
+    axes: str,
+    good_only: bool,
 ) -> FrozenFigure:
     """Return the shared HR figure with this session's subset and clicked star laid over it."""
     star_set, ids, target = S.get_star_set(), S.get_subset_ids(), S.get_target()
     stars = cache.hr_drawn(star_set, model_name, target, axes, good_only)
-    subset = (
-        cache.hr_subset_points(star_set, model_name, target, axes, good_only, ids) if ids else None
-    )
-    font = 20 if S.is_presentation_mode() else 13
-    shapes, notes = ring_layout(stars, context.selected_row(table, warn=False), axes, font)
-    if subset is None and not shapes:
+    subset = None
+    if ids:
+        subset = cache.hr_subset_points(
+            star_set, model_name, target, colouring, axes, good_only, ids
+        )
+    mark = S.take_hr_mark(context.selected_row(table, warn=False))
+    selected = locate_row(stars, mark, axes)
+    if subset is None and selected is None:
         return fig
-    return fig.derive(compose_hr_spec(fig.to_dict(), subset, shapes, notes))
+    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected))
 
 
 def hr_chart(fig: go.Figure, height: int = 620) -> None:

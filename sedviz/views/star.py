@@ -244,6 +244,60 @@ def prediction_sentence(prediction: pd.Series | None, target_label: str) -> str:
     return f"Predicted {target_label}: {label} (p = {p:.2f})"
 
 
+#: Stars a class asks for first, by HIP number (their names, for tables without ``proper_name``).
+FAMOUS_STARS: Final[dict[str, int]] = {
+    "Sirius": 32349, "Canopus": 30438, "Arcturus": 69673, "Vega": 91262, "Capella": 24608,
+    "Rigel": 24436, "Procyon": 37279, "Betelgeuse": 27989, "Achernar": 7588, "Altair": 97649,
+    "Aldebaran": 21421, "Antares": 80763, "Spica": 65474, "Pollux": 37826, "Fomalhaut": 113368,
+    "Deneb": 102098, "Regulus": 49669, "Castor": 36850, "Polaris": 11767, "Mizar": 65378,
+    "Albireo": 95947, "Barnard's star": 87937,
+}  # fmt: skip
+#: The Pleiades' named members, by HIP number.
+PLEIADES: Final[dict[str, int]] = {
+    "Alcyone": 17702, "Atlas": 17847, "Electra": 17499, "Maia": 17573, "Merope": 17608,
+    "Taygeta": 17531, "Pleione": 17851, "Celaeno": 17489, "Asterope": 17579,
+}  # fmt: skip
+#: Orion's named stars, by HIP number (used when the table has no ``constellation`` column).
+ORION: Final[dict[str, int]] = {
+    "Rigel": 24436, "Betelgeuse": 27989, "Bellatrix": 25336, "Alnilam": 26311,
+    "Alnitak": 26727, "Saiph": 27366, "Mintaka": 25930, "Meissa": 26207,
+}  # fmt: skip
+CONSTELLATION: Final = "constellation"
+BAYER: Final = "bayer"
+#: How many of Orion's stars the gallery offers (the brightest in V).
+ORION_COUNT: Final = 10
+
+
+def gallery_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the named stars a lesson starts from, as found in *table*.
+
+    Columns ``group`` ("Famous stars", "The Pleiades", "Orion"), ``label`` (the
+    name) and ``row`` (position in *table*); stars absent from *table* are left
+    out. Orion is its ``constellation == "Ori"`` stars, brightest first, when the
+    table has that column.
+    """
+    hips = pd.to_numeric(table.get(C.HIP, pd.Series(dtype=float)), errors="coerce")
+    row_of_hip = {int(h): i for i, h in enumerate(hips.to_numpy()) if np.isfinite(h)}
+    names = table.get(PROPER_NAME)
+    out: list[tuple[str, str, int]] = []
+    for group, stars in (("Famous stars", FAMOUS_STARS), ("The Pleiades", PLEIADES)):
+        out += [(group, name, row_of_hip[hip]) for name, hip in stars.items() if hip in row_of_hip]
+    if CONSTELLATION in table.columns and C.V_MAG in table.columns:
+        orion = table[table[CONSTELLATION].astype("string") == "Ori"].nsmallest(
+            ORION_COUNT, C.V_MAG
+        )
+        positions = [int(r) for r in np.flatnonzero(table.index.isin(orion.index))]
+        for row in sorted(positions, key=lambda r: float(table[C.V_MAG].iloc[r])):
+            star = table.iloc[row]
+            label = str(names.iloc[row] if names is not None else "") or str(star.get(BAYER, ""))
+            out.append(("Orion", label or star_label(star), row))
+    else:
+        out += [
+            ("Orion", name, row_of_hip[hip]) for name, hip in ORION.items() if hip in row_of_hip
+        ]
+    return pd.DataFrame(out, columns=["group", "label", "row"])
+
+
 def select_ids(frame: pd.DataFrame, ids: tuple[int, ...] | None) -> pd.DataFrame:
     """Return the rows of *frame* (indexed by ``source_id``) in *ids*; all rows when None."""
     if ids is None:
