@@ -77,10 +77,10 @@ def template_label(sp_type: str, lum_class: str, role: str) -> str:
     """
     kind = _NO_TEMPLATE_KIND.get(lum_class)
     if kind is not None:
-        return f"{sp_type}V: dwarf of the same type: no {kind} template ({role})"
+        return f"{sp_type}V: dwarf of the same type: no {kind} template<br>({role})"
     if lum_class == "V":
         return f"{sp_type}V, {role}"
-    return f"{sp_type}V dwarf ({role}; luminosity class not catalogued)"
+    return f"{sp_type}V dwarf ({role};<br>luminosity class not catalogued)"
 
 
 def mark_unweighable_bands(points: pd.DataFrame, star: pd.Series) -> pd.DataFrame:

@@ -181,3 +181,74 @@ def test_catalogue_is_whole_by_default(dash_url: str) -> None:
     from sedviz.catalog.tables import load_catalog
 
     assert isinstance(load_catalog(), pd.DataFrame) and len(load_catalog()) > 100_000
+
+
+# --- every select box and radio keeps each value it is given (issue 18, item 1) -------------
+#: JavaScript: labels of the page's select boxes and radio groups, in page order.
+CHOICE_WIDGETS = """() => [
+  ...[...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSelectbox'] input")]
+      .map(e => ['select', e.getAttribute('aria-label')]),
+  ...[...document.querySelectorAll("[data-testid='stMain'] [role='radiogroup']")]
+      .map(e => ['radio', e.getAttribute('aria-label')])]"""
+
+
+def _widget_value(pg: object, kind: str, label: str) -> str:
+    if kind == "select":
+        box = pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']")  # type: ignore[attr-defined]
+        return str(box.input_value())
+    group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")  # type: ignore[attr-defined]
+    return str(group.locator("[data-testid='stRadioOption'][data-selected='true']").inner_text())
+
+
+def _widget_options(pg: object, kind: str, label: str) -> list[str]:
+    if kind == "radio":
+        group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")  # type: ignore[attr-defined]
+        return [t.strip() for t in group.locator("[data-testid='stRadioOption']").all_inner_texts()]
+    pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']").click()  # type: ignore[attr-defined]
+    options = [t.strip() for t in pg.get_by_role("option").all_inner_texts()]  # type: ignore[attr-defined]
+    pg.keyboard.press("Escape")  # type: ignore[attr-defined]
+    return options
+
+
+def _choose(pg: object, kind: str, label: str, option: str) -> None:
+    if kind == "select":
+        pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']").click()  # type: ignore[attr-defined]
+        pg.get_by_role("option", name=option, exact=True).click()  # type: ignore[attr-defined]
+    else:
+        group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")  # type: ignore[attr-defined]
+        group.locator("[data-testid='stRadioOption']").filter(has_text=option).first.click()
+    wait_for_app_idle(pg)
+
+
+#: Changes made to each widget, one after the other.
+CHANGES = 4
+
+
+@pytest.mark.parametrize("path", ["hr_diagram", "explain", "retrain"])
+def test_every_choice_sticks(page: object, dash_url: str, path: str) -> None:
+    """Change every select box and radio of the page CHANGES times in a row: each value stays.
+
+    Before the fix every second change of "Colour by" and of "Classes" snapped back.
+    """
+    page.goto(f"{dash_url}/{path}")  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    widgets = [tuple(w) for w in page.evaluate(CHOICE_WIDGETS)]  # type: ignore[attr-defined]
+    assert widgets, f"no select box or radio on {path}"
+    tried = 0
+    for kind, label in widgets:
+        if not page.locator(f"[aria-label='{label}']").count():  # type: ignore[attr-defined]
+            continue  # hidden by an earlier choice
+        options, current = _widget_options(page, kind, label), _widget_value(page, kind, label)
+        if current not in options:  # a long list shows only its first options
+            options.insert(0, current)
+        start = options.index(current)
+        # Each change differs from the one before, and the last goes back to the start.
+        sequence = [options[(start + 1 + i) % len(options)] for i in range(CHANGES)]
+        if len(options) > CHANGES:
+            sequence[-1] = options[start]
+        for option in sequence:
+            _choose(page, kind, label, option)
+            assert _widget_value(page, kind, label) == option, f"{path}: {label} snapped back"
+            tried += 1
+        assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    assert tried >= CHANGES
