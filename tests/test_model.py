@@ -8,6 +8,7 @@ import pytest
 import xgboost as xgb
 
 from sedviz import columns as C
+from sedviz.catalog.tables import has_gaia_id
 from sedviz.classifier.features import FEATURE_NAMES, compute_features
 from sedviz.classifier.model import ModelInputError, StarClassifier, compute_class_weights
 from sedviz.classifier.predict import NoUsableBandsError, classify_frame, predict_frame
@@ -152,7 +153,8 @@ def test_predict_frame_columns_and_top_two(model: StarClassifier, table: pd.Data
 def test_a_star_with_only_gaia_bands_is_classified(
     model: StarClassifier, table: pd.DataFrame
 ) -> None:
-    gaia = table[[C.SOURCE_ID, C.RA, C.DEC, C.G_MAG, C.BP_MAG, C.RP_MAG]].head(5)
+    with_gaia = table[has_gaia_id(table[C.SOURCE_ID])]
+    gaia = with_gaia[[C.SOURCE_ID, C.RA, C.DEC, C.G_MAG, C.BP_MAG, C.RP_MAG]].head(5)
     out = classify_frame(model, gaia, explain=True)
     assert (out[PREDICTED_CLASS] != "").all()
     assert list(out.columns[:6]) == list(gaia.columns)

@@ -2,6 +2,8 @@
 
 Modules: ``tables`` (load/validate any star table, the embedded catalogue), ``build`` and
 ``card`` (rebuild ``sedviz/data/catalog.parquet`` and its data card from the data packages),
+with ``read`` (the raw Hipparcos/Gaia files) and ``bsc`` (Bright Star Catalogue, designations,
+constellations, proper names),
 ``mk`` (MK spectral-type parser), ``lookup`` (find one star from what a user types),
 ``export`` (subset tables as CSV/VOTable bytes).
 

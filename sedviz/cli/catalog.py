@@ -30,8 +30,9 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sedviz.catalog.build import build_catalog_frame, find_source_files, source_files_in
+    from sedviz.catalog.build import build_catalog_frame
     from sedviz.catalog.card import build_card, write_catalog
+    from sedviz.catalog.read import find_source_files, source_files_in
 
     files = source_files_in(args.from_dir) if args.from_dir else find_source_files()
     table, report = build_catalog_frame(files)
