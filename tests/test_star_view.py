@@ -47,7 +47,10 @@ def test_gallery_offers_pleiades_and_orion_found_in_table(catalog: pd.DataFrame)
     assert set(pleiades["label"]) == set(PLEIADES)  # all nine are in the catalogue
     for label, row in zip(pleiades["label"], pleiades["row"], strict=True):
         assert int(catalog[C.HIP].iloc[row]) == PLEIADES[label]
-    assert {"Mintaka", "Saiph", "Meissa"} <= set(gallery.loc[gallery["group"] == "Orion", "label"])
+    orion = gallery.loc[gallery["group"] == "Orion", "label"]
+    assert len(orion) == 10 and {"Betelgeuse", "Rigel", "Mintaka", "Saiph"} <= set(orion)
+    famous = set(gallery.loc[gallery["group"] == "Famous stars", "label"])
+    assert {"Vega", "Sirius", "Betelgeuse", "Polaris"} <= famous
 
 
 def test_gallery_uses_names_and_constellation_when_the_catalogue_has_them(

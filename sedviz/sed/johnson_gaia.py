@@ -7,7 +7,7 @@ polynomials in ``x = V - I_C``, the form of the Johnson-Cousins -> Gaia relation
 Riello et al. 2021 (A&A 649, A3, Appendix C). The published coefficients
 could not be checked offline, so these are **fitted on the embedded
 catalogue's stars that have both** (``scripts/fit_johnson_gaia.py``, degree 4,
-G > 6, 4-sigma clipping; 91,444 and 97,972 stars kept): the scatter about the
+G > 6, 4-sigma clipping; 91,660 and 98,912 stars kept): the scatter about the
 relation is 0.018 mag in ``G - V`` and 0.041 mag in ``BP - RP``. Every value
 computed here is an **estimate** and is shown as one. Outside the validity
 range (the 0.1-99.9 percentiles of ``V - I`` in the fit, widened a little) no
@@ -28,11 +28,11 @@ REFERENCE: Final = (
     "A&A 649, A3, App. C; coefficients fitted on the catalogue's stars with both)"
 )
 #: Coefficients of ``G - V`` in powers of ``V - I`` (x^0 .. x^4), mag.
-G_MINUS_V: Final = (-0.01505, -0.07704, -0.09464, -0.14103, 0.05259)
+G_MINUS_V: Final = (-0.01634, -0.0243, -0.26236, 0.02001, 0.00606)
 #: Coefficients of ``BP - RP`` in powers of ``V - I`` (x^0 .. x^4), mag.
-BP_MINUS_RP: Final = (-0.00078, 1.1688, -0.02498, 0.06345, -0.03833)
+BP_MINUS_RP: Final = (0.00099, 1.09151, 0.22386, -0.17808, 0.03246)
 #: Validity range of ``V - I``, mag (outside it the estimate is NaN).
-V_I_RANGE: Final = (-0.25, 2.6)
+V_I_RANGE: Final = (-0.25, 3.2)
 #: Scatter of the fitted relations (1.4826 x median absolute deviation), mag.
 SCATTER_G_MINUS_V: Final = 0.018
 SCATTER_BP_MINUS_RP: Final = 0.041

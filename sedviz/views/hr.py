@@ -62,9 +62,7 @@ ESTIMATED: Final = "estimated"  #: True where BP - RP and absolute G are estimat
 NAME: Final = "name"  #: proper name ("Vega"), "" when none
 IN_DOMAIN: Final = "in_domain"  #: False where the prediction lies outside what the model learned
 DOMAIN_NOTE: Final = "domain_note"  #: why it lies outside ("" when inside)
-#: Optional columns of the catalogue and of the predictions (absent until the
-#: whole-Hipparcos catalogue and the domain flag land; read when present).
-PROPER_NAME: Final = "proper_name"
+#: Optional columns of the predictions (the domain flag; read when present).
 PREDICTED_IN_DOMAIN: Final = "in_domain"
 PREDICTED_DOMAIN_NOTE: Final = "domain_note"
 
@@ -191,7 +189,7 @@ def hr_frame(
             ABS_V: _f32(abs_v),
             V_MAG: _f32(v_mag),
             PARALLAX_GOOD: good,
-            NAME: _text(table, PROPER_NAME),
+            NAME: _text(table, C.PROPER_NAME),
             CATALOGUED: compute_target_labels(table, target).to_numpy(dtype=object),
         }
     )

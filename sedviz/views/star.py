@@ -24,7 +24,6 @@ from sedviz.sed.templates import build_template_sed, compute_template_points
 from sedviz.views.hr import (
     PREDICTED_DOMAIN_NOTE,
     PREDICTED_IN_DOMAIN,
-    PROPER_NAME,
     compute_abs_g,
 )
 
@@ -62,7 +61,7 @@ _NO_TEMPLATE_KIND: Final = {
 def star_label(star: pd.Series) -> str:
     """Return a short readable name: ``Vega (HIP 91262)``, ``HIP 32349``, else ``Gaia DR3 <id>``."""
     hip = pd.to_numeric(pd.Series([star.get(C.HIP)]), errors="coerce").iloc[0]
-    name = str(star.get(PROPER_NAME, "") or "").strip()
+    name = str(star.get(C.PROPER_NAME, "") or "").strip()
     if pd.notna(hip) and hip > 0:
         return f"{name} (HIP {int(hip)})" if name else f"HIP {int(hip)}"
     return name or f"Gaia DR3 {int(star[C.SOURCE_ID])}"
@@ -262,8 +261,6 @@ ORION: Final[dict[str, int]] = {
     "Rigel": 24436, "Betelgeuse": 27989, "Bellatrix": 25336, "Alnilam": 26311,
     "Alnitak": 26727, "Saiph": 27366, "Mintaka": 25930, "Meissa": 26207,
 }  # fmt: skip
-CONSTELLATION: Final = "constellation"
-BAYER: Final = "bayer"
 #: How many of Orion's stars the gallery offers (the brightest in V).
 ORION_COUNT: Final = 10
 
@@ -278,18 +275,18 @@ def gallery_frame(table: pd.DataFrame) -> pd.DataFrame:
     """
     hips = pd.to_numeric(table.get(C.HIP, pd.Series(dtype=float)), errors="coerce")
     row_of_hip = {int(h): i for i, h in enumerate(hips.to_numpy()) if np.isfinite(h)}
-    names = table.get(PROPER_NAME)
+    names = table.get(C.PROPER_NAME)
     out: list[tuple[str, str, int]] = []
     for group, stars in (("Famous stars", FAMOUS_STARS), ("The Pleiades", PLEIADES)):
         out += [(group, name, row_of_hip[hip]) for name, hip in stars.items() if hip in row_of_hip]
-    if CONSTELLATION in table.columns and C.V_MAG in table.columns:
-        orion = table[table[CONSTELLATION].astype("string") == "Ori"].nsmallest(
+    if C.CONSTELLATION in table.columns and C.V_MAG in table.columns:
+        orion = table[table[C.CONSTELLATION].astype("string") == "Ori"].nsmallest(
             ORION_COUNT, C.V_MAG
         )
         positions = [int(r) for r in np.flatnonzero(table.index.isin(orion.index))]
         for row in sorted(positions, key=lambda r: float(table[C.V_MAG].iloc[r])):
             star = table.iloc[row]
-            label = str(names.iloc[row] if names is not None else "") or str(star.get(BAYER, ""))
+            label = str(names.iloc[row] if names is not None else "") or str(star.get(C.BAYER, ""))
             out.append(("Orion", label or star_label(star), row))
     else:
         out += [
