@@ -38,7 +38,7 @@ if not presentation:
     widgets.bound_widget(
         controls[3].toggle, "Names of bright stars", key=widgets.NAMES_KEY,
         value=S.get_show_names(), store=S.set_show_names,
-        help="Label the 20 brightest stars that have a proper name (Vega, Betelgeuse…).",
+        help="Label the 15 brightest stars that have a proper name (Vega, Betelgeuse…).",
     )  # fmt: skip
 colouring, target = S.get_colouring(), S.get_target()
 axes = S.get_axes() if not presentation else "cmd"

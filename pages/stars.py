@@ -12,9 +12,9 @@ require_app_router()
 
 st.title("Stars")
 st.caption(
-    "Choose which stars to look at: about 107,000 real stars from the Hipparcos and Gaia "
-    "catalogues are built in (no network needed), or ask the Gaia archive for the stars "
-    "around a cluster or a position, or upload your own list."
+    "Choose which stars to look at: the whole Hipparcos catalogue, about 118,000 real stars "
+    "(with Gaia's measurements where Gaia has them), is built in (no network needed); or ask "
+    "the Gaia archive for the stars around a cluster or a position, or upload your own list."
 )
 context.show_notices()
 star_set = S.get_star_set()

@@ -222,7 +222,7 @@ MEDIUM_SET: Final = 2000
 #: How the stars of each group are drawn: (trace name, legend label, marker symbol).
 GROUPS: Final[dict[str, tuple[str, str]]] = {
     "stars": ("measured", "circle"),
-    "estimated": ("estimated from V, V−I (no Gaia bands)", "circle-open"),
+    "estimated": ("estimated (no Gaia bands: from V, V−I)", "circle-open"),
     "outside": ("outside what the model learned", "x"),
 }
 
@@ -393,16 +393,20 @@ UNCERTAIN_HOVER: Final = " <i>uncertain: outside what the model learned:</i> "
 
 def _name_labels(fig: go.Figure, stars: pd.DataFrame, axes: str, font: int) -> None:
     x_col, y_col = AXIS_COLUMNS[axes]
-    for _, star in brightest_named(stars, axes, NAMED_LABELS).iterrows():
+    named = brightest_named(stars, axes, NAMED_LABELS).sort_values(y_col)
+    for i, (_, star) in enumerate(named.iterrows()):
+        # Alternate sides, so neighbours in brightness do not write over each other.
+        side = 1 if i % 2 else -1
         fig.add_annotation(
             x=float(star[x_col]), y=float(star[y_col]), text=str(star[NAME]),
-            showarrow=True, arrowhead=0, arrowcolor="#c8d0e0", arrowwidth=1, ax=18, ay=-14,
+            showarrow=True, arrowhead=0, arrowcolor="#c8d0e0", arrowwidth=1,
+            ax=side * 34, ay=-8 if i % 4 < 2 else 8, xanchor="left" if side > 0 else "right",
             font={"size": font - 2, "color": "#e8ecf5"}, bgcolor="rgba(11,16,33,0.6)",
         )  # fmt: skip
 
 
 #: How many named stars the names toggle labels (the brightest in V).
-NAMED_LABELS: Final = 20
+NAMED_LABELS: Final = 15
 
 
 def browser_spec(fig: go.Figure) -> dict[str, Any]:
@@ -492,6 +496,17 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, l
         xaxis=axis | {"title": {"text": x_title, "standoff": 15}, "gridcolor": "#222a4a"},
         yaxis=axis | {"title": {"text": y_title, "standoff": 15}, "gridcolor": "#222a4a"},
         hoverlabel={"font": {"size": font}, "align": "left"},
+        # The groups' legend (measured / estimated / outside) sits inside the plot's
+        # top right corner, where few stars are: beside it, it took a third of the width.
+        legend={
+            "x": 0.99,
+            "y": 0.99,
+            "xanchor": "right",
+            "yanchor": "top",
+            "bgcolor": "rgba(11,16,33,0.75)",
+            "itemsizing": "constant",
+            "font": {"size": font - 2},
+        },  # fmt: skip
         annotations=[
             {
                 "text": legend,

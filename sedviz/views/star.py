@@ -25,6 +25,7 @@ from sedviz.views.hr import (
     PREDICTED_DOMAIN_NOTE,
     PREDICTED_IN_DOMAIN,
     compute_abs_g,
+    compute_abs_mag,
 )
 
 #: Subclass used for the template of a predicted class (the classifier predicts letters only).
@@ -153,7 +154,9 @@ def build_sed_view(
 
 def _fmt(value: Any, pattern: str, unit: str = "") -> str:
     number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-    return "—" if pd.isna(number) else pattern.format(number) + unit
+    if pd.isna(number):
+        return "—"
+    return pattern.format(0.0 if abs(number) < 0.005 else number) + unit  # no "-0.00"
 
 
 def star_facts_frame(
@@ -164,7 +167,10 @@ def star_facts_frame(
     With *prediction* (a row of ``predict_frame``), a row says whether it lies
     inside what the model learned.
     """
-    abs_g, good = compute_abs_g(star.to_frame().T)
+    one = star.to_frame().T
+    abs_g, good = compute_abs_g(one)
+    v_mag = pd.to_numeric(one.get(C.V_MAG, pd.Series([np.nan])), errors="coerce")
+    abs_v, _ = compute_abs_mag(one, np.asarray(v_mag, dtype=float))
     source_id = int(star[C.SOURCE_ID])
     rows = [
         ("name", star_label(star)),
@@ -176,6 +182,7 @@ def star_facts_frame(
         ("BP − RP colour", _fmt(star.get(C.BP_MAG, np.nan) - star.get(C.RP_MAG, np.nan), "{:.2f}")),
         ("parallax", _fmt(star.get(C.PARALLAX), "{:.2f}", " mas")),
         ("absolute G", _fmt(abs_g[0], "{:.2f}") + ("" if good[0] else " (parallax uncertain)")),
+        ("absolute V", _fmt(abs_v[0], "{:.2f}") + ("" if good[0] else " (parallax uncertain)")),
     ]
     if fit is not None:
         rows += [
