@@ -394,9 +394,15 @@ UNCERTAIN_HOVER: Final = " <i>uncertain: outside what the model learned:</i> "
 def _name_labels(fig: go.Figure, stars: pd.DataFrame, axes: str, font: int) -> None:
     x_col, y_col = AXIS_COLUMNS[axes]
     named = brightest_named(stars, axes, NAMED_LABELS).sort_values(y_col)
+    x_range = compute_axis_range(stars[x_col].to_numpy(np.float64)) or [0.0, 1.0]
+    span = x_range[1] - x_range[0]
+    reversed_x = axes == "teff_lum"  # hot (large log T) on the left
     for i, (_, star) in enumerate(named.iterrows()):
-        # Alternate sides, so neighbours in brightness do not write over each other.
-        side = 1 if i % 2 else -1
+        x = float(star[x_col])
+        near_left = x > x_range[1] - 0.2 * span if reversed_x else x < x_range[0] + 0.2 * span
+        # Alternate sides, so neighbours in brightness do not write over each other;
+        # stars near the left edge are labelled to the right (not over the axis).
+        side = 1 if i % 2 or near_left else -1
         fig.add_annotation(
             x=float(star[x_col]), y=float(star[y_col]), text=str(star[NAME]),
             showarrow=True, arrowhead=0, arrowcolor="#c8d0e0", arrowwidth=1,
