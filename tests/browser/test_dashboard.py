@@ -107,7 +107,15 @@ def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
     elapsed = time.monotonic() - start
     wait_for_app_idle(page)
     assert "star=" in page.url  # type: ignore[attr-defined]
+    # The clicked star is marked (Plotly's selected style), the figure not sent again.
+    assert page.evaluate(SELECTED_POINTS)[0] == [2000]  # type: ignore[attr-defined]
     screenshot(page, "dashboard-hr-click")
+    # A shared link marks the same star on a fresh page.
+    link = page.url  # type: ignore[attr-defined]
+    page.goto(link)  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    assert page.evaluate(SELECTED_POINTS)[0] == [2000]  # type: ignore[attr-defined]
     assert elapsed < 10, f"SED took {elapsed:.1f} s to follow the click"
     # The link reopens the same star on the SED page.
     star = page.url.split("star=")[1].split("&")[0]  # type: ignore[attr-defined]
@@ -119,12 +127,31 @@ def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
     screenshot(page, "dashboard-sed-star")
 
 
+#: JavaScript: how many stars the HR figure draws as the subset (its last trace).
+SUBSET_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return gd.data[gd.data.length - 1].x.length; }"""
+#: JavaScript: the HR figure's selected points, per trace.
+SELECTED_POINTS = """() => document.querySelector('.js-plotly-plot').data
+  .map(d => d.selectedpoints || null)"""
+
+
 def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     open_hr(page, dash_url)
     box_select(page, 0.30, 0.55, 0.45, 0.70)
     count = wait_for_subset_count(page)
     assert count > 0
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    # The subset is drawn on top (issue 18 item 4), and again after a page change.
+    page.wait_for_function(f"() => ({SUBSET_DRAWN})() === {count}", timeout=60_000)  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
     screenshot(page, "dashboard-hr-box")
+    page.get_by_role("link", name="SED").first.click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.get_by_role("link", name="HR diagram").first.click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    assert page.evaluate(SUBSET_DRAWN) == count  # type: ignore[attr-defined]
     # In-app navigation keeps the session (a new URL would start a new one).
     page.get_by_role("link", name="Explain").click()  # type: ignore[attr-defined]
     wait_for_app_idle(page)
@@ -132,6 +159,40 @@ def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     caption.wait_for()
     shown = int(caption.inner_text().split(" stars")[0].replace(",", ""))
     assert 0 < shown <= count
+
+
+def test_gallery_star_opens_sed_and_hr_place(page: object, dash_url: str) -> None:
+    """One click on "Vega" (no Gaia bands) opens its SED; from there, its place on the HR diagram."""
+    page.goto(dash_url)  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    screenshot(page, "dashboard-stars-gallery")
+    page.get_by_role("button", name="Vega", exact=True).click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.get_by_role("heading", name="Vega (HIP 91262)").wait_for()  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").first.wait_for()  # type: ignore[attr-defined]
+    assert "/sed" in page.url and "star=-91262" in page.url  # type: ignore[attr-defined]
+    sidebar = str(page.inner_text("[data-testid='stSidebar']"))  # type: ignore[attr-defined]
+    assert "Vega (HIP 91262) · not measured by Gaia" in sidebar
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    screenshot(page, "dashboard-sed-vega")
+    page.get_by_role("link", name="Its place on the HR diagram").click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    marked = [p for p in page.evaluate(SELECTED_POINTS) if p]  # type: ignore[attr-defined]
+    assert len(marked) == 1 and len(marked[0]) == 1  # Vega, in the "estimated" trace
+    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(d => d.name)")  # type: ignore[attr-defined]
+    assert any(n.startswith("estimated") for n in names)
+    page.get_by_text("Names of bright stars").click()  # type: ignore[attr-defined]
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    notes = page.evaluate(  # type: ignore[attr-defined]
+        "() => document.querySelector('.js-plotly-plot').layout.annotations.map(a => a.text)"
+    )
+    assert {"Vega", "Sirius", "Betelgeuse"} <= set(notes)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    screenshot(page, "dashboard-hr-names")
 
 
 @pytest.mark.parametrize(
