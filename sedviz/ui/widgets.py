@@ -190,13 +190,15 @@ def bound_widget(
 ) -> T:
     """Draw *widget* (e.g. ``st.selectbox``, ``col.radio``, ``st.toggle``) showing *value*.
 
-    The widget has the fixed *key*; its value is seeded from the shared state
+    The widget has the fixed *key*; its value is set from the shared state
     before it is drawn (after a page change the widget is new, and a link may
-    have changed the state) and written back by a callback (*store*), before the
-    next run, so the state and the widget never disagree.
+    have changed the state) and written back by a callback (*store*), which runs
+    before the script, so the state and the widget never disagree.
     """
-    if key not in st.session_state or st.session_state[key] != value:
-        st.session_state[key] = value
+    # Always: Streamlit forgets a keyed widget's value when the page changes, even
+    # when the next page draws a widget with the same key (HR and Explain both
+    # show "Classes"); the callback has already stored any change the user made.
+    st.session_state[key] = value
     return widget(label, key=key, on_change=_store_widget, args=(key, store), **kwargs)
 
 
