@@ -20,6 +20,7 @@ pinned in ``requirements.txt``), not for ``json.dumps``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Final
 
 import orjson
@@ -40,12 +41,16 @@ class FrozenFigure(go.Figure):
 
     def __init__(self, figure: go.Figure, spec: dict[str, Any] | None = None) -> None:
         frozen = json.loads(figure.to_json(validate=False)) if spec is None else spec
-        frozen = {**frozen, "data": [_compact(trace) for trace in frozen.get("data", [])]}
         layout = frozen.get("layout") or {}
         if "template" in layout and layout["template"] is None:
             # No template is the same as none for plotly.js, and plotly.io.to_html
             # (the HTML export) reads layout.template as a dict.
-            frozen["layout"] = {key: value for key, value in layout.items() if key != "template"}
+            layout = {key: value for key, value in layout.items() if key != "template"}
+        frozen = {
+            **frozen,
+            "data": [_compact(trace) for trace in frozen.get("data", [])],
+            "layout": _compact(layout),
+        }
         # The figure was validated when it was built: copying it without
         # validating again saves most of the cost (the template alone is ~10 ms).
         super().__init__(figure.to_dict(), _validate=False)
@@ -73,7 +78,31 @@ def _compact(value: Any) -> Any:
         return orjson.Fragment(orjson.dumps(value))
     if isinstance(value, dict):
         return {key: _compact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_compact(item) for item in value]
+    if isinstance(value, str) and not _HTML_SAFE_ASCII.fullmatch(value):
+        return _safe_text(value)
     return value
+
+
+#: Text that plotly.io's HTML-safe JSON leaves as it is (printable ASCII but ``/ < >``).
+_HTML_SAFE_ASCII: Final = re.compile(r"[\x20-\x2e\x30-\x3b=?-~]*")
+
+
+def _safe_text(text: str) -> orjson.Fragment:
+    """*text* as HTML-safe, ASCII-only JSON (as ``plotly.io.to_json`` writes it).
+
+    ``plotly.io.to_json`` makes its whole output HTML-safe with three
+    ``str.replace`` calls; a single non-ASCII character (``−``, ``☉``) or ``<``
+    in the figure turns the 4-5 MB output into a wide string on which they are
+    ~10x slower (85 ms instead of 7 ms per run of the HR page,
+    ``scripts/bench_hr_figure.py``). Written here once, escaped, the output
+    stays ASCII with nothing to replace.
+    """
+    escaped = json.dumps(text, ensure_ascii=True)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f")):
+        escaped = escaped.replace(char, code)
+    return orjson.Fragment(escaped)
 
 
 def freeze(figure: go.Figure, spec: dict[str, Any] | None = None) -> FrozenFigure:
