@@ -5,12 +5,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run test lint catalog clean-cache help
+.PHONY: run test lint catalog clean-cache help serve-class
 
 help:
 	@echo "make run    - start the sedviz app on http://localhost:$(PORT) (no network needed)"
 	@echo "make test   - lint, type-check and run all tests (unit, app, browser)"
+	@echo "make serve-class WORKERS=2 - serve a class: WORKERS app processes behind nginx on port $(PORT)"
 	@echo "make catalog - rebuild sedviz/data/catalog.parquet from the data packages"
 
 $(BIN)/python:
@@ -28,6 +30,10 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# A class: WORKERS app processes behind nginx (sticky sessions, one model folder); docs/classroom.md.
+serve-class: $(VENV)/.runtime-installed
+	$(BIN)/python deploy/serve_class.py --workers $(WORKERS) --port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

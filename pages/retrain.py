@@ -5,6 +5,7 @@ import streamlit as st
 from sedviz.ui import context
 from sedviz.ui import retrain as R
 from sedviz.ui import retrain_results as RR
+from sedviz.ui import saved_models as SM
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
@@ -42,4 +43,10 @@ if result is not None and result.comparison.target == target:
 
 st.divider()
 st.subheader("Saved models")
-RR.saved_models(target)
+st.caption(
+    "Models you keep are yours: only you (or the teacher) can replace or delete them. "
+    "Everyone can use every model in their own session."
+)
+SM.show_outcome()
+SM.teacher_box(target)
+SM.saved_models(target)

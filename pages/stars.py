@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sedviz.archive import SOURCE_LABELS
+from sedviz.archive import DEFAULT_ROW_LIMIT, MAX_ROW_LIMIT, SOURCE_LABELS
 from sedviz.errors import SedvizError
 from sedviz.ui import cache, context, starsets, widgets
 from sedviz.ui import state as S
@@ -32,15 +32,30 @@ if not S.is_presentation_mode():
     if source == "cone":
         left, right = st.columns([3, 1])
         left.text_input(
-            "Object name or coordinates (RA, Dec)", "Pleiades", key=starsets.CONE_WHERE_KEY
+            "Object name or position (84.05 -1.2, 5:36:12 -1:12:07, G 209.0 -19.4)",
+            "Pleiades", key=starsets.CONE_WHERE_KEY,
+        )  # fmt: skip
+        # No min/max here: the library refuses a radius out of range with a message.
+        right.number_input(
+            "Radius (degrees, up to 2)", value=1.0, step=0.1, key=starsets.CONE_RADIUS_KEY
         )
-        right.number_input("Radius (degrees)", 0.01, 2.0, 1.0, 0.1, key=starsets.CONE_RADIUS_KEY)
-        st.button(
+    if source in ("cone", "list"):
+        st.number_input(
+            "Row limit (the brightest stars kept)", 1, MAX_ROW_LIMIT,
+            DEFAULT_ROW_LIMIT, 1000, key=starsets.ROW_LIMIT_KEY,
+            help="Above 2,000 the archive runs a job; large answers take longer.",
+        )  # fmt: skip
+    if source == "cone":
+        search, cancel = st.columns([1, 5])
+        search.button(
             "Search", icon=":material/search:", key="stars.search", on_click=starsets.on_search
         )
+        cancel.button("Cancel", key="stars.cancel", on_click=starsets.on_cancel)
     elif source == "list":
         upload = st.file_uploader(
-            "CSV with a column source_id, hip, ra and dec, or name", type=["csv", "txt"]
+            "Table (CSV, VOTable, FITS, ECSV, Parquet) with a column source_id, hip, "
+            "ra and dec, or name",
+            type=starsets.UPLOAD_TYPES,
         )
         if upload is not None:
             starsets.choose_list(upload.getvalue(), upload.name)
@@ -64,6 +79,7 @@ if star_set.kind != "catalog":
             help=SOURCE_LABELS.get(result.source, result.source),
         )  # fmt: skip
         (st.warning if result.truncated or result.source == "embedded" else st.info)(result.notice)
+        starsets.show_not_found(result)
         st.button(
             "Ask the archive again", on_click=starsets.retry, icon=":material/refresh:",
             help="Skip the cache and query the archive now.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,16 @@ import pytest
 from sedviz.catalog.tables import load_catalog
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_models_runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Models kept without an explicit folder go to a temporary runtime folder, never $HOME's."""
+    folder = tmp_path_factory.mktemp("models-runtime")
+    with pytest.MonkeyPatch.context() as mp:
+        if not os.environ.get("SEDVIZ_MODELS_DIR"):
+            mp.setenv("SEDVIZ_MODELS_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

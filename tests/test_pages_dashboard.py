@@ -46,6 +46,7 @@ def models(models_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 @pytest.fixture
 def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SEDVIZ_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("SEDVIZ_SHIPPED_MODELS_DIR", str(tmp_path))  # no shipped defaults either
     _fresh_caches()
     yield tmp_path
     _fresh_caches()
@@ -157,13 +158,16 @@ def test_sed_page_finds_star_and_reports_unknown(models: Path, catalog: pd.DataF
     at.text_input(key="sed.query").input("HIP 999999").run()
     assert any("No star matching" in w for w in texts(at, "warning"))
     at.text_input(key="sed.query").input("DROP TABLE'; --").run()
-    assert any("contains" in w for w in texts(at, "warning"))
+    assert any("unknown star name" in w for w in texts(at, "warning"))  # a name, not refused
     hip = int(catalog[C.HIP].iloc[100])
     at.text_input(key="sed.query").input(f"HIP {hip}").run()
     assert not at.exception
     assert texts(at, "subheader")[0] == f"HIP {hip}"
     assert any(t.startswith("Predicted spectral class") for t in texts(at, "markdown"))
     assert len(at.get("plotly_chart")) == 1
+
+    at.text_input(key="sed.query").input("Betelguese").run()  # a typo: close names offered
+    assert any("did you mean Betelgeuse?" in w for w in texts(at, "warning"))
 
 
 def test_link_with_bad_star_and_unknown_star(no_models: Path) -> None:

@@ -380,10 +380,10 @@ def test_archive_query_result_with_simbad_types(catalog: pd.DataFrame, registry:
 
 def test_recorded_cone_is_too_small_with_a_reason(registry: Path) -> None:
     from sedviz.archive.fetch import gaia_frame
-    from sedviz.archive.parse import parse_votable
+    from sedviz.tableio import table_to_frame
+    from tests.archive_fakes import gaia_cone_answer
 
-    data = Path(__file__).parent / "data" / "archive" / "gaia_cone.vot"
-    table = gaia_frame(parse_votable(data.read_bytes())[0])
+    table = gaia_frame(table_to_frame(gaia_cone_answer()))  # real Gaia rows, no types
     subset = build_whole_subset(table, "a recorded cone")
     request = RetrainRequest(table, C.SP_CLASS, subset, FAST, models_root=registry)
     with pytest.raises(SubsetError, match="no star of the subset has a catalogued sp_class"):

@@ -8,20 +8,34 @@ The only package of sedviz that touches the network. Typical use::
 
 Every user input is parsed into numbers or integer identifiers before a query
 is built (:mod:`sedviz.archive.inputs`, :mod:`sedviz.archive.adql`); the one
-function that performs HTTP is :func:`sedviz.archive.http.fetch_bytes`.
+module that calls the services is :mod:`sedviz.archive.services` (astroquery's
+public API), the seam the tests replace.
 """
 
 from __future__ import annotations
 
-from sedviz.archive.config import CACHE_DIR_ENV, ArchiveConfig, default_config
+from sedviz.archive.config import (
+    CACHE_DIR_ENV,
+    DEFAULT_ROW_LIMIT,
+    MAX_ROW_LIMIT,
+    ArchiveConfig,
+    check_row_limit,
+    default_config,
+)
 from sedviz.archive.core import (
+    NOT_FOUND_COLUMNS,
     SOURCE_LABELS,
     QueryResult,
     clear_cache,
     query_cone,
     query_source_list,
 )
-from sedviz.archive.errors import ArchiveError, ArchiveInputError, ArchiveUnavailableError
+from sedviz.archive.errors import (
+    ArchiveCancelledError,
+    ArchiveError,
+    ArchiveInputError,
+    ArchiveUnavailableError,
+)
 from sedviz.archive.inputs import (
     ConeTarget,
     SourceList,
@@ -34,7 +48,11 @@ from sedviz.archive.inputs import (
 
 __all__ = [
     "CACHE_DIR_ENV",
+    "DEFAULT_ROW_LIMIT",
+    "MAX_ROW_LIMIT",
+    "NOT_FOUND_COLUMNS",
     "SOURCE_LABELS",
+    "ArchiveCancelledError",
     "ArchiveConfig",
     "ArchiveError",
     "ArchiveInputError",
@@ -42,6 +60,7 @@ __all__ = [
     "ConeTarget",
     "QueryResult",
     "SourceList",
+    "check_row_limit",
     "clear_cache",
     "default_config",
     "parse_cone_target",

@@ -8,7 +8,7 @@ testable without a network: tests compare the text.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sedviz import columns as C
 
@@ -30,8 +30,11 @@ ALLWISE_COLUMNS: tuple[str, ...] = (
 #: Every column a Gaia answer must carry, in order.
 RESULT_COLUMNS: tuple[str, ...] = (*GAIA_COLUMNS, C.HIP, *TMASS_COLUMNS, *ALLWISE_COLUMNS)
 
-#: Name of the uploaded position table in the TAP ``UPLOAD`` parameter.
-UPLOAD_TABLE = "positions"
+#: Names of the uploaded tables (``TAP_UPLOAD.<name>``); each has an ``input_row`` column.
+UPLOAD_IDS = "sedviz_ids"
+UPLOAD_POSITIONS = "sedviz_positions"
+#: Column of list answers giving the 1-based input row a star answers.
+INPUT_ROW = "input_row"
 
 _SELECT = ",\n  ".join(
     [f"g.{c}" for c in GAIA_COLUMNS]
@@ -39,12 +42,14 @@ _SELECT = ",\n  ".join(
     + [f"tm.{c}" for c in TMASS_COLUMNS]
     + [f"aw.{c}" for c in ALLWISE_COLUMNS]
 )
-_JOINS = """FROM gaiadr3.gaia_source AS g
-LEFT OUTER JOIN gaiadr3.hipparcos2_best_neighbour AS hip ON hip.source_id = g.source_id
-LEFT OUTER JOIN gaiadr3.tmass_psc_xsc_best_neighbour AS tbn ON tbn.source_id = g.source_id
+_HIP_JOIN = (
+    "LEFT OUTER JOIN gaiadr3.hipparcos2_best_neighbour AS hip ON hip.source_id = g.source_id\n"
+)
+_IR_JOINS = """LEFT OUTER JOIN gaiadr3.tmass_psc_xsc_best_neighbour AS tbn ON tbn.source_id = g.source_id
 LEFT OUTER JOIN gaiadr1.tmass_original_valid AS tm ON tm.designation = tbn.original_ext_source_id
 LEFT OUTER JOIN gaiadr3.allwise_best_neighbour AS abn ON abn.source_id = g.source_id
 LEFT OUTER JOIN gaiadr1.allwise_original_valid AS aw ON aw.allwise_oid = abn.allwise_oid"""
+_JOINS = "FROM gaiadr3.gaia_source AS g\n" + _HIP_JOIN + _IR_JOINS
 
 
 def _num(value: float) -> str:
@@ -55,15 +60,16 @@ def _num(value: float) -> str:
     return repr(number)
 
 
-def _ints(values: Iterable[int]) -> str:
+def check_ids(values: Iterable[int]) -> list[int]:
+    """Return *values* as Python ints, refusing anything that is not a positive identifier."""
     out = []
     for value in values:
-        if isinstance(value, bool) or int(value) != value or int(value) < 0:
-            raise ValueError(f"refusing to put a non-identifier into ADQL: {value!r}")
-        out.append(str(int(value)))
+        if isinstance(value, bool) or int(value) != value or int(value) <= 0:
+            raise ValueError(f"refusing a non-identifier in an id upload: {value!r}")
+        out.append(int(value))
     if not out:
         raise ValueError("empty identifier list")
-    return ", ".join(out)
+    return out
 
 
 def _top(row_limit: int) -> int:
@@ -83,43 +89,38 @@ def build_cone_adql(ra_deg: float, dec_deg: float, radius_deg: float, row_limit:
     )
 
 
-def build_source_id_adql(source_ids: Sequence[int], row_limit: int) -> str:
-    """Gaia DR3 rows for a batch of ``source_id`` values."""
+def _list_adql(head: str, joins: str, row_limit: int) -> str:
     return (
-        f"SELECT TOP {_top(row_limit)}\n  {_SELECT}\n{_JOINS}\n"
-        f"WHERE g.source_id IN ({_ints(source_ids)})\nORDER BY g.{C.G_MAG} ASC"
-    )
-
-
-def build_hip_adql(hip_numbers: Sequence[int], row_limit: int) -> str:
-    """Gaia DR3 rows for a batch of Hipparcos numbers (through the HIP best neighbour)."""
-    return (
-        f"SELECT TOP {_top(row_limit)}\n  {_SELECT}\n{_JOINS}\n"
-        f"WHERE hip.original_ext_source_id IN ({_ints(hip_numbers)})\n"
+        f"SELECT TOP {_top(row_limit)}\n  {_SELECT},\n  up.{INPUT_ROW}\n{head}\n{joins}\n"
         f"ORDER BY g.{C.G_MAG} ASC"
     )
+
+
+def build_source_id_adql(row_limit: int) -> str:
+    """Gaia DR3 rows for the uploaded ``source_id`` list (``TAP_UPLOAD.sedviz_ids``)."""
+    head = (
+        f"FROM TAP_UPLOAD.{UPLOAD_IDS} AS up\n"
+        f"JOIN gaiadr3.gaia_source AS g ON g.source_id = up.{C.SOURCE_ID}"
+    )
+    return _list_adql(head, _HIP_JOIN + _IR_JOINS, row_limit)
+
+
+def build_hip_adql(row_limit: int) -> str:
+    """Gaia DR3 rows for the uploaded Hipparcos numbers (through the HIP best neighbour)."""
+    head = (
+        f"FROM TAP_UPLOAD.{UPLOAD_IDS} AS up\n"
+        f"JOIN gaiadr3.hipparcos2_best_neighbour AS hip ON hip.original_ext_source_id = up.{C.HIP}\n"
+        "JOIN gaiadr3.gaia_source AS g ON g.source_id = hip.source_id"
+    )
+    return _list_adql(head, _IR_JOINS, row_limit)
 
 
 def build_positions_adql(match_radius_arcsec: float, row_limit: int) -> str:
-    """Gaia DR3 rows near each uploaded position (table ``TAP_UPLOAD.positions``)."""
+    """Gaia DR3 rows near each uploaded position (``TAP_UPLOAD.sedviz_positions``)."""
     radius_deg = _num(float(match_radius_arcsec) / 3600.0)
-    circle = f"CIRCLE('ICRS', up.ra, up.dec, {radius_deg})"
-    return (
-        f"SELECT TOP {_top(row_limit)}\n  {_SELECT}\n{_JOINS}\n"
-        f"JOIN TAP_UPLOAD.{UPLOAD_TABLE} AS up "
-        f"ON 1 = CONTAINS(POINT('ICRS', g.ra, g.dec), {circle})\n"
-        f"ORDER BY g.{C.G_MAG} ASC"
+    head = (
+        f"FROM TAP_UPLOAD.{UPLOAD_POSITIONS} AS up\n"
+        "JOIN gaiadr3.gaia_source AS g ON 1 = CONTAINS(POINT('ICRS', g.ra, g.dec), "
+        f"CIRCLE('ICRS', up.ra, up.dec, {radius_deg}))"
     )
-
-
-def build_simbad_types_adql(source_ids: Sequence[int]) -> str:
-    """SIMBAD spectral types for Gaia DR3 sources, looked up by identifier.
-
-    SIMBAD names Gaia DR3 sources ``Gaia DR3 <source_id>``; the strings are
-    built here from integers, so nothing from the user reaches the query.
-    """
-    ids = ", ".join(f"'Gaia DR3 {n}'" for n in _ints(source_ids).split(", "))
-    return (
-        "SELECT i.id, b.sp_type\nFROM ident AS i\nJOIN basic AS b ON b.oid = i.oidref\n"
-        f"WHERE i.id IN ({ids})"
-    )
+    return _list_adql(head, _HIP_JOIN + _IR_JOINS, row_limit)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 #: Bump when the answer schema changes: old entries are then never matched.
-CACHE_SCHEMA_VERSION = 1
+CACHE_SCHEMA_VERSION = 2
 _META_KEY = b"sedviz.archive"
 
 
@@ -34,6 +34,7 @@ class CachedAnswer:
     fetched_at: datetime
     truncated: bool
     notice: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def cache_key(query: dict[str, Any]) -> str:
@@ -51,7 +52,7 @@ def cache_path(cache_dir: Path, key: str) -> Path:
 
 def save_answer(
     cache_dir: Path, key: str, query: dict[str, Any], table: pd.DataFrame, *, truncated: bool,
-    notice: str = "", fetched_at: datetime | None = None,
+    notice: str = "", fetched_at: datetime | None = None, extra: dict[str, Any] | None = None,
 ) -> Path:  # fmt: skip
     """Write *table* atomically (temp file + rename) and return its path."""
     cache_dir = Path(cache_dir)
@@ -62,6 +63,7 @@ def save_answer(
         "fetched_at": when.isoformat(),
         "truncated": truncated,
         "notice": notice,
+        "extra": extra or {},
     }
     arrow = pa.Table.from_pandas(table, preserve_index=False)
     merged = {**(arrow.schema.metadata or {}), _META_KEY: json.dumps(meta).encode()}
@@ -94,6 +96,7 @@ def load_answer(cache_dir: Path, key: str) -> CachedAnswer | None:
         fetched_at=fetched_at,
         truncated=bool(meta.get("truncated", False)),
         notice=str(meta.get("notice", "")),
+        extra=dict(meta.get("extra", {})),
     )
 
 

@@ -10,14 +10,20 @@ knob of the network layer (URLs, timeout, retries) lives in
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Environment variable that moves the disk cache (default ``~/.cache/sedviz/archive``).
 CACHE_DIR_ENV = "SEDVIZ_CACHE_DIR"
 
-#: Gaia archive synchronous TAP jobs return at most this many rows.
+#: Gaia archive synchronous jobs return at most this many rows; larger answers use async jobs.
 GAIA_SYNC_ROW_CAP = 2000
+#: Default and largest row limit of one query (``--max-rows``, the Stars page).
+DEFAULT_ROW_LIMIT = 5000
+MAX_ROW_LIMIT = 100_000
+#: Largest uploaded source list (rows), one table upload to the Gaia archive.
+MAX_LIST_SIZE = 20_000
 
 
 def _default_cache_dir() -> Path:
@@ -35,24 +41,23 @@ class ArchiveConfig:
 
     Attributes
     ----------
-    gaia_tap_url, simbad_tap_url, sesame_url
-        Synchronous TAP endpoints (Gaia archive, SIMBAD) and the CDS Sesame
-        name resolver (the name is appended, URL-encoded).
     timeout_s
-        Timeout of one HTTP request, seconds.
+        Longest wait for a synchronous answer (small Gaia queries, SIMBAD), seconds.
+    job_timeout_s
+        Longest wait for an asynchronous Gaia job (row limit above 2,000), seconds.
     retries, backoff_s
         Extra attempts after a transient fault, waiting ``backoff_s * 2**k``
         seconds before attempt ``k + 1``.
     row_limit
-        Rows asked for; the user is told when a result was cut there.
-        At most :data:`GAIA_SYNC_ROW_CAP`.
+        Rows asked for (the brightest kept); the user is told when a result was cut
+        there. 1 to :data:`MAX_ROW_LIMIT`.
     max_radius_deg
         Largest cone radius accepted, degrees.
     max_list_size, max_names
         Largest source list accepted, and largest number of names in a list
         (each name costs one resolver call).
     batch_size
-        Identifiers per ADQL ``IN (...)`` query (Gaia and SIMBAD).
+        Identifiers per SIMBAD upload (spectral types).
     match_radius_arcsec
         Radius for matching ``ra``/``dec`` list positions to stars.
     with_simbad_types
@@ -63,34 +68,48 @@ class ArchiveConfig:
         fallback when the archive fails).
     catalog_path
         Embedded catalogue used offline (``None``: the packaged one).
+    progress, cancel
+        Asynchronous jobs: ``progress(phase, elapsed_s)`` is called while the job runs;
+        ``cancel()`` returning True stops and removes it. Not part of the cache key.
     """
 
-    gaia_tap_url: str = "https://gea.esac.esa.int/tap-server/tap/sync"
-    simbad_tap_url: str = "https://simbad.cds.unistra.fr/simbad/sim-tap/sync"
-    sesame_url: str = "https://cds.unistra.fr/cgi-bin/nph-sesame/-ox/SNV"
-    timeout_s: float = 30.0
+    timeout_s: float = 60.0
+    job_timeout_s: float = 900.0
     retries: int = 2
     backoff_s: float = 1.0
-    row_limit: int = GAIA_SYNC_ROW_CAP
+    row_limit: int = DEFAULT_ROW_LIMIT
     max_radius_deg: float = 2.0
-    max_list_size: int = 2000
-    max_names: int = 50
-    batch_size: int = 500
+    max_list_size: int = MAX_LIST_SIZE
+    max_names: int = 2000
+    batch_size: int = 10_000
     match_radius_arcsec: float = 2.0
     with_simbad_types: bool = True
     cache_dir: Path = field(default_factory=_default_cache_dir)
     cache_max_age_days: float = 30.0
     catalog_path: Path | None = None
+    progress: Callable[[str, float], None] | None = field(default=None, compare=False)
+    cancel: Callable[[], bool] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if not 1 <= self.row_limit <= GAIA_SYNC_ROW_CAP:
-            raise ValueError(f"row_limit must be 1..{GAIA_SYNC_ROW_CAP}, got {self.row_limit}")
+        check_row_limit(self.row_limit)
         if not 0 < self.max_radius_deg <= 10:
             raise ValueError(f"max_radius_deg must be in (0, 10], got {self.max_radius_deg}")
         if self.retries < 0 or self.backoff_s < 0 or self.timeout_s <= 0:
             raise ValueError("retries and backoff_s must be >= 0 and timeout_s > 0")
-        if not 1 <= self.batch_size <= 2000:
-            raise ValueError(f"batch_size must be 1..2000, got {self.batch_size}")
+        if not 1 <= self.batch_size <= 50_000:
+            raise ValueError(f"batch_size must be 1..50000, got {self.batch_size}")
+
+
+def check_row_limit(value: object) -> int:
+    """Return a row limit in ``1..MAX_ROW_LIMIT``; refuse anything else with a plain message."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"the row limit must be a whole number, got {value!r}")
+    if not 1 <= value <= MAX_ROW_LIMIT:
+        raise ValueError(
+            f"the row limit must be between 1 and {MAX_ROW_LIMIT:,} stars, got {value:,}; "
+            "for more, split the region into smaller cones"
+        )
+    return value
 
 
 def default_config() -> ArchiveConfig:

@@ -23,3 +23,7 @@ class TransientFault(ArchiveError):
 
 class PermanentFault(ArchiveError):
     """A fault that retrying will not fix (the service rejected the query)."""
+
+
+class ArchiveCancelledError(ArchiveError):
+    """The user cancelled a running query; nothing was changed."""

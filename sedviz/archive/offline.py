@@ -100,14 +100,18 @@ def positions_frame(
     ra_deg: Sequence[float],
     dec_deg: Sequence[float],
     match_radius_arcsec: float,
-) -> pd.DataFrame:
-    """The nearest catalogue star within the match radius of each position (if any)."""
+) -> tuple[pd.DataFrame, set[int]]:
+    """The nearest catalogue star within the match radius of each position (if any).
+
+    Returns the stars (brightest first) and the 1-based indices of the positions matched.
+    """
     order = np.argsort(catalog[C.DEC].to_numpy(), kind="stable")
     decs = catalog[C.DEC].to_numpy()[order]
     ras = catalog[C.RA].to_numpy()[order]
     radius_deg = match_radius_arcsec / 3600.0
     picked: list[int] = []
-    for ra, dec in zip(ra_deg, dec_deg, strict=True):
+    matched: set[int] = set()
+    for k, (ra, dec) in enumerate(zip(ra_deg, dec_deg, strict=True)):
         lo, hi = np.searchsorted(decs, [dec - radius_deg, dec + radius_deg])
         if hi <= lo:
             continue
@@ -115,5 +119,6 @@ def positions_frame(
         best = int(np.argmin(dist))
         if dist[best] <= radius_deg:
             picked.append(int(order[lo + best]))
+            matched.add(k + 1)
     rows = catalog.iloc[list(dict.fromkeys(picked))]
-    return rows.sort_values(C.G_MAG, kind="stable").reset_index(drop=True)
+    return rows.sort_values(C.G_MAG, kind="stable").reset_index(drop=True), matched

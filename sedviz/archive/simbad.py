@@ -4,46 +4,51 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.archive.adql import build_simbad_types_adql
+from sedviz.archive import services
 from sedviz.archive.config import ArchiveConfig
 from sedviz.archive.errors import ArchiveUnavailableError, TransientFault
-from sedviz.archive.http import build_tap_request, fetch_with_retries
-from sedviz.archive.parse import parse_votable
+from sedviz.archive.faults import call_with_retries
+from sedviz.tableio import table_to_frame
 
 SIMBAD = "simbad"  #: value of sp_type_source for SIMBAD types
 _ID_RE = re.compile(r"^Gaia DR3 (\d{1,19})$")
 
 
-def parse_simbad_types(body: bytes) -> dict[int, str]:
-    """Map Gaia DR3 ``source_id`` to SIMBAD ``sp_type`` from a TAP answer (empty types dropped)."""
-    raw, _ = parse_votable(body)
-    if "id" not in raw.columns or C.SP_TYPE not in raw.columns:
-        raise TransientFault("SIMBAD's answer lacks the id/sp_type columns")
+def simbad_types(answer: Any) -> dict[int, str]:
+    """Map Gaia DR3 ``source_id`` to ``sp_type`` from a ``Simbad.query_objects`` answer.
+
+    The answer has one row per asked identifier (``user_specified_id`` =
+    ``Gaia DR3 <n>``); empty types are dropped.
+    """
+    raw = table_to_frame(answer)
+    if "user_specified_id" not in raw.columns or C.SP_TYPE not in raw.columns:
+        raise TransientFault("SIMBAD's answer lacks the user_specified_id/sp_type columns")
     out: dict[int, str] = {}
-    for ident, sp_type in zip(raw["id"].tolist(), raw[C.SP_TYPE].tolist(), strict=True):
+    for ident, sp_type in zip(raw["user_specified_id"], raw[C.SP_TYPE], strict=True):
         match = _ID_RE.match(" ".join(str(ident).split()))
-        text = (
-            ""
-            if sp_type is None or (isinstance(sp_type, float) and np.isnan(sp_type))
-            else str(sp_type).strip()
-        )
+        text = "" if sp_type is None or pd.isna(sp_type) else str(sp_type).strip()
         if match and text:
             out[int(match.group(1))] = text
     return out
 
 
 def fetch_simbad_types(source_ids: Sequence[int], config: ArchiveConfig) -> dict[int, str]:
-    """SIMBAD spectral types for *source_ids*, in batches of ``config.batch_size``."""
+    """SIMBAD spectral types for *source_ids*, in uploads of ``config.batch_size`` ids."""
     found: dict[int, str] = {}
     for start in range(0, len(source_ids), config.batch_size):
-        batch = source_ids[start : start + config.batch_size]
-        request = build_tap_request("simbad", config.simbad_tap_url, build_simbad_types_adql(batch))
-        found.update(fetch_with_retries(request, parse_simbad_types, config))
+        names = [f"Gaia DR3 {int(n)}" for n in source_ids[start : start + config.batch_size]]
+
+        def call(names: list[str] = names) -> Any:
+            return services.simbad_objects(names, fields=(C.SP_TYPE,), timeout_s=config.timeout_s)
+
+        answer = call_with_retries(call, config, "SIMBAD")
+        found.update(simbad_types(answer))
     return found
 
 
@@ -76,10 +81,10 @@ def add_simbad_types(table: pd.DataFrame, config: ArchiveConfig) -> tuple[pd.Dat
     except ArchiveUnavailableError as exc:
         return table, f"SIMBAD spectral types unavailable ({exc})"
     out = table.copy()
-    mapped = out[C.SOURCE_ID].map(types)
-    out[C.SP_TYPE] = mapped.fillna("").astype(str)
-    out[C.SP_TYPE_SOURCE] = np.where(mapped.notna(), SIMBAD, "")
+    found = [types.get(i, "") for i in ids]
+    out[C.SP_TYPE] = found
+    out[C.SP_TYPE_SOURCE] = np.where(np.asarray(found) != "", SIMBAD, "")
     out, note = apply_mk(out)
-    n_typed = int(mapped.notna().sum())
+    n_typed = sum(1 for t in found if t)
     summary = f"SIMBAD spectral types for {n_typed} of {len(out)} stars"
     return out, f"{summary}; {note}" if note else summary

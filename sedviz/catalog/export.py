@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from astropy.table import Table
 
 from sedviz import columns as C
+from sedviz.tableio import to_astropy
 
 
 def subset_frame(
@@ -45,14 +45,10 @@ def build_csv_bytes(frame: pd.DataFrame) -> bytes:
 def build_votable_bytes(frame: pd.DataFrame, description: str = "") -> bytes:
     """Return *frame* as a VOTable 1.4 document (bytes, BINARY2 serialisation: compact and fast).
 
-    Nullable integer columns become masked integers; text columns stay text.
+    Nullable integer columns become masked integers; text columns stay text; the
+    catalogue's columns carry their units (:func:`sedviz.tableio.to_astropy`).
     """
-    clean = frame.copy()
-    for name in clean.columns:
-        values = clean[name]
-        if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
-            clean[name] = values.astype("string").fillna("").astype(str)
-    table = Table.from_pandas(clean)
+    table = to_astropy(frame)
     if description:
         table.meta["description"] = description[:500]
     buffer = io.BytesIO()

@@ -1,8 +1,9 @@
 """Load and validate star tables: the embedded catalogue or any user table.
 
-One call, :func:`load_star_table`, reads CSV or Parquet with Gaia-archive column
-names and checks it with :func:`validate_star_table`; :func:`load_catalog` reads
-the embedded catalogue shipped in ``sedviz/data/``.
+One call, :func:`load_star_table`, reads any table astronomers exchange (CSV,
+Parquet, VOTable, FITS, ECSV; :func:`sedviz.tableio.read_table`) with Gaia-archive
+column names in any case, and checks it with :func:`validate_star_table`;
+:func:`load_catalog` reads the embedded catalogue shipped in ``sedviz/data/``.
 """
 
 from __future__ import annotations
@@ -97,33 +98,24 @@ def _as_ids(numeric: pd.Series, name: str, *, required: bool) -> pd.Series:
 
 
 def load_star_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV or Parquet star table and validate it.
+    """Read a star table (CSV, Parquet, VOTable, FITS or ECSV) and validate it.
+
+    Column names match case-insensitively (``SOURCE_ID``), units are converted to the
+    catalogue's (:func:`sedviz.tableio.read_table`); a table without ``source_id``
+    gets one from ``designation``, ``hip`` or ``name`` (:func:`sedviz.tableio.fill_identifiers`).
 
     Raises
     ------
     StarTableError
         If the file is missing, unreadable, or fails :func:`validate_star_table`.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise StarTableError(f"no such file: {path}")
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".parquet", ".pq"}:
-            table = pd.read_parquet(path)
-        elif suffix in {".csv", ".txt", ".gz"}:
-            table = pd.read_csv(path, comment="#", low_memory=False)
-        else:
-            raise StarTableError(
-                f"{path.name}: unknown file type '{suffix}' (use .csv or .parquet)"
-            )
-    except StarTableError:
-        raise
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise StarTableError(
-            f"cannot read {path.name}: {' '.join(str(exc).split())[:200]}"
-        ) from exc
-    return validate_star_table(table)
+    from sedviz.tableio import fill_identifiers, read_table
+
+    table = fill_identifiers(read_table(path))
+    units = dict(table.attrs.get("units", {}))
+    out = validate_star_table(table)
+    out.attrs["units"] = units
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ from sedviz.classifier.targets import (
     compute_target_labels,
 )
 from sedviz.errors import SedvizError
+from sedviz.tableio import compute_id_mask, id_frame, read_source_list
 
 TRAIN: Final = "train"
 VALIDATION: Final = "validation"
@@ -75,29 +76,14 @@ def compute_split(table: pd.DataFrame, target: str, seed: int = 0) -> pd.Series:
 
 
 def load_id_list(path: str | Path) -> pd.DataFrame:
-    """Read an id list (CSV with a ``hip`` or ``source_id`` column); return that column only."""
-    path = Path(path)
-    if not path.is_file():
-        raise SedvizError(f"no such id list: {path}")
+    """Read an id list (any table format, a ``hip`` or ``source_id`` column); return that column.
+
+    The one id-list reader (:func:`sedviz.tableio.read_source_list`), as a one-column frame.
+    """
     try:
-        ids = pd.read_csv(path, comment="#")
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise SedvizError(
-            f"cannot read id list {path.name}: {' '.join(str(exc).split())[:160]}"
-        ) from exc
-    for name in ID_COLUMNS:
-        if name in ids.columns:
-            values = pd.to_numeric(ids[name], errors="coerce").dropna().astype("int64")
-            return pd.DataFrame({name: values.to_numpy()})
-    raise SedvizError(f"id list {path.name} needs a 'hip' or 'source_id' column")
-
-
-def compute_id_mask(table: pd.DataFrame, ids: pd.DataFrame) -> np.ndarray:
-    """Return True for the stars of *table* whose id is in *ids* (from :func:`load_id_list`)."""
-    name = str(ids.columns[0])
-    if name not in table.columns:
-        raise SedvizError(f"the star table has no '{name}' column to match the id list")
-    return table[name].isin(set(ids[name].tolist())).to_numpy(dtype=bool)
+        return id_frame(read_source_list(Path(path)), Path(path).name)
+    except SedvizError as exc:
+        raise SedvizError(f"id list {Path(path).name}: {exc}") from None
 
 
 def compute_data_hash(features: pd.DataFrame, labels: pd.Series) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sedviz.errors import SedvizError
 
 #: Sub-command modules, in the order their commands are listed in ``--help``.
-COMMAND_MODULES: tuple[str, ...] = ("catalog", "archive", "sed", "model", "simulate")
+COMMAND_MODULES: tuple[str, ...] = ("catalog", "archive", "sed", "model", "simulate", "star")
 
 #: The module of each command, so a command imports only what it needs (a ``query``
 #: need not load XGBoost: start-up fell from about 4 s to about 1 s).
@@ -30,6 +30,7 @@ COMMAND_OWNERS: dict[str, str] = {
     "classify": "model",
     "simulate": "simulate",
     "train-sim": "simulate",
+    "star": "star",
 }
 
 EXIT_USER_ERROR = 2

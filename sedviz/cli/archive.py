@@ -14,18 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from sedviz.archive import (
+    DEFAULT_ROW_LIMIT,
+    MAX_ROW_LIMIT,
     ArchiveConfig,
     ArchiveInputError,
     QueryResult,
+    check_row_limit,
     clear_cache,
     default_config,
     parse_source_list,
     query_cone,
     query_source_list,
 )
-from sedviz.archive.config import GAIA_SYNC_ROW_CAP
-
-_OUTPUT_SUFFIXES = (".csv", ".parquet", ".pq")
+from sedviz.errors import StarTableError
+from sedviz.tableio import READ_FORMATS, check_output_path, write_table
 
 
 def register(sub: Any) -> None:
@@ -42,15 +44,28 @@ def register(sub: Any) -> None:
     target = p.add_argument_group("what to query (one of)")
     target.add_argument(
         "--name",
-        help="object name, resolved by CDS Sesame (offline: built-in names, HIP/HD numbers)",
+        help="object name, resolved by SIMBAD, then CDS Sesame (offline: built-in names, "
+        "HIP/HD numbers)",
     )
-    target.add_argument("--ra", help="right ascension: degrees or sexagesimal (03h47m00s)")
-    target.add_argument("--dec", help="declination: degrees or sexagesimal (+24d07m)")
     target.add_argument(
-        "--list", type=Path, metavar="IDS.csv", help="CSV with source_id, hip, ra+dec or name"
+        "--ra", help="right ascension: degrees or sexagesimal (03h47m00s, 3:47:00); l with --frame"
     )
+    target.add_argument(
+        "--dec", help="declination: degrees or sexagesimal (+24d07m, 24:07:00); b with --frame"
+    )
+    target.add_argument(
+        "--list", type=Path, metavar="IDS.csv",
+        help="table (CSV, Parquet, VOTable, FITS, ECSV) with source_id, hip, ra+dec or name",
+    )  # fmt: skip
+    p.add_argument(
+        "--frame", choices=("icrs", "galactic"), default="icrs",
+        help="frame of --ra/--dec (galactic: l and b in degrees)",
+    )  # fmt: skip
     p.add_argument("--radius-deg", help="cone radius in degrees (with --name or --ra/--dec)")
-    p.add_argument("-o", "--output", type=Path, help="output table (.csv or .parquet)")
+    p.add_argument(
+        "-o", "--output", type=Path,
+        help="output table (.csv, .parquet, .vot, .fits or .ecsv)",
+    )  # fmt: skip
     p.add_argument(
         "--offline", action="store_true", help="no network: cache, else embedded catalogue"
     )
@@ -60,7 +75,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--max-rows",
         type=int,
-        help=f"row limit (1..{GAIA_SYNC_ROW_CAP}, default {GAIA_SYNC_ROW_CAP})",
+        help=f"row limit, the brightest kept (1..{MAX_ROW_LIMIT}, default {DEFAULT_ROW_LIMIT}); "
+        "above 2000 the archive runs an asynchronous job",
     )
     p.add_argument(
         "--cache-dir",
@@ -81,11 +97,10 @@ def _config(args: argparse.Namespace) -> ArchiveConfig:
     if args.cache_dir is not None:
         changes["cache_dir"] = args.cache_dir.expanduser()
     if args.max_rows is not None:
-        if not 1 <= args.max_rows <= GAIA_SYNC_ROW_CAP:
-            raise ArchiveInputError(
-                f"--max-rows must be 1..{GAIA_SYNC_ROW_CAP}, got {args.max_rows}"
-            )
-        changes["row_limit"] = args.max_rows
+        try:
+            changes["row_limit"] = check_row_limit(args.max_rows)
+        except ValueError as exc:
+            raise ArchiveInputError(f"--max-rows: {exc}") from None
     return dataclasses.replace(config, **changes) if changes else config
 
 
@@ -104,23 +119,19 @@ def _check_request(args: argparse.Namespace) -> str | None:
         return None
     if args.output is None:
         raise ArchiveInputError("give an output file with -o OUTPUT (.csv or .parquet)")
-    if args.output.suffix.lower() not in _OUTPUT_SUFFIXES:
-        raise ArchiveInputError(f"output must end in .csv or .parquet, got {args.output.name!r}")
+    try:
+        check_output_path(args.output)
+    except StarTableError as exc:
+        raise ArchiveInputError(str(exc)) from None
     return "cone" if cone else "list"
 
 
 def _read_list(path: Path, config: ArchiveConfig) -> Any:
     if not path.is_file():
         raise ArchiveInputError(f"no such file: {path}")
-    return parse_source_list(path.read_bytes(), config)
-
-
-def _write(result: QueryResult, output: Path) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if output.suffix.lower() == ".csv":
-        result.table.to_csv(output, index=False)
-    else:
-        result.table.to_parquet(output, index=False)
+    if path.suffix.lower() not in READ_FORMATS:  # a list without a known suffix is CSV
+        return parse_source_list(path.read_bytes(), config)
+    return parse_source_list(path, config)
 
 
 def _report(result: QueryResult, output: Path) -> None:
@@ -129,11 +140,21 @@ def _report(result: QueryResult, output: Path) -> None:
         f"sedviz query: answered by {result.source_label} ({result.source}{when})", file=sys.stderr
     )
     if result.truncated:
-        print(f"sedviz query: result cut at {result.row_limit} rows (row limit)", file=sys.stderr)
+        print(
+            f"sedviz query: the answer was cut at {result.row_limit} rows "
+            "(row limit, brightest kept; raise --max-rows up to 100000)",
+            file=sys.stderr,
+        )
     else:
         print(f"sedviz query: result complete ({len(result.table)} stars)", file=sys.stderr)
     for note in result.notes:
         print(f"sedviz query: note: {note}", file=sys.stderr)
+    for row in result.not_found.head(20).itertuples(index=False):
+        print(
+            f"sedviz query: not found: row {row.row} {row.value!r}: {row.reason}", file=sys.stderr
+        )
+    if len(result.not_found) > 20:
+        print(f"sedviz query: ... and {len(result.not_found) - 20} more not found", file=sys.stderr)
     print(f"sedviz query: wrote {len(result.table)} stars to {output}", file=sys.stderr)
 
 
@@ -153,13 +174,13 @@ def _run(args: argparse.Namespace) -> int:
     if kind == "cone":
         result = query_cone(
             name=args.name, ra=args.ra, dec=args.dec, radius_deg=args.radius_deg,
-            offline=args.offline, refresh=args.refresh, config=config,
+            frame=args.frame, offline=args.offline, refresh=args.refresh, config=config,
         )  # fmt: skip
     else:
         sources = _read_list(args.list, config)
         result = query_source_list(
             sources, offline=args.offline, refresh=args.refresh, config=config
         )
-    _write(result, args.output)
+    write_table(result.table, args.output)
     _report(result, args.output)
     return 0

@@ -26,7 +26,12 @@ from sedviz.catalog.tables import load_catalog, load_star_table
 from sedviz.classifier.explain import CATALOG_SHAP_FILE, build_catalog_shap_bytes
 from sedviz.classifier.features import compute_features
 from sedviz.classifier.predict import classify_frame
-from sedviz.classifier.registry import default_model_name, load_model, save_model
+from sedviz.classifier.registry import (
+    default_model_name,
+    load_model,
+    save_model,
+    shipped_models_dir,
+)
 from sedviz.classifier.targets import PREDICTED_CLASS, TARGETS
 from sedviz.classifier.training import (
     compute_id_mask,
@@ -36,6 +41,7 @@ from sedviz.classifier.training import (
     train_model,
 )
 from sedviz.errors import SedvizError
+from sedviz.tableio import check_output_path, write_table
 
 
 def register(sub: Any) -> None:
@@ -46,7 +52,11 @@ def register(sub: Any) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    p.add_argument(
+        "--models-dir",
+        help="one models folder to use (default: $SEDVIZ_MODELS_DIR or ~/.local/share/sedviz/"
+        "models, then the shipped models/; train without --name rebuilds models/)",
+    )
     p.add_argument("--catalog", help=argparse.SUPPRESS)  # another catalogue file, for tests
 
 
@@ -86,7 +96,8 @@ def _run_train(args: argparse.Namespace) -> int:
         folder = save_model(
             model,
             name,
-            root=args.models_dir,
+            # The shipped defaults are rebuilt in place; other models go to the runtime folder.
+            root=args.models_dir or (shipped_models_dir() if args.name is None else None),
             overwrite=args.name is None,
             activate=args.activate,
             extra_files=extra,
@@ -160,12 +171,23 @@ def _register_classify(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "classify", help="add predicted classes to a CSV/Parquet star table"
     )
-    p.add_argument("input", metavar="INPUT", help="CSV or Parquet with Gaia-archive column names")
-    p.add_argument("-o", "--output", required=True, help="output file (.csv or .parquet)")
+    p.add_argument(
+        "input",
+        metavar="INPUT",
+        help="star table (CSV, Parquet, VOTable, FITS, ECSV) with Gaia-archive column names",
+    )
+    p.add_argument(
+        "-o", "--output", required=True,
+        help="output file (.csv, .parquet, .vot, .fits or .ecsv)",
+    )  # fmt: skip
     p.add_argument("--target", choices=TARGETS, default=None, help="target (default sp_class)")
     p.add_argument("--model", help="model name (default: the active model of the target)")
     p.add_argument("--explain", action="store_true", help="add the top three SHAP contributions")
-    p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    p.add_argument(
+        "--models-dir",
+        help="one models folder to use (default: $SEDVIZ_MODELS_DIR or ~/.local/share/sedviz/"
+        "models, then the shipped models/; train without --name rebuilds models/)",
+    )
     batch = p.add_argument_group(
         "partitioned input (INPUT a folder or glob of Parquet files; runs on Dask, "
         "OUTPUT a folder of Parquet partitions)"
@@ -205,18 +227,12 @@ def _run_classify(args: argparse.Namespace) -> int:
         return _run_classify_batch(args)
     if args.scheduler or args.workers or args.memory_limit:
         raise SedvizError("--scheduler, --workers, --memory-limit need a folder or glob INPUT")
-    output = Path(args.output)
-    suffix = output.suffix.lower()
-    if suffix not in {".csv", ".parquet", ".pq"}:
-        raise SedvizError(f"output must end in .csv or .parquet, not {output.name!r}")
+    output = check_output_path(args.output)
     target = args.target or (None if args.model else TARGETS[0])
     table = load_star_table(args.input)
     model = load_model(args.model, target=target, root=args.models_dir)
     result = classify_frame(model, table, explain=args.explain)
-    if suffix == ".csv":
-        result.to_csv(output, index=False)
-    else:
-        result.to_parquet(output, index=False)
+    write_table(result, output)
     n_done = int((result[PREDICTED_CLASS] != "").sum())
     print(f"classified {n_done} of {len(result)} stars with {model.card_['name']} -> {output}")
     if n_done < len(result):

@@ -10,9 +10,9 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.catalog.tables import load_star_table
-from sedviz.errors import StarTableError
 from sedviz.sed.fit import DEFAULT_FIT_BANDS, DEFAULT_SYS_ERROR_MAG, compute_sed_fit
 from sedviz.sed.templates import compute_teff_empirical
+from sedviz.tableio import check_output_path, write_table
 
 
 def register(sub: Any) -> None:
@@ -28,8 +28,14 @@ def register(sub: Any) -> None:
             "Mamajek colour-Teff estimate teff_empirical."
         ),
     )
-    p.add_argument("input", type=Path, help="star table (.csv or .parquet)")
-    p.add_argument("-o", "--output", type=Path, required=True, help="output (.csv or .parquet)")
+    p.add_argument("input", type=Path, help="star table (CSV, Parquet, VOTable, FITS, ECSV)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="output (.csv, .parquet, .vot, .fits, .ecsv)",
+    )
     p.add_argument("--av", type=float, default=0.0, help="V extinction to remove, mag (0)")
     p.add_argument("--law", default="G23", help="dust_extinction law for --av (G23)")
     p.add_argument(
@@ -44,9 +50,7 @@ def register(sub: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    suffix = args.output.suffix.lower()
-    if suffix not in {".csv", ".parquet", ".pq"}:
-        raise StarTableError(f"{args.output.name}: output must end in .csv or .parquet")
+    check_output_path(args.output)
     table = load_star_table(args.input)
     bands = [b.strip() for b in args.bands.split(",") if b.strip()]
     fit = compute_sed_fit(
@@ -55,10 +59,7 @@ def _run(args: argparse.Namespace) -> int:
     empirical = compute_teff_empirical(table)
     stale = [*fit.columns, *empirical.columns]  # re-running on an output replaces, never duplicates
     result = pd.concat([table.drop(columns=stale, errors="ignore"), fit, empirical], axis=1)
-    if suffix == ".csv":
-        result.to_csv(args.output, index=False)
-    else:
-        result.to_parquet(args.output, index=False)
+    write_table(result, args.output)
     n_ok = int((fit[C.SED_FIT_STATUS] == "ok").sum())
     print(f"fit-sed: {n_ok} of {len(table)} stars fitted; wrote {args.output}")
     return 0

@@ -130,7 +130,10 @@ def _register_train_sim(sub: Any) -> None:
     )
     p.add_argument("--activate", action="store_true", help="make it the active model")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    p.add_argument(
+        "--models-dir",
+        help="models folder (default: $SEDVIZ_MODELS_DIR or ~/.local/share/sedviz/models)",
+    )
     p.add_argument("--catalog", help=argparse.SUPPRESS)  # another real catalogue, for tests
     p.set_defaults(func=_run_train_sim)
 

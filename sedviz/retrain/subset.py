@@ -16,7 +16,6 @@ worker thread with progress and cancel.
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -28,8 +27,9 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.classifier.features import PARALLAX_SNR, compute_features
 from sedviz.classifier.targets import TARGET_CLASSES, compute_target_labels
-from sedviz.classifier.training import ID_COLUMNS, TEST, TRAIN, VALIDATION, compute_split
+from sedviz.classifier.training import TEST, TRAIN, VALIDATION, compute_split
 from sedviz.errors import SedvizError
+from sedviz.tableio import id_frame, read_source_list
 
 #: A class needs this many training stars to be learnt; smaller classes are left out.
 MIN_TRAIN_PER_CLASS: Final = 10
@@ -252,19 +252,14 @@ def build_filter_subset(table: pd.DataFrame, filters: SubsetFilters, star_set: s
 
 
 def load_uploaded_ids(data: bytes, file_name: str = "upload") -> pd.DataFrame:
-    """Read an uploaded CSV id list; return its ``hip`` or ``source_id`` column (int64).
+    """Read an uploaded id list (any table format); return its ``hip`` or ``source_id`` column.
 
-    Same rules as :func:`sedviz.classifier.training.load_id_list`, for bytes instead of a path.
+    The one id-list reader (:func:`sedviz.tableio.read_source_list`), for bytes.
     """
     try:
-        ids = pd.read_csv(io.BytesIO(data), comment="#")
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise SubsetError(f"cannot read {file_name}: {' '.join(str(exc).split())[:160]}") from exc
-    for name in ID_COLUMNS:
-        if name in ids.columns:
-            values = pd.to_numeric(ids[name], errors="coerce").dropna().astype("int64")
-            return pd.DataFrame({name: values.to_numpy()})
-    raise SubsetError(f"{file_name} needs a 'hip' or 'source_id' column")
+        return id_frame(read_source_list(data, file_name), file_name)
+    except SedvizError as exc:
+        raise SubsetError(f"{file_name}: {exc}") from None
 
 
 def build_upload_subset(

@@ -21,6 +21,8 @@ catalogue is unchanged after every page has run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +30,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sedviz.archive import ArchiveInputError, QueryResult, query_cone, query_source_list
+from sedviz.archive import (
+    ArchiveInputError,
+    QueryResult,
+    default_config,
+    query_cone,
+    query_source_list,
+)
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.explain import (
     beeswarm_frame,
@@ -67,6 +75,17 @@ def query_result(star_set: StarSet) -> QueryResult:
 
     Raises the archive's errors (:class:`sedviz.archive.ArchiveError`); errors are not cached.
     """
+    return answer_star_set(star_set)
+
+
+def answer_star_set(
+    star_set: StarSet, progress: Callable[[str, float], None] | None = None
+) -> QueryResult:
+    """Ask the archive for *star_set* without the memory cache (the disk cache still answers).
+
+    *progress* sees the phases of an asynchronous archive job (row limits above 2,000).
+    """
+    config = replace(default_config(), row_limit=star_set.row_limit, progress=progress)
     if star_set.kind == "cone":
         return query_cone(
             name=star_set.name,
@@ -74,10 +93,11 @@ def query_result(star_set: StarSet) -> QueryResult:
             dec=star_set.dec,
             radius_deg=star_set.radius_deg,
             refresh=star_set.refresh,
+            config=config,
         )
     if star_set.sources is None:
         raise ArchiveInputError("no source list was given")
-    return query_source_list(star_set.sources, refresh=star_set.refresh)
+    return query_source_list(star_set.sources, refresh=star_set.refresh, config=config)
 
 
 def star_table(star_set: StarSet) -> pd.DataFrame:

@@ -35,6 +35,7 @@ from sedviz.retrain.subset import (
     check_params,
     load_uploaded_ids,
 )
+from sedviz.tableio import READ_FORMATS
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 
@@ -136,10 +137,12 @@ def _filters(table: pd.DataFrame, target: str) -> SubsetFilters:
 
 def _upload(table: pd.DataFrame, star_set: str) -> SubsetChoice | None:
     upload = st.file_uploader(
-        "CSV with a hip or source_id column", type=["csv", "txt"], key="retrain.upload"
+        "Table (CSV, VOTable, FITS, ECSV, Parquet) with a hip or source_id column",
+        type=sorted(suffix.lstrip(".") for suffix in READ_FORMATS),
+        key="retrain.upload",
     )
     if upload is None:
-        st.info("Upload a CSV list of stars (a `hip` or `source_id` column).")
+        st.info("Upload a list of stars (a `hip` or `source_id` column).")
         return None
     ids = load_uploaded_ids(upload.getvalue(), upload.name)
     return SubsetChoice(build_upload_subset(table, ids, upload.name, star_set))

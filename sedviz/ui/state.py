@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from sedviz import columns as C
-from sedviz.archive import SourceList
+from sedviz.archive import DEFAULT_ROW_LIMIT, SourceList
 from sedviz.classifier.targets import TARGETS
 from sedviz.views.hr import COLOURINGS, HR_AXES
 
@@ -45,7 +45,8 @@ class StarSet:
     ``kind`` is ``"catalog"`` (the embedded catalogue), ``"cone"`` (``name`` or
     ``ra``/``dec`` text and ``radius_deg``) or ``"list"`` (an uploaded source
     list, parsed: ``sources``). ``refresh`` asks the archive
-    again instead of the cache. ``description`` is for the user.
+    again instead of the cache. ``row_limit`` is the most stars asked for (the
+    brightest kept). ``description`` is for the user.
     """
 
     kind: str = "catalog"
@@ -56,6 +57,7 @@ class StarSet:
     sources: SourceList | None = None
     refresh: bool = False
     description: str = "the embedded catalogue"
+    row_limit: int = DEFAULT_ROW_LIMIT
 
     @property
     def shareable(self) -> bool:

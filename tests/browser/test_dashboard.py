@@ -38,10 +38,10 @@ PAGES = [
 
 
 def models_dir_for_tests(tmp: Path) -> Path:
-    """The repository's models if the defaults exist, else a tiny private registry."""
+    """A private runtime folder (shipped defaults found in models/, never written), else a tiny registry."""
     repo = ROOT / "models"
     if (repo / "default-sp_class" / "card.json").is_file():
-        return repo
+        return tmp
     from sedviz.catalog.tables import load_catalog
     from tests.retrain_helpers import build_tiny_registry
 
