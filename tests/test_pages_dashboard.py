@@ -129,6 +129,40 @@ def test_hr_box_makes_subset_and_empty_box_warns(models: Path, catalog: pd.DataF
     assert any("holds no star" in w for w in texts(at, "warning"))
 
 
+def _hr_spec(at: AppTest) -> dict[str, Any]:
+    return dict(json.loads(at.get("plotly_chart")[0].proto.spec))
+
+
+def test_hr_draws_the_subset_and_marks_the_star(models: Path, catalog: pd.DataFrame) -> None:
+    """The subset and the selected star come from the state: after a page change, in a link."""
+    stars = [star_with_parallax(catalog, i) for i in range(30)]
+    ids = tuple(source_id for _, source_id in stars)
+    at = open_page("hr_diagram", selected_star=ids[0], subset_ids=ids)
+    spec = _hr_spec(at)
+    assert spec["data"][-1]["name"] == "chosen subset" and len(spec["data"][-1]["x"]) == 30
+    marked = [d["selectedpoints"] for d in spec["data"] if d.get("selectedpoints")]
+    assert marked and len(marked[0]) == 1
+
+
+def test_hr_choices_stick_and_change_the_figure(models: Path) -> None:
+    """Colour, classes, axes and names: each change is kept in the session state."""
+    at = open_page("hr_diagram")
+    for colouring in ("catalogued", "probability", "agreement", "predicted"):
+        at.selectbox(key="hr.colour").set_value(colouring).run()
+        assert at.session_state["sedviz.colouring"] == colouring
+        assert at.selectbox(key="hr.colour").value == colouring
+    at.radio(key="hr.axes").set_value("bv_mv").run()
+    assert at.session_state["sedviz.hr_axes"] == "bv_mv"
+    assert "M<sub>V</sub>" in _hr_spec(at)["data"][0]["hovertemplate"]
+    at.toggle(key="hr.names").set_value(True).run()
+    texts_on_plot = {a["text"] for a in _hr_spec(at)["layout"]["annotations"]}
+    assert {"Sirius", "Vega"} <= texts_on_plot
+    at.radio(key="classes").set_value("lum_class").run()
+    assert at.session_state["sedviz.target"] == "lum_class"
+    at.switch_page("pages/explain.py").run()
+    assert at.radio(key="classes").value == "lum_class"  # the same choice on Explain
+
+
 def test_hr_without_model_colours_by_catalogue(no_models: Path) -> None:
     at = open_page("hr_diagram")
     assert any("No spectral class model yet" in i for i in texts(at, "info"))

@@ -26,7 +26,9 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -59,12 +61,13 @@ from sedviz.classifier.registry import (
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
-from sedviz.plots.hr import browser_spec, plot_hr
-from sedviz.plots.sed import plot_sed
-from sedviz.plots.theme import BACKGROUND, DARK, MUTED_TEXT, font_size
+from sedviz.plots.hr import browser_spec, drawable_frame, plot_hr
+from sedviz.plots.hr_choice import subset_points
+from sedviz.plots.sed import plot_sed, style_sed_for_dashboard
+from sedviz.plots.theme import DARK
 from sedviz.sed.fit import compute_sed_fit
 from sedviz.simulate.core import simulate_stars
-from sedviz.ui.frozen import freeze
+from sedviz.ui.frozen import FrozenFigure, freeze
 from sedviz.ui.state import CATALOG_SET, StarSet
 from sedviz.views.hr import COLOURINGS, hr_frame
 from sedviz.views.star import build_sed_view, select_ids
@@ -177,13 +180,41 @@ def hr_figure(
     axes: str,
     good_only: bool,
     presentation: bool,
-) -> go.Figure:
+    names: bool = False,
+) -> FrozenFigure:
     """The HR figure, shared read-only (see the module docstring). Never modify it."""
     frame = hr_data(star_set, model_name, target, axes == "teff_lum")
     fig = plot_hr(
-        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation
-    )
+        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation,
+        names=names,
+    )  # fmt: skip
     return freeze(fig, browser_spec(fig))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def hr_drawn(
+    star_set: StarSet, model_name: str | None, target: str, axes: str, good_only: bool
+) -> pd.DataFrame:
+    """The stars the HR figure draws (:func:`sedviz.plots.hr.drawable_frame`), shared read-only."""
+    frame = hr_data(star_set, model_name, target, axes == "teff_lum")
+    return drawable_frame(frame, axes, good_only)
+
+
+@st.cache_resource(show_spinner="Marking the subset…", max_entries=16)
+def hr_subset_points(
+    star_set: StarSet,
+    model_name: str | None,
+    target: str,
+    colouring: str,
+    axes: str,
+    good_only: bool,
+    ids: tuple[int, ...],
+) -> dict[str, Any]:
+    """Positions and colours of the subset's drawn stars (:func:`sedviz.plots.hr_choice.subset_points`)."""
+    table = star_table(star_set)
+    rows = np.flatnonzero(table["source_id"].isin(np.asarray(ids, dtype=np.int64)).to_numpy())
+    stars = hr_drawn(star_set, model_name, target, axes, good_only)
+    return subset_points(stars, rows, axes, colouring, target)
 
 
 @st.cache_resource(show_spinner="Computing features…", max_entries=8)
@@ -263,7 +294,7 @@ def sed_figure(
 
     Building a Plotly figure costs ~0.1 s, the largest part of a click under
     classroom load, and the same stars are clicked by many students. *compact*
-    is the side panel of the HR page (no legend, no title). Never modify the figure:
+    is the side panel of the HR page (small legend, no title). Never modify the figure:
     pass sizes to ``st.plotly_chart``.
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
@@ -273,39 +304,8 @@ def sed_figure(
         view.points, fit_row, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
-    _sed_layout(fig, font_size(presentation), compact)
+    style_sed_for_dashboard(fig, compact=compact, presentation=presentation)
     return freeze(fig), view.fit, view.points
-
-
-def _sed_layout(fig: go.Figure, font: int, compact: bool) -> None:
-    """Lay out the dashboard's SED: the "Not measured" note under the title, legend at the bottom.
-
-    The note was placed in paper units below the axis, where it ran into the
-    axis title at some heights and fonts; as the title's subtitle it has its
-    own room (title automargin). The legend sits at the figure's bottom edge,
-    with a bottom margin for the axis and up to two legend entries per line.
-    """
-    notes = [a for a in fig.layout.annotations if str(a.text).startswith("Not measured")]
-    fig.layout.annotations = [a for a in fig.layout.annotations if a not in notes]
-    fig.update_layout(**BACKGROUND, font={"size": font})
-    if compact:
-        fig.update_layout(showlegend=False, margin={"b": 40})
-        return
-    subtitle = {
-        "text": notes[0].text if notes else "",
-        "font": {"size": int(0.8 * font), "color": MUTED_TEXT},
-    }
-    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
-    legend_font = int(0.85 * font)
-    fig.update_layout(
-        title={
-            "automargin": True, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10},
-            **({"subtitle": subtitle} if notes else {}),
-        },
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                "font": {"size": legend_font}},
-        margin={"b": int(3 * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
-    )  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)

@@ -65,6 +65,18 @@ class FrozenFigure(go.Figure):
         """The figure for ``plotly.io.to_json``: JSON types, long lists pre-serialised."""
         return self._frozen_dict
 
+    def derive(self, spec: dict[str, Any]) -> FrozenFigure:
+        """Return a frozen figure that sends *spec* instead, sharing everything else with this one.
+
+        For a per-user overlay on a shared figure (``sedviz.plots.hr_choice``):
+        no copy of the figure, no validation. *spec* must be JSON types as
+        :meth:`to_dict` returns them.
+        """
+        out = object.__new__(FrozenFigure)
+        out.__dict__.update(self.__dict__)
+        out._frozen_dict = spec
+        return out
+
 
 #: What plotly's orjson encoder escapes in the text (``plotly.io._json._swap_orjson``).
 _UNSAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"))

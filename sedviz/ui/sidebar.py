@@ -70,7 +70,8 @@ def _selected_block() -> None:
         table = None
     row = None if table is None else context.selected_row(table, warn=False)
     label = star_label(table.iloc[row]) if table is not None and row is not None else "not in set"
-    st.caption(f"{label} · Gaia DR3 {star_id}")
+    gaia = f"Gaia DR3 {star_id}" if star_id > 0 else "not measured by Gaia"
+    st.caption(f"{label} · {gaia}")
     st.button("Clear", on_click=_clear_star, key="sidebar.clear_star")
 
 

@@ -18,7 +18,7 @@ import streamlit as st
 from sedviz import columns as C
 from sedviz.archive import DEFAULT_ROW_LIMIT, SourceList
 from sedviz.classifier.targets import TARGETS
-from sedviz.views.hr import COLOURINGS
+from sedviz.views.hr import COLOURINGS, HR_AXES
 
 _PREFIX = "sedviz."
 _STAR_SET = _PREFIX + "star_set"
@@ -29,6 +29,11 @@ _SUBSET_REGION = _PREFIX + "subset_region"
 _COLOURING = _PREFIX + "colouring"
 _TARGET = _PREFIX + "target"
 _PRESENTATION = _PREFIX + "presentation"
+_AXES = _PREFIX + "hr_axes"
+_GOOD_ONLY = _PREFIX + "hr_good_only"
+_NAMES = _PREFIX + "hr_names"
+_HR_MARK = _PREFIX + "hr_mark"
+_HR_CLICKED = _PREFIX + "hr_clicked"
 _MODELS = _PREFIX + "models"
 _URL_READ = _PREFIX + "url_read"
 _NOTICES = _PREFIX + "notices"
@@ -155,6 +160,57 @@ def set_target(target: str) -> None:
     """Set the target shown (ignored unless one of :data:`sedviz.classifier.targets.TARGETS`)."""
     if target in TARGETS:
         st.session_state[_TARGET] = target
+
+
+def get_axes() -> str:
+    """Return the HR axes, a key of :data:`sedviz.views.hr.HR_AXES` (default ``cmd``)."""
+    value = st.session_state.get(_AXES, "cmd")
+    return value if value in HR_AXES else "cmd"
+
+
+def set_axes(axes: str) -> None:
+    """Set the HR axes (ignored unless a key of :data:`sedviz.views.hr.HR_AXES`)."""
+    if axes in HR_AXES:
+        st.session_state[_AXES] = axes
+
+
+def get_good_only() -> bool:
+    """Return True when the HR diagram shows only stars with a good parallax."""
+    return bool(st.session_state.get(_GOOD_ONLY, False))
+
+
+def set_good_only(on: bool) -> None:
+    """Show only stars with a good parallax on the HR diagram (or all)."""
+    st.session_state[_GOOD_ONLY] = bool(on)
+
+
+def get_show_names() -> bool:
+    """Return True when the HR diagram labels the brightest named stars."""
+    return bool(st.session_state.get(_NAMES, False))
+
+
+def set_show_names(on: bool) -> None:
+    """Label (or not) the brightest named stars on the HR diagram."""
+    st.session_state[_NAMES] = bool(on)
+
+
+def note_chart_click() -> None:
+    """Record that the HR chart itself selected the star (the browser already shows it)."""
+    st.session_state[_HR_CLICKED] = True
+
+
+def take_hr_mark(selected_row: int | None) -> int | None:
+    """Return the row the HR figure marks as selected on this run.
+
+    After a click on the chart the browser already draws the star as selected:
+    the figure keeps the mark it was sent with, so it stays the same figure and
+    is not drawn again. Any other run marks *selected_row*.
+    """
+    if st.session_state.pop(_HR_CLICKED, False):
+        value = st.session_state.get(_HR_MARK)
+        return int(value) if value is not None else None
+    st.session_state[_HR_MARK] = selected_row
+    return selected_row
 
 
 def is_presentation_mode() -> bool:

@@ -4,13 +4,20 @@ Selections on the HR chart are handled in a callback (:func:`on_hr_select`),
 so only a *new* click or box changes the selected star or subset; reading the
 chart's return value on every run would replay an old click after the user
 picked another star elsewhere.
+
+Choices that outlive a page (colouring, classes, axes...) live in
+:mod:`sedviz.ui.state`; their widgets are drawn by :func:`bound_widget`, with a
+fixed key and a callback. A widget without a key whose ``index`` comes from the
+state is a *new* widget whenever that index changes (Streamlit derives an
+unkeyed widget's identity from its parameters): the browser's next change went
+to the old widget and was dropped, so every second change snapped back.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,14 +29,26 @@ from sedviz import columns as C
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
+from sedviz.plots.hr import locate_row
+from sedviz.plots.hr_choice import compose_hr_spec
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
+from sedviz.ui.frozen import FrozenFigure
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
 from sedviz.views.share import encode_region, region_of_selection
+from sedviz.views.star import gallery_frame
+
+T = TypeVar("T")
 
 HR_CHART_KEY = "hr.chart"
 HR_AXES_KEY = "hr.chart_axes"
 HR_ROWS_KEY = "hr.chart_rows"
+#: Keys of the widgets bound to the shared state (see :func:`bound_widget`).
+COLOUR_KEY = "hr.colour"
+AXES_KEY = "hr.axes"
+GOOD_ONLY_KEY = "hr.good_only"
+NAMES_KEY = "hr.names"
+TARGET_KEY = "classes"
 STAR_QUERY_KEY = "sed.query"
 #: Plotly modebar: PNG export in the browser (camera icon), no logo.
 PLOTLY_CONFIG = {
@@ -65,6 +84,7 @@ def apply_hr_selection(selection: Mapping[str, Any]) -> None:
             S.push_notice(f"The {shape} holds no star: the subset is empty. Draw it again.")
     elif len(ids) == 1:
         S.set_selected_star_id(ids[0])
+        S.note_chart_click()
     elif not ids:
         S.clear_subset()
     else:
@@ -99,11 +119,55 @@ def on_star_query() -> None:
         return
     if row is None:
         S.push_notice(
-            f"No star matching {text[:40]!r} in the current star set. (The brightest "
-            "naked-eye stars, such as Sirius, saturate Gaia and are not in the embedded catalogue.)"
+            f"No star matching {text[:40]!r} in the current star set "
+            f"({S.get_star_set().description})."
         )
     else:
         S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
+
+
+def star_gallery(table: pd.DataFrame) -> None:
+    """Buttons for the named stars a lesson starts from; one click selects the star and opens its SED."""
+    gallery = gallery_frame(table)
+    if gallery.empty:
+        st.caption("None of the named stars is in this star set.")
+        return
+    chosen = None
+    for group, stars in gallery.groupby("group", sort=False):
+        st.markdown(f"**{group}**")
+        cols = st.columns(6)
+        for i, (label, row) in enumerate(zip(stars["label"], stars["row"], strict=True)):
+            source_id = int(table[C.SOURCE_ID].iloc[int(row)])
+            if cols[i % 6].button(
+                str(label), key=f"gallery.{group}.{source_id}", use_container_width=True,
+                on_click=S.set_selected_star_id, args=(source_id,),
+            ):  # fmt: skip
+                chosen = source_id
+    if chosen is not None:
+        st.switch_page("pages/sed.py")
+
+
+def hr_with_choice(
+    fig: FrozenFigure,
+    table: pd.DataFrame,
+    model_name: str | None,
+    colouring: str,
+    axes: str,
+    good_only: bool,
+) -> FrozenFigure:
+    """Return the shared HR figure with this session's subset and clicked star laid over it."""
+    star_set, ids, target = S.get_star_set(), S.get_subset_ids(), S.get_target()
+    stars = cache.hr_drawn(star_set, model_name, target, axes, good_only)
+    subset = None
+    if ids:
+        subset = cache.hr_subset_points(
+            star_set, model_name, target, colouring, axes, good_only, ids
+        )
+    mark = S.take_hr_mark(context.selected_row(table, warn=False))
+    selected = locate_row(stars, mark, axes)
+    if subset is None and selected is None:
+        return fig
+    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected))
 
 
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
@@ -145,14 +209,39 @@ def sed_figure(
     )
 
 
+def bound_widget(
+    widget: Callable[..., T],
+    label: str,
+    *,
+    key: str,
+    value: Any,
+    store: Callable[[Any], None],
+    **kwargs: Any,
+) -> T:
+    """Draw *widget* (e.g. ``st.selectbox``, ``col.radio``, ``st.toggle``) showing *value*.
+
+    The widget has the fixed *key*; its value is set from the shared state
+    before it is drawn (after a page change the widget is new, and a link may
+    have changed the state) and written back by a callback (*store*), which runs
+    before the script, so the state and the widget never disagree.
+    """
+    # Always: Streamlit forgets a keyed widget's value when the page changes, even
+    # when the next page draws a widget with the same key (HR and Explain both
+    # show "Classes"); the callback has already stored any change the user made.
+    st.session_state[key] = value
+    return widget(label, key=key, on_change=_store_widget, args=(key, store), **kwargs)
+
+
+def _store_widget(key: str, store: Callable[[Any], None]) -> None:
+    store(st.session_state[key])
+
+
 def choose_target(container: DeltaGenerator) -> None:
     """Show the spectral / luminosity class choice in *container* and store it in the session."""
     labels = context.TARGET_LABELS
-    S.set_target(
-        container.radio(
-            "Classes", list(labels), horizontal=True,
-            index=list(labels).index(S.get_target()), format_func=labels.get,
-        )
+    bound_widget(
+        container.radio, "Classes", key=TARGET_KEY, value=S.get_target(), store=S.set_target,
+        options=list(labels), horizontal=True, format_func=labels.get,
     )  # fmt: skip
 
 

@@ -110,7 +110,15 @@ def test_click_on_hr_point_updates_sed(page: Page, dash_url: str) -> None:
     elapsed = time.monotonic() - start
     wait_for_app_idle(page)
     assert "star=" in page.url
+    # The clicked star is marked (Plotly's selected style), the figure not sent again.
+    assert page.evaluate(SELECTED_POINTS)[0] == [2000]
     screenshot(page, "dashboard-hr-click")
+    # A shared link marks the same star on a fresh page.
+    link = page.url
+    page.goto(link)
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    assert page.evaluate(SELECTED_POINTS)[0] == [2000]
     assert elapsed < 10, f"SED took {elapsed:.1f} s to follow the click"
     # The link reopens the same star on the SED page.
     star = page.url.split("star=")[1].split("&")[0]
@@ -122,12 +130,31 @@ def test_click_on_hr_point_updates_sed(page: Page, dash_url: str) -> None:
     screenshot(page, "dashboard-sed-star")
 
 
+#: JavaScript: how many stars the HR figure draws as the subset (its last trace).
+SUBSET_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return gd.data[gd.data.length - 1].x.length; }"""
+#: JavaScript: the HR figure's selected points, per trace.
+SELECTED_POINTS = """() => document.querySelector('.js-plotly-plot').data
+  .map(d => d.selectedpoints || null)"""
+
+
 def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     box_select(page, 0.30, 0.55, 0.45, 0.70)
     count = wait_for_subset_count(page)
     assert count > 0
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    # The subset is drawn on top (issue 18 item 4), and again after a page change.
+    page.wait_for_function(f"() => ({SUBSET_DRAWN})() === {count}", timeout=60_000)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
     screenshot(page, "dashboard-hr-box")
+    page.get_by_role("link", name="SED").first.click()
+    wait_for_app_idle(page)
+    page.get_by_role("link", name="HR diagram").first.click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    assert page.evaluate(SUBSET_DRAWN) == count
     # In-app navigation keeps the session (a new URL would start a new one).
     page.get_by_role("link", name="Explain").click()
     wait_for_app_idle(page)
@@ -135,6 +162,40 @@ def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     caption.wait_for()
     shown = int(caption.inner_text().split(" stars")[0].replace(",", ""))
     assert 0 < shown <= count
+
+
+def test_gallery_star_opens_sed_and_hr_place(page: Page, dash_url: str) -> None:
+    """One click on "Vega" (no Gaia bands) opens its SED; from there, its place on the HR diagram."""
+    page.goto(dash_url)
+    wait_for_app_idle(page)
+    screenshot(page, "dashboard-stars-gallery")
+    page.get_by_role("button", name="Vega", exact=True).click()
+    wait_for_app_idle(page)
+    page.get_by_role("heading", name="Vega (HIP 91262)").wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    assert "/sed" in page.url and "star=-91262" in page.url
+    sidebar = str(page.inner_text("[data-testid='stSidebar']"))
+    assert "Vega (HIP 91262) · not measured by Gaia" in sidebar
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    screenshot(page, "dashboard-sed-vega")
+    page.get_by_role("link", name="Its place on the HR diagram").click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    marked = [p for p in page.evaluate(SELECTED_POINTS) if p]
+    assert len(marked) == 1 and len(marked[0]) == 1  # Vega, in the "estimated" trace
+    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(d => d.name)")
+    assert any(n.startswith("estimated") for n in names)
+    page.get_by_text("Names of bright stars").click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    notes = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').layout.annotations.map(a => a.text)"
+    )
+    assert {"Vega", "Sirius", "Betelgeuse"} <= set(notes)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    screenshot(page, "dashboard-hr-names")
 
 
 @pytest.mark.parametrize(
@@ -180,7 +241,9 @@ def test_bad_link_shows_message(page: Page, dash_url: str) -> None:
 
 
 #: JavaScript: how many points the HR figure's first trace holds in the browser.
-HR_POINTS = "() => document.querySelector('.js-plotly-plot')._fullData[0]._length"
+#: JavaScript: how many stars the HR figure holds (every trace but the subset overlay).
+HR_POINTS = """() => document.querySelector('.js-plotly-plot')._fullData
+  .filter(d => d.uid !== 'choice').reduce((n, d) => n + d._length, 0)"""
 
 
 def test_catalogue_is_whole_by_default(page: Page, dash_url: str) -> None:
@@ -192,3 +255,74 @@ def test_catalogue_is_whole_by_default(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     assert expected > 100_000
     assert page.evaluate(HR_POINTS) == expected
+
+
+# --- every select box and radio keeps each value it is given (issue 18, item 1) -------------
+#: JavaScript: labels of the page's select boxes and radio groups, in page order.
+CHOICE_WIDGETS = """() => [
+  ...[...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSelectbox'] input")]
+      .map(e => ['select', e.getAttribute('aria-label')]),
+  ...[...document.querySelectorAll("[data-testid='stMain'] [role='radiogroup']")]
+      .map(e => ['radio', e.getAttribute('aria-label')])]"""
+
+
+def _widget_value(pg: Page, kind: str, label: str) -> str:
+    if kind == "select":
+        box = pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']")
+        return str(box.input_value())
+    group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")
+    return str(group.locator("[data-testid='stRadioOption'][data-selected='true']").inner_text())
+
+
+def _widget_options(pg: Page, kind: str, label: str) -> list[str]:
+    if kind == "radio":
+        group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")
+        return [t.strip() for t in group.locator("[data-testid='stRadioOption']").all_inner_texts()]
+    pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']").click()
+    options = [t.strip() for t in pg.get_by_role("option").all_inner_texts()]
+    pg.keyboard.press("Escape")
+    return options
+
+
+def _choose(pg: Page, kind: str, label: str, option: str) -> None:
+    if kind == "select":
+        pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']").click()
+        pg.get_by_role("option", name=option, exact=True).click()
+    else:
+        group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")
+        group.locator("[data-testid='stRadioOption']").filter(has_text=option).first.click()
+    wait_for_app_idle(pg)
+
+
+#: Changes made to each widget, one after the other.
+CHANGES = 4
+
+
+@pytest.mark.parametrize("path", ["hr_diagram", "explain", "retrain"])
+def test_every_choice_sticks(page: Page, dash_url: str, path: str) -> None:
+    """Change every select box and radio of the page CHANGES times in a row: each value stays.
+
+    Before the fix every second change of "Colour by" and of "Classes" snapped back.
+    """
+    page.goto(f"{dash_url}/{path}")
+    wait_for_app_idle(page)
+    widgets = [tuple(w) for w in page.evaluate(CHOICE_WIDGETS)]
+    assert widgets, f"no select box or radio on {path}"
+    tried = 0
+    for kind, label in widgets:
+        if not page.locator(f"[aria-label='{label}']").count():
+            continue  # hidden by an earlier choice
+        options, current = _widget_options(page, kind, label), _widget_value(page, kind, label)
+        if current not in options:  # a long list shows only its first options
+            options.insert(0, current)
+        start = options.index(current)
+        # Each change differs from the one before, and the last goes back to the start.
+        sequence = [options[(start + 1 + i) % len(options)] for i in range(CHANGES)]
+        if len(options) > CHANGES:
+            sequence[-1] = options[start]
+        for option in sequence:
+            _choose(page, kind, label, option)
+            assert _widget_value(page, kind, label) == option, f"{path}: {label} snapped back"
+            tried += 1
+        assert page.locator("[data-testid='stException']").count() == 0
+    assert tried >= CHANGES
