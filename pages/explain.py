@@ -2,20 +2,22 @@
 
 import streamlit as st
 
-from sedviz.classifier.explain import explain_in_words, explain_star
-from sedviz.classifier.features import FEATURE_LABELS
+from sedviz.classifier.explain import explain_star, reason_in_words
+from sedviz.classifier.features import PLAIN_FEATURE_LABELS
+from sedviz.glossary import help_text
 from sedviz.plots import explain as P
 from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 from sedviz.views.star import probabilities_frame, star_label
 
 require_app_router()
 
-st.title("Explain")
-st.caption(
+page_header(
+    "Explain",
     "Why did the computer choose this class? Green bars pushed the star towards its class, "
-    "red bars away from it. Below: which clues matter most for many stars at once."
+    "red bars away from it. Below: which clues matter most for many stars at once.",
 )
 context.show_notices()
 presentation = S.is_presentation_mode()
@@ -36,9 +38,11 @@ else:
     else:
         st.subheader(f"{star_label(table.iloc[row])}, catalogued {table.iloc[row]['sp_type']}")
         explanation = explain_star(model, cache.features(star_set).iloc[[row]])
-        st.markdown(f"**{explain_in_words(explanation)}**")
+        st.markdown(f"**{reason_in_words(explanation)}**", help=help_text("SHAP"))
         left, right = st.columns([3, 2])
         left.plotly_chart(P.plot_waterfall(explanation, presentation=presentation), theme=None)
+        if not presentation:
+            left.caption(f"Log-odds: {help_text('log-odds')}")
         preds = context.current_predictions(target, warn=False)
         if preds is not None:
             probs = probabilities_frame(preds.iloc[row], model.classes_)
@@ -46,7 +50,7 @@ else:
 
     subset = S.get_subset_ids()
     scope = f"the subset ({S.get_subset_label()})" if subset is not None else star_set.description
-    st.header("Many stars at once")
+    st.header("Many stars at once", help=help_text("SHAP"), anchor=False)
     shap = cache.set_shap(star_set, model_name, subset)
     if shap.empty:
         st.warning(f"No explained star in {scope}: choose a larger subset on the HR diagram.")
@@ -61,7 +65,7 @@ else:
         if not presentation:
             feature = st.selectbox(
                 "Dependence plot for", importance["feature"].tolist(),
-                format_func=lambda f: FEATURE_LABELS.get(f, f),
+                format_func=lambda f: PLAIN_FEATURE_LABELS.get(f, f), help=help_text("feature"),
             )  # fmt: skip
             st.plotly_chart(
                 cache.dependence_figure(star_set, model_name, subset, feature), theme=None

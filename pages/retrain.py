@@ -5,14 +5,16 @@ import streamlit as st
 from sedviz.ui import context
 from sedviz.ui import retrain as R
 from sedviz.ui import retrain_results as RR
+from sedviz.ui import saved_models as SM
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 
 require_app_router()
 
-st.title("Retrain")
-st.caption(
+page_header(
+    "Retrain",
     "Pick the stars the classifier learns from, train it, and see on the same held-out stars "
-    "whether it beats the model in use. Keep it if you like: nobody else's app changes."
+    "whether it beats the model in use. Keep it if you like: nobody else's app changes.",
 )
 context.show_notices()
 table = context.current_table()
@@ -42,4 +44,10 @@ if result is not None and result.comparison.target == target:
 
 st.divider()
 st.subheader("Saved models")
-RR.saved_models(target)
+st.caption(
+    "Models you keep are yours: only you (or the teacher) can replace or delete them. "
+    "Everyone can use every model in their own session."
+)
+SM.show_outcome()
+SM.teacher_box(target)
+SM.saved_models(target)

@@ -4,16 +4,23 @@ import streamlit as st
 
 from sedviz.ui import context, widgets
 from sedviz.ui import state as S
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
-from sedviz.views.star import TEMPLATE_CHOICES, prediction_sentence, star_facts_frame, star_label
+from sedviz.views.star import (
+    TEMPLATE_CHOICES,
+    domain_sentence,
+    prediction_sentence,
+    star_facts_frame,
+    star_label,
+)
 
 require_app_router()
 
-st.title("Spectral energy distribution")
-st.caption(
+page_header(
+    "Spectral energy distribution",
     "How much light the star gives at each wavelength, from blue to infrared. "
     "The red curve is the best blackbody: its peak tells the temperature. "
-    "Dashed lines are typical stars of the catalogued and predicted types."
+    "Dashed lines are typical stars of the catalogued and predicted types.",
 )
 context.show_notices()
 table = context.current_table()
@@ -32,7 +39,8 @@ else:
     star = table.iloc[row]
     st.subheader(star_label(star))
     prediction = preds.iloc[row] if preds is not None else None
-    st.markdown(prediction_sentence(prediction, context.TARGET_LABELS[target]))
+    sentence = prediction_sentence(prediction, context.TARGET_LABELS[target])
+    (st.warning if domain_sentence(prediction) else st.markdown)(sentence)
     residuals = not S.is_presentation_mode()
     predicted = widgets.predicted_class_of(preds, row)
     chosen = st.multiselect(
@@ -46,7 +54,13 @@ else:
         fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None,
         height=640 if residuals else 560,
     )  # fmt: skip
-    right.dataframe(star_facts_frame(star, fit), hide_index=True, height=560)
+    right.dataframe(star_facts_frame(star, fit, prediction), hide_index=True, height=560)
+    right.page_link(
+        "pages/hr_diagram.py", label="Its place on the HR diagram", icon=":material/scatter_plot:"
+    )
+    right.page_link(
+        "pages/explain.py", label="Why this class? (Explain)", icon=":material/psychology:"
+    )
     if not S.is_presentation_mode():
         with st.expander("Bands (magnitudes and fluxes)", icon=":material/table:"):
             st.dataframe(points, hide_index=True)

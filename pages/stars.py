@@ -4,20 +4,27 @@ import streamlit as st
 
 from sedviz.archive import DEFAULT_ROW_LIMIT, MAX_ROW_LIMIT, SOURCE_LABELS
 from sedviz.errors import SedvizError
-from sedviz.ui import cache, context, starsets
+from sedviz.ui import cache, context, starsets, widgets
 from sedviz.ui import state as S
+from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
+from sedviz.views.display import ids_as_text
 
 require_app_router()
 
-st.title("Stars")
-st.caption(
-    "Choose which stars to look at: about 107,000 real stars from the Hipparcos and Gaia "
-    "catalogues are built in (no network needed), or ask the Gaia archive for the stars "
-    "around a cluster or a position, or upload your own list."
+page_header(
+    "Stars",
+    "Choose which stars to look at: the whole Hipparcos catalogue, about 118,000 real stars "
+    "(with Gaia's measurements where Gaia has them), is built in (no network needed); or ask "
+    "the Gaia archive for the stars around a cluster or a position, or upload your own list.",
 )
 context.show_notices()
 star_set = S.get_star_set()
+
+st.subheader("Start with a star")
+st.caption("One click opens the star's light (SED); from there, its place on the HR diagram.")
+widgets.star_gallery(context.current_table())
+st.subheader("Choose the star set")
 
 if not S.is_presentation_mode():
     source = st.segmented_control(
@@ -83,5 +90,5 @@ else:
     cols[2].metric("Answered by", "built-in", help="the embedded catalogue, no network")
 st.markdown(f"**Current set:** {star_set.description}")
 if not S.is_presentation_mode():
-    st.dataframe(starsets.preview_frame(table), hide_index=True, height=420)
+    st.dataframe(ids_as_text(starsets.preview_frame(table)), hide_index=True, height=420)
     st.caption("First 500 stars, brightest first. Pick one on the SED page or the HR diagram.")

@@ -34,8 +34,9 @@ from sedviz.classifier.bandsets import EVALUATION_BAND_SETS, drop_band_groups
 from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.registry import load_model
+from sedviz.classifier.scoring import evaluate_stars
 from sedviz.classifier.targets import LUM_BAR_GROUPS, compute_target_labels
-from sedviz.classifier.training import compute_split, evaluate_stars
+from sedviz.classifier.training import compute_split
 
 KEYS = ("n", "accuracy", "balanced_accuracy", "macro_f1", "within_one_accuracy", "ece")
 

@@ -27,15 +27,15 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.catalog.tables import load_catalog
+from sedviz.classifier.features import compute_features
 from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.scoring import compute_class_proba, evaluate_stars
 from sedviz.classifier.targets import TARGET_CLASSES, compute_target_labels
 from sedviz.classifier.training import (
     TEST,
     TRAIN,
     VALIDATION,
-    compute_model_proba,
     compute_split,
-    evaluate_stars,
     train_model,
 )
 from sedviz.simulate.core import SimulationSettings, simulate_stars
@@ -69,7 +69,7 @@ def _prior_shift_accuracy(model: StarClassifier, real: pd.DataFrame, test: np.nd
     classes = TARGET_CLASSES[TARGET]
     prior = labels[train].value_counts(normalize=True).reindex(classes).fillna(0).to_numpy()
     stars = real.loc[test & (labels != "").to_numpy()]
-    proba = compute_model_proba(model, stars, TARGET) * prior
+    proba = compute_class_proba(model, compute_features(stars), TARGET) * prior
     pred = np.asarray(classes, dtype=object)[proba.argmax(axis=1)]
     return float(np.mean(pred == compute_target_labels(stars, TARGET).to_numpy()))
 

@@ -67,6 +67,7 @@ import xgboost as xgb
 from sklearn.linear_model import LogisticRegression
 
 from sedviz import columns as C
+from sedviz.catalog.parallax import compute_parallax
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.bandsets import drop_band_groups
 from sedviz.classifier.features import COLOUR_PAIRS, DIRECT_COLOURS, FEATURE_NAMES, compute_features
@@ -138,9 +139,7 @@ def compute_dwarf_features(table: pd.DataFrame) -> pd.DataFrame:
         return pd.to_numeric(table[name], errors="coerce").to_numpy(float)
 
     g, bp, rp, v = col(C.G_MAG), col(C.BP_MAG), col(C.RP_MAG), col(C.V_MAG)
-    plx = col(C.PARALLAX)
-    err = col(C.PARALLAX_ERROR)
-    err = np.where(np.isnan(err), col(C.HIP_PARALLAX_ERROR), err)
+    plx, err = compute_parallax(table)
     ms_g = _interp(bp - rp, _sequence("Bp-Rp", "M_G"))
     ms_v = _interp(col(C.B_V), _sequence("B-V", "Mv"))
     with np.errstate(divide="ignore", invalid="ignore"):

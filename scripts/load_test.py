@@ -1,6 +1,9 @@
-"""Classroom load test: N concurrent sessions against one sedviz server, on loopback only.
+"""Classroom load test: N concurrent sessions against a sedviz server, on loopback only.
 
-Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), then opens N
+Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), or with
+``--workers N`` (N >= 2) the class set-up of ``make serve-class``: N processes
+behind nginx (:mod:`deploy.serve_class`); or drives a server already running
+on this machine (``--url http://127.0.0.1:8501``). Then it opens N
 sessions that speak Streamlit's own websocket protocol (the protobuf messages
 the browser sends): each opens the HR diagram, then for the given duration
 clicks random stars on it, changes the colouring, and visits the SED, Explain
@@ -12,15 +15,20 @@ Bounded: it stops after ``--duration-s`` or ``--max-requests``, whichever comes
 first, and only ever connects to 127.0.0.1.
 
 Reports p50/p95 latency per action and overall, errors (exceptions shown in
-the page, dropped connections, time-outs) and the server's peak memory (RSS).
+the page, dropped connections, time-outs), the server's peak memory (RSS, all
+its processes) and its CPU: cores kept busy on average and CPU-seconds per
+interaction (user + system time of every server process over the students'
+part, divided by their interactions). With ``--url`` the CPU and memory are
+measured only for the processes given with ``--server-pids``.
 
-Run: ``python scripts/load_test.py --sessions 30 --duration-s 180``
+Run: ``python scripts/load_test.py --sessions 30 --duration-s 180 [--workers 2]``
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -30,24 +38,34 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import psutil
+import pyarrow.parquet as pq
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sedviz.catalog.tables import CATALOG_PATH
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 PAGES = ("hr_diagram", "sed", "explain", "stars")
 COLOUR_LABEL = "Colour by"
 INTERACTION_TIMEOUT_S = 60.0
+#: The teacher's first visit builds the shared caches (minutes on a busy machine).
+WARM_UP_TIMEOUT_S = 600.0
 #: Seconds a student looks at the result before the next click (uniform).
 THINK_TIME_S = (2.0, 6.0)
-N_CATALOGUE_ROWS = 107_158
+#: Rows of the embedded catalogue (a click picks one at random).
+N_CATALOGUE_ROWS = pq.ParquetFile(CATALOG_PATH).metadata.num_rows
 
 
 @dataclass
@@ -87,7 +105,13 @@ class Session:
         # hashes, and the server then sends a short reference instead.
         self.cached: dict[str, object] = {}
 
-    async def run_script(self, action: str, page: str, states: list[tuple[str, str]]) -> None:
+    async def run_script(
+        self,
+        action: str,
+        page: str,
+        states: list[tuple[str, str]],
+        timeout_s: float = INTERACTION_TIMEOUT_S,
+    ) -> None:
         """Send one rerun request and wait for its script run to finish."""
         msg = BackMsg()
         msg.rerun_script.query_string = ""
@@ -100,7 +124,7 @@ class Session:
         self.stats.requests += 1
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
-        await asyncio.wait_for(self._until_finished(page), INTERACTION_TIMEOUT_S)
+        await asyncio.wait_for(self._until_finished(page), timeout_s)
         self.stats.record(action, time.perf_counter() - start)
         self.page = page
 
@@ -192,10 +216,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, home: Path) -> subprocess.Popen[bytes]:
+def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
            str(port), "--server.address", HOST, "--server.headless", "true"]  # fmt: skip
-    env = {**os.environ, "HOME": str(home), "SEDVIZ_CACHE_DIR": str(home / "cache")}
+    env = {**os.environ, **env}
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -211,15 +235,29 @@ def start_server(port: int, home: Path) -> subprocess.Popen[bytes]:
     raise SystemExit("the app did not start within 120 s")
 
 
-def sample_memory(pid: int, stop: threading.Event, peaks: list[int]) -> None:
-    """Record the server's resident memory every 0.5 s (children included)."""
-    proc = psutil.Process(pid)
+def sample_memory(pids: list[int], stop: threading.Event, peaks: list[int]) -> None:
+    """Record the server's resident memory every 0.5 s (all its processes, children included)."""
+    procs = [psutil.Process(pid) for pid in pids]
     while not stop.wait(0.5):
         try:
-            rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(True))
+            rss = sum(
+                p.memory_info().rss + sum(c.memory_info().rss for c in p.children(True))
+                for p in procs
+            )
         except psutil.Error:
             return
         peaks.append(rss)
+
+
+def server_cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by the server processes and their children."""
+    total = 0.0
+    for pid in pids:
+        proc = psutil.Process(pid)
+        for p in (proc, *proc.children(True)):
+            times = p.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 def summarise(stats: Stats, memory: list[int], wall_s: float, sessions: int) -> dict[str, object]:
@@ -243,13 +281,19 @@ def summarise(stats: Stats, memory: list[int], wall_s: float, sessions: int) -> 
         "warm_up_s": stats.warm_up,
         # Average cores the server kept busy while the students worked (user + system).
         "server_cpu_cores": round(stats.server_cpu_s / max(stats.students_wall_s, 1e-9), 2),
+        "server_cpu_s": round(stats.server_cpu_s, 1),
+        # What one click costs the server: the figure to compare across set-ups.
+        "server_cpu_s_per_interaction": round(stats.server_cpu_s / max(stats.requests, 1), 3),
+        "machine_load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
 def print_report(report: dict[str, object]) -> None:
     print(f"\n{report['sessions']} sessions, {report['requests']} interactions in {report['wall_s']} s, "
           f"{report['errors']} errors, server peak RSS {report['server_peak_rss_mb']} MB, "
-          f"server CPU {report['server_cpu_cores']} cores on average")  # fmt: skip
+          f"server CPU {report['server_cpu_cores']} cores on average, "
+          f"{report['server_cpu_s_per_interaction']} CPU-s per interaction; "
+          f"{report['setup']}; machine load {report['machine_load_average']}")  # fmt: skip
     print(f"{'action':<22}{'n':>6}{'p50 s':>9}{'p95 s':>9}{'max s':>9}")
     rows = {**report["by_action"], "ALL": report["overall"]}  # type: ignore[dict-item]
     for action, row in rows.items():
@@ -276,28 +320,52 @@ async def warm_up(url: str) -> dict[str, float]:
     ) as ws:
         session = Session(ws, stats, random.Random(-1))
         for page in PAGES:
-            await session.run_script(f"warm-up {page}", page, [])
+            await session.run_script(f"warm-up {page}", page, [], WARM_UP_TIMEOUT_S)
     if stats.errors:
         raise SystemExit(f"warm-up failed: {stats.errors[0]}")
     return {action: round(xs[0], 2) for action, xs in stats.latencies.items()}
 
 
-async def run(args: argparse.Namespace, url: str) -> Stats:
+async def run(args: argparse.Namespace, url: str, warm_urls: list[str]) -> Stats:
     stats = Stats()
-    if args.warm_up:
-        stats.warm_up = await warm_up(url)
-    server = psutil.Process(args.server_pid)
-    cpu_start, wall_start = sum(server.cpu_times()[:2]), time.monotonic()
+    if args.warm_up:  # every process: each has its own caches
+        for i, warm_url in enumerate(warm_urls):
+            times = await warm_up(warm_url)
+            stats.warm_up.update({f"{k} #{i + 1}" if i else k: v for k, v in times.items()})
+    pids = args.server_pids
+    cpu_start, wall_start = server_cpu_s(pids), time.monotonic()
     deadline = wall_start + args.duration_s
     await asyncio.gather(
         *(student(i, url, stats, deadline, args.max_requests) for i in range(args.sessions))
     )
-    stats.server_cpu_s = sum(server.cpu_times()[:2]) - cpu_start
+    stats.server_cpu_s = server_cpu_s(pids) - cpu_start
     stats.students_wall_s = time.monotonic() - wall_start
     return stats
 
 
-def main() -> None:
+def _loopback_url(url: str) -> tuple[str, int]:
+    """Return host and port of *url*; refuse anything that is not this machine."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "ws") or parts.hostname not in LOOPBACK or not parts.port:
+        raise SystemExit(f"error: --url must be http://127.0.0.1:PORT (this machine), not {url!r}")
+    return parts.hostname, parts.port
+
+
+def _free_ports(n: int) -> int:
+    """Return a port p such that p .. p+n are free on loopback (for --workers)."""
+    for _ in range(50):
+        base = random.randrange(20_000, 60_000)
+        try:
+            for port in range(base, base + n + 1):
+                with socket.socket() as sock:
+                    sock.bind((HOST, port))
+        except OSError:
+            continue
+        return base
+    raise SystemExit("error: no free range of ports for the workers")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=30)
     parser.add_argument("--duration-s", type=float, default=180.0)
@@ -307,24 +375,67 @@ def main() -> None:
         "--no-warm-up", dest="warm_up", action="store_false",
         help="let the students meet a cold server (no page opened before they arrive)",
     )  # fmt: skip
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as home:
+    setup = parser.add_mutually_exclusive_group()
+    setup.add_argument("--workers", type=int, default=1,
+                       help="app processes; 2 or more: behind nginx as make serve-class")  # fmt: skip
+    setup.add_argument("--url", help="drive a server already running here (http://127.0.0.1:PORT)")
+    parser.add_argument("--server-pids", default="",
+                        help="with --url: comma-separated process ids to measure CPU and memory")  # fmt: skip
+    return parser.parse_args(argv)
+
+
+@contextlib.contextmanager
+def serve(args: argparse.Namespace, home: Path) -> Iterator[tuple[str, list[str], list[int]]]:
+    """Start (or find) the server; yield its websocket URL, the URLs to warm and the pids."""
+    env = {"HOME": str(home), "SEDVIZ_CACHE_DIR": str(home / "cache"),
+           "SEDVIZ_MODELS_DIR": str(home / "models")}  # never the repository's models/  # fmt: skip
+    if args.url:
+        host, port = _loopback_url(args.url)
+        pids = [int(p) for p in args.server_pids.split(",") if p.strip()]
+        yield f"ws://{host}:{port}", [f"ws://{host}:{port}"], pids
+    elif args.workers >= 2:
+        sys.path.insert(0, str(ROOT / "deploy"))
+        from serve_class import ClassServer
+
+        base = _free_ports(args.workers)
+        server = ClassServer(args.workers, base, host=HOST, env=env)
+        try:
+            server.start()
+        except RuntimeError as exc:
+            raise SystemExit(f"error: {exc}") from exc
+        try:
+            warm = [f"ws://{HOST}:{p}" for p in server.worker_ports]
+            yield f"ws://{HOST}:{base}", warm, server.pids
+        finally:
+            server.stop()
+    else:
         port = _free_port()
-        server = start_server(port, Path(home))
+        proc = start_server(port, env)
+        try:
+            yield f"ws://{HOST}:{port}", [f"ws://{HOST}:{port}"], [proc.pid]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as home, serve(args, Path(home)) as (url, warm, pids):
         stop, memory = threading.Event(), []
-        sampler = threading.Thread(
-            target=sample_memory, args=(server.pid, stop, memory), daemon=True
-        )
+        sampler = threading.Thread(target=sample_memory, args=(pids, stop, memory), daemon=True)
         sampler.start()
-        args.server_pid = server.pid
+        args.server_pids = pids
         start = time.monotonic()
         try:
-            stats = asyncio.run(run(args, f"ws://{HOST}:{port}"))
+            stats = asyncio.run(run(args, url, warm))
         finally:
             stop.set()
-            server.terminate()
-            server.wait(timeout=30)
     report = summarise(stats, memory, time.monotonic() - start, args.sessions)
+    report["setup"] = (
+        f"server at {args.url}" if args.url
+        else f"{args.workers} processes behind nginx" if args.workers >= 2
+        else "one process"
+    )  # fmt: skip
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

@@ -26,7 +26,8 @@ import numpy as np
 
 from sedviz import columns as C
 from sedviz.catalog.tables import load_catalog
-from sedviz.classifier.training import TEST, VALIDATION, compute_split, evaluate_stars
+from sedviz.classifier.scoring import evaluate_stars
+from sedviz.classifier.training import TEST, VALIDATION, compute_split
 from sedviz.simulate.core import DEFAULT_MISSING_RATES, SimulationSettings, simulate_stars
 from sedviz.simulate.to_real import train_sim_model
 

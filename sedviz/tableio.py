@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.errors import SedvizError, StarTableError
+from sedviz.errors import SedvizError, StarTableError, describe_read_error
 
 if TYPE_CHECKING:
     from astropy.table import Table
@@ -163,7 +163,7 @@ def read_table(source: str | Path | bytes, name: str | None = None) -> pd.DataFr
             f"cannot read {label}: it is not a text table (is it a {suffix} file?)"
         ) from None
     except Exception as exc:  # astropy readers raise many types; the message is what counts
-        raise StarTableError(f"cannot read {label}: {' '.join(str(exc).split())[:200]}") from None
+        raise StarTableError(f"cannot read {label}: {describe_read_error(exc)}") from None
     return convert_units(normalise_columns(frame))
 
 

@@ -77,6 +77,8 @@ CLI_FAILURES = [
     ("query empty id list", ["query", "--list", "{d}/empty.csv", "-o", "{d}/q.csv", "--offline"]),
     ("train unknown target", ["train", "--target", "colour"]),
     ("simulate negative count", ["simulate", "-n", "-5", "-o", "{d}/s.parquet"]),
+    ("star unknown name", ["star", "Not A Real Star Name", "--json"]),
+    ("star hostile name", ["star", "'; DROP TABLE stars; --"]),
 ]  # fmt: skip
 
 

@@ -63,6 +63,7 @@ def test_unknown_band_is_a_clear_error() -> None:
         get_band("U")
 
 
+@pytest.mark.slow
 def test_shipped_table_is_what_the_filter_curves_give() -> None:
     """The cached JSON must be regenerable from the curves (nothing typed in by hand)."""
     fresh = build_band_data()

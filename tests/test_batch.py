@@ -88,6 +88,7 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("explain", [False, True])
 def test_cli_batch_equals_single_file(
     tmp_path: Path,

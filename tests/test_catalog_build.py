@@ -165,6 +165,7 @@ def test_g_minus_v_fit_recovers_a_known_relation() -> None:
     assert scatter < 1e-6
 
 
+@pytest.mark.slow
 def test_cli_builds_from_a_folder(tmp_path: Path) -> None:
     out, card = tmp_path / "c.parquet", tmp_path / "c.md"
     cmd = [sys.executable, "-m", "sedviz", "build-catalog", "--from-dir", str(SLICE),
@@ -174,6 +175,7 @@ def test_cli_builds_from_a_folder(tmp_path: Path) -> None:
     assert len(pd.read_parquet(out)) > 200 and "Join rules" in card.read_text()
 
 
+@pytest.mark.slow
 def test_cli_missing_sources_fails_cleanly(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "sedviz", "build-catalog", "--from-dir", str(tmp_path),
            "-o", str(tmp_path / "x.parquet")]  # fmt: skip

@@ -166,6 +166,7 @@ def test_hostile_list_file(
     assert code == 2 and "row 1" in err[0] and fake.calls == []
 
 
+@pytest.mark.slow
 def test_subprocess_contract(tmp_path: Path) -> None:
     """The real entry point: one stderr line, exit 2, no traceback."""
     proc = subprocess.run(

@@ -38,6 +38,7 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
     return code, out, err
 
 
+@pytest.mark.slow
 def test_train_saves_a_named_model(
     workspace: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -131,6 +132,7 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_module_entry_point_exits_nonzero_without_traceback(workspace: dict[str, Path]) -> None:
     result = subprocess.run(
         [

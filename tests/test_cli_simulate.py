@@ -58,6 +58,7 @@ def test_simulate_user_errors_exit_2(
     assert not (tmp_path / "x.csv").exists()
 
 
+@pytest.mark.slow
 def test_train_sim_saves_a_simulated_model_scored_on_real_stars(
     tmp_path: Path, small_catalog: pd.DataFrame, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,6 +28,8 @@ from sedviz.classifier.registry import (
 )
 from tests.retrain_helpers import build_tiny_registry
 
+pytestmark = pytest.mark.slow  # saves models from several processes
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Retrain on 2,000 catalogue stars, wait at the barrier, save. argv: root, name, seed, barrier dir.
@@ -117,7 +119,6 @@ def _race(
     return done
 
 
-@pytest.mark.slow
 def test_two_processes_save_different_models_at_once(root: Path, tmp_path: Path) -> None:
     results = _race(root, tmp_path, ("class-a", "class-b"))
     assert [r.returncode for r in results] == [0, 0], [r.stderr[-800:] for r in results]
@@ -128,7 +129,6 @@ def test_two_processes_save_different_models_at_once(root: Path, tmp_path: Path)
     _no_leftovers(root)
 
 
-@pytest.mark.slow
 def test_two_processes_save_the_same_name_one_wins_intact(root: Path, tmp_path: Path) -> None:
     results = _race(root, tmp_path, ("same-name", "same-name"))
     codes = sorted(r.returncode for r in results)
@@ -159,7 +159,6 @@ def test_exception_between_write_and_rename_leaves_no_model(
     _no_leftovers(root)
 
 
-@pytest.mark.slow
 def test_process_killed_mid_save_leaves_no_visible_model(root: Path) -> None:
     proc = _start(STALLED_SAVE, str(root), "killed")
     marker = root / "stalled"

@@ -30,22 +30,6 @@ from sedviz.classifier.features import FEATURE_LABELS, FEATURE_NAMES, compute_fe
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import load_catalog_prediction_frame, predict_frame
 from sedviz.classifier.targets import PREDICTED_CLASS
-from tests.classifier_helpers import tiny_model, tiny_table
-
-
-@pytest.fixture(scope="session")
-def model() -> StarClassifier:
-    return tiny_model(C.SP_CLASS)
-
-
-@pytest.fixture(scope="session")
-def table() -> pd.DataFrame:
-    return tiny_table()
-
-
-@pytest.fixture(scope="session")
-def features(table: pd.DataFrame) -> pd.DataFrame:
-    return compute_features(table)
 
 
 def test_contributions_plus_base_equal_the_margin(
@@ -56,6 +40,7 @@ def test_contributions_plus_base_equal_the_margin(
     np.testing.assert_allclose(contribs.sum(axis=2), model.predict_margin(features), atol=1e-4)
 
 
+@pytest.mark.slow
 def test_contributions_equal_shap_tree_explainer(
     model: StarClassifier, features: pd.DataFrame
 ) -> None:

@@ -110,6 +110,16 @@ def test_galactic_latitude_at_the_pole_and_the_centre() -> None:
     assert sin_b[1] == pytest.approx(0.0, abs=1e-4)  # (l, b) = (0, 0)
 
 
+def test_galactic_latitude_matches_the_previous_pole_formula(small_catalog: pd.DataFrame) -> None:
+    """astropy's ICRS -> Galactic agrees with the hand-written pole formula it replaced."""
+    ra, dec = (np.radians(small_catalog[c].to_numpy(float)) for c in (C.RA, C.DEC))
+    ra_p, dec_p = np.radians(192.85948), np.radians(27.12825)
+    before = np.sin(dec) * np.sin(dec_p) + np.cos(dec) * np.cos(dec_p) * np.cos(ra - ra_p)
+    after = compute_sin_gal_lat(np.degrees(ra), np.degrees(dec))
+    np.testing.assert_allclose(after, before, atol=1e-7)  # below float32 resolution of the feature
+    assert np.isnan(compute_sin_gal_lat(np.array([np.nan]), np.array([10.0]))).all()
+
+
 def test_features_do_not_depend_on_labels() -> None:
     table = tiny_table()
     scrambled = table.assign(sp_class="M", sp_type="M5III", sp_subclass=5.0, lum_class="III")

@@ -66,7 +66,7 @@ def test_hr_frame_is_lean_and_keeps_rows() -> None:
     assert frame[C.HIP].tolist() == [10, 11, 0, 13]
     assert frame[AGREEMENT].tolist() == ["right", "wrong", "no catalogued class", "right"]
     assert frame[PARALLAX_GOOD].tolist() == [True, True, False, False]
-    assert hr_counts(frame) == {"total": 4, "drawn": 3, "good_parallax": 2}
+    assert hr_counts(frame) == {"total": 4, "drawn": 3, "good_parallax": 2, "estimated": 0}
 
 
 def test_hr_frame_luminosity_target_and_fits() -> None:
@@ -110,8 +110,26 @@ def test_whole_catalogue_frame(catalog: pd.DataFrame) -> None:
     frame = hr_frame(catalog)
     counts = hr_counts(frame)
     assert counts["total"] == len(catalog)
-    # Gaia axes: every star with G, BP, RP and a positive parallax (rows with
-    # source_id = -hip have no Gaia bands and are not placed on these axes)
+    # Gaia axes: every star with G, BP, RP and a positive parallax, plus those
+    # without Gaia bands (source_id = -hip) placed through the V, V-I estimate
     gaia = catalog[[C.G_MAG, C.BP_MAG, C.RP_MAG]].notna().all(axis=1)
-    assert counts["drawn"] == (gaia & (catalog[C.PARALLAX] > 0)).sum() > 100_000
-    assert frame.memory_usage(deep=True).sum() < 12e6
+    positive = catalog[C.PARALLAX] > 0
+    in_range = catalog[C.V_I].between(-0.25, 3.2) & catalog[C.V_MAG].notna()
+    assert counts["estimated"] == (~gaia & positive & in_range).sum() > 5_000
+    assert counts["drawn"] == (gaia & positive).sum() + counts["estimated"] > 110_000
+    assert frame.loc[frame["estimated"], C.SOURCE_ID].lt(0).all()
+    # The textbook axes place every star with V, B-V and a positive parallax, no estimate.
+    bv = catalog[C.V_MAG].notna() & catalog[C.B_V].notna() & positive
+    assert hr_counts(frame, "bv_mv")["drawn"] == bv.sum() > 110_000
+    assert hr_counts(frame, "bv_mv")["estimated"] == 0
+    assert frame.memory_usage(deep=True).sum() < 14e6
+
+
+def test_brightest_stars_are_placed(catalog: pd.DataFrame) -> None:
+    """Vega, Sirius, Betelgeuse, Polaris have no Gaia bands: estimated on the Gaia axes."""
+    frame = hr_frame(catalog).set_index("name")
+    for name in ("Vega", "Sirius", "Betelgeuse", "Polaris"):
+        star = frame.loc[name]
+        assert star["estimated"] and np.isfinite(star["abs_g"]) and np.isfinite(star["abs_v"])
+    assert frame.loc["Vega", "abs_v"] == pytest.approx(0.58, abs=0.1)  # V 0.03, 130 mas
+    assert frame.loc["Betelgeuse", "bp_rp"] > 1.8  # a red supergiant

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.archive import ArchiveInputError
 from sedviz.catalog.lookup import find_star_row, row_of_id
+from sedviz.catalog.names import StarNameError
 
 
 def test_ids_numbers_and_names(small_catalog: pd.DataFrame, catalog: pd.DataFrame) -> None:
@@ -28,9 +28,9 @@ def test_ids_numbers_and_names(small_catalog: pd.DataFrame, catalog: pd.DataFram
 
 def test_unknown_and_hostile_text(small_catalog: pd.DataFrame) -> None:
     assert find_star_row(small_catalog, "HIP 999999") is None
-    with pytest.raises(ArchiveInputError):
+    with pytest.raises(StarNameError):
         find_star_row(small_catalog, "Not A Real Star Name")
-    with pytest.raises(ArchiveInputError):
+    with pytest.raises(StarNameError):
         find_star_row(small_catalog, "'; DROP TABLE stars; --")
 
 

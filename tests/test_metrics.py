@@ -28,7 +28,7 @@ def test_confusion_rows_are_true_columns_predicted() -> None:
 
 
 def test_per_class_precision_recall_f1() -> None:
-    per = per_class_frame(confusion_frame(Y_TRUE, Y_PRED, LABELS))
+    per = per_class_frame(Y_TRUE, Y_PRED, LABELS)
     assert per.loc["A", "recall"] == pytest.approx(2 / 3)
     assert per.loc["A", "precision"] == pytest.approx(2 / 3)
     assert per.loc["B", "precision"] == pytest.approx(1 / 3)

@@ -6,12 +6,18 @@ import numpy as np
 import pandas as pd
 import pytest
 import xgboost as xgb
+from sklearn.base import clone
 
 from sedviz import columns as C
 from sedviz.catalog.tables import has_gaia_id
 from sedviz.classifier.bandsets import compute_dropout_table
 from sedviz.classifier.features import FEATURE_NAMES, compute_features
-from sedviz.classifier.model import ModelInputError, StarClassifier, compute_class_weights
+from sedviz.classifier.model import (
+    DEFAULT_PARAMS,
+    ModelInputError,
+    StarClassifier,
+    compute_class_weights,
+)
 from sedviz.classifier.predict import NoUsableBandsError, classify_frame, predict_frame
 from sedviz.classifier.targets import (
     PREDICTED_CLASS,
@@ -30,17 +36,7 @@ from sedviz.classifier.training import (
     train_model,
 )
 from sedviz.errors import SedvizError
-from tests.classifier_helpers import TINY_PARAMS, tiny_model, tiny_table
-
-
-@pytest.fixture(scope="session")
-def table() -> pd.DataFrame:
-    return tiny_table()
-
-
-@pytest.fixture(scope="session")
-def model() -> StarClassifier:
-    return tiny_model(C.SP_CLASS)
+from tests.classifier_helpers import TINY_PARAMS, tiny_model
 
 
 def test_constructor_only_stores_parameters() -> None:
@@ -49,10 +45,14 @@ def test_constructor_only_stores_parameters() -> None:
     assert clf.get_params()["random_state"] == 7
     assert not hasattr(clf, "booster_")
     assert clf.set_params(max_depth=4) is clf
-    with pytest.raises(ValueError, match="unknown parameter"):
+    with pytest.raises(ValueError, match="Invalid parameter 'depth'"):
         clf.set_params(depth=4)
+    copy = clone(clf)  # scikit-learn's own protocol check: same parameters, not fitted
+    assert copy.get_params() == clf.get_params() and copy is not clf
+    assert set(clf.get_params()) == set(DEFAULT_PARAMS) | {"classes", "random_state", "n_jobs"}
 
 
+@pytest.mark.slow
 def test_fit_returns_self_and_sets_fitted_state(table: pd.DataFrame) -> None:
     features = compute_features(table)
     labels = compute_target_labels(table, C.SP_CLASS)
@@ -65,6 +65,7 @@ def test_fit_returns_self_and_sets_fitted_state(table: pd.DataFrame) -> None:
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
 
 
+@pytest.mark.slow
 def test_same_random_state_gives_the_same_model(table: pd.DataFrame) -> None:
     features = compute_features(table)
     labels = compute_target_labels(table, C.SP_CLASS)
@@ -73,6 +74,7 @@ def test_same_random_state_gives_the_same_model(table: pd.DataFrame) -> None:
     np.testing.assert_array_equal(a.predict_proba(features), b.predict_proba(features))
 
 
+@pytest.mark.slow
 def test_early_stopping_watches_validation_and_cuts_the_booster(table: pd.DataFrame) -> None:
     features = compute_features(table)
     labels = compute_target_labels(table, C.SP_CLASS)
@@ -82,6 +84,7 @@ def test_early_stopping_watches_validation_and_cuts_the_booster(table: pd.DataFr
     assert clf.booster_.num_boosted_rounds() == clf.best_iteration_ + 1 < 300
 
 
+@pytest.mark.slow
 def test_callbacks_see_every_round_and_can_stop(table: pd.DataFrame) -> None:
     class StopAfter(xgb.callback.TrainingCallback):
         def __init__(self) -> None:
@@ -113,6 +116,15 @@ def test_class_weights_have_mean_one(scheme: str | None) -> None:
         assert weights[codes == 0].sum() == pytest.approx(weights[codes == 1].sum())
 
 
+def test_class_weights_are_the_previous_figures() -> None:
+    """Same weights as the hand-written 1/count and 1/sqrt(count) they replaced."""
+    codes = np.array([0] * 90 + [1] * 10 + [3] * 4)  # class 2 absent
+    counts = np.maximum(np.bincount(codes), 1).astype(float)  # as the old code guarded 0
+    for scheme, per_class in (("balanced", 1 / counts), ("sqrt", 1 / np.sqrt(counts))):
+        before = per_class[codes] / per_class[codes].mean()
+        np.testing.assert_allclose(compute_class_weights(codes, scheme), before, rtol=1e-12)
+
+
 def test_split_is_stratified_disjoint_and_independent_of_row_order(table: pd.DataFrame) -> None:
     split = compute_split(table, C.SP_CLASS, seed=0)
     assert set(split.unique()) <= {TRAIN, VALIDATION, TEST}
@@ -124,6 +136,7 @@ def test_split_is_stratified_disjoint_and_independent_of_row_order(table: pd.Dat
     assert not compute_split(table, C.SP_CLASS, seed=1).equals(split)
 
 
+@pytest.mark.slow
 def test_training_record_and_subset(table: pd.DataFrame) -> None:
     only = table[[C.HIP]].iloc[::2]
     trained = train_model(table, C.SP_CLASS, params=TINY_PARAMS, only=only)
@@ -180,19 +193,19 @@ def test_too_few_stars_is_a_clear_error(table: pd.DataFrame) -> None:
         train_model(table.head(8), C.SP_CLASS)
 
 
-def test_negative_source_ids_hash_and_split() -> None:
+def test_negative_source_ids_hash_and_split(table: pd.DataFrame) -> None:
     ids = np.array([-1, -2, -118218, 5, 2**62], dtype=np.int64)
     u = compute_star_hash(ids, 0)
     assert ((u >= 0) & (u < 1)).all() and len(set(u.tolist())) == len(ids)
-    table = tiny_table()
     negative = table.assign(source_id=-table[C.HIP])
     split = compute_split(negative, C.SP_CLASS)
     assert set(split) == {"train", "validation", "test"}
     assert split.value_counts()["test"] == compute_split(table, C.SP_CLASS).value_counts()["test"]
 
 
-def test_dropout_copies_remove_whole_groups_and_do_not_depend_on_row_order() -> None:
-    table = tiny_table()
+def test_dropout_copies_remove_whole_groups_and_do_not_depend_on_row_order(
+    table: pd.DataFrame,
+) -> None:
     copies = compute_dropout_table(table, seed=3, copies=2)
     assert len(copies) == 2 * len(table)
     bp, rp = copies[C.BP_MAG].isna(), copies[C.RP_MAG].isna()

@@ -22,6 +22,8 @@ from sedviz import columns as C
 from sedviz.archive import ArchiveUnavailableError
 from tests.retrain_helpers import build_tiny_registry
 
+pytestmark = pytest.mark.slow  # drives every dashboard page under AppTest with the whole catalogue
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,6 +48,7 @@ def models(models_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 @pytest.fixture
 def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("SEDVIZ_MODELS_DIR", str(tmp_path))
+    monkeypatch.setenv("SEDVIZ_SHIPPED_MODELS_DIR", str(tmp_path))  # no shipped defaults either
     _fresh_caches()
     yield tmp_path
     _fresh_caches()
@@ -65,16 +68,32 @@ def open_page(page: str, query: dict[str, str] | None = None, **state: Any) -> A
     return at
 
 
+#: Session keys a chart selection sets (sedviz.ui.state): star, subset, its label, notices.
+SELECTION_STATE = ("sedviz.selected_star", "sedviz.subset_ids", "sedviz.subset_label",
+                   "sedviz.notices")  # fmt: skip
+
+
+def _select_script(selection: dict[str, object]) -> None:
+    """What the HR chart's on_select callback does with a Plotly selection event."""
+    from sedviz.ui.widgets import apply_hr_selection
+
+    apply_hr_selection(selection)
+
+
 def select_on_chart(at: AppTest, selection: dict[str, Any]) -> None:
-    """Send a Plotly selection event for the page's first selectable chart."""
-    chart = at.get("plotly_chart")[0]
-    states = at._tree.get_widget_states()
-    widget = states.widgets.add()
-    widget.id = chart.proto.id
-    widget.string_value = json.dumps(
-        {"selection": {"point_indices": [], "box": [], "lasso": [], **selection}}
-    )
-    at._run(states)
+    """Apply a Plotly selection of the HR chart to *at*'s session, then rerun its page.
+
+    AppTest cannot send a chart selection event; the event's handler is run in a
+    script of its own on the same session state (the browser tests send real ones).
+    """
+    event = {"points": [], "point_indices": [], "box": [], "lasso": [], **selection}
+    handler = AppTest.from_function(_select_script, kwargs={"selection": event})
+    handler.run(timeout=120)  # the default star set: the embedded catalogue, as in *at*
+    assert not handler.exception, handler.exception
+    for key in SELECTION_STATE:
+        if key in handler.session_state:
+            at.session_state[key] = handler.session_state[key]
+    at.run()
     assert not at.exception, at.exception
 
 
@@ -110,6 +129,40 @@ def test_hr_box_makes_subset_and_empty_box_warns(models: Path, catalog: pd.DataF
     assert any("holds no star" in w for w in texts(at, "warning"))
 
 
+def _hr_spec(at: AppTest) -> dict[str, Any]:
+    return dict(json.loads(at.get("plotly_chart")[0].proto.spec))
+
+
+def test_hr_draws_the_subset_and_marks_the_star(models: Path, catalog: pd.DataFrame) -> None:
+    """The subset and the selected star come from the state: after a page change, in a link."""
+    stars = [star_with_parallax(catalog, i) for i in range(30)]
+    ids = tuple(source_id for _, source_id in stars)
+    at = open_page("hr_diagram", selected_star=ids[0], subset_ids=ids)
+    spec = _hr_spec(at)
+    assert spec["data"][-1]["name"] == "chosen subset" and len(spec["data"][-1]["x"]) == 30
+    marked = [d["selectedpoints"] for d in spec["data"] if d.get("selectedpoints")]
+    assert marked and len(marked[0]) == 1
+
+
+def test_hr_choices_stick_and_change_the_figure(models: Path) -> None:
+    """Colour, classes, axes and names: each change is kept in the session state."""
+    at = open_page("hr_diagram")
+    for colouring in ("catalogued", "probability", "agreement", "predicted"):
+        at.selectbox(key="hr.colour").set_value(colouring).run()
+        assert at.session_state["sedviz.colouring"] == colouring
+        assert at.selectbox(key="hr.colour").value == colouring
+    at.radio(key="hr.axes").set_value("bv_mv").run()
+    assert at.session_state["sedviz.hr_axes"] == "bv_mv"
+    assert "M<sub>V</sub>" in _hr_spec(at)["data"][0]["hovertemplate"]
+    at.toggle(key="hr.names").set_value(True).run()
+    texts_on_plot = {a["text"] for a in _hr_spec(at)["layout"]["annotations"]}
+    assert {"Sirius", "Vega"} <= texts_on_plot
+    at.radio(key="classes").set_value("lum_class").run()
+    assert at.session_state["sedviz.target"] == "lum_class"
+    at.switch_page("pages/explain.py").run()
+    assert at.radio(key="classes").value == "lum_class"  # the same choice on Explain
+
+
 def test_hr_without_model_colours_by_catalogue(no_models: Path) -> None:
     at = open_page("hr_diagram")
     assert any("No spectral class model yet" in i for i in texts(at, "info"))
@@ -131,6 +184,9 @@ def test_sed_page_finds_star_and_reports_unknown(models: Path, catalog: pd.DataF
     assert any(t.startswith("Predicted spectral class") for t in texts(at, "markdown"))
     assert len(at.get("plotly_chart")) == 1
 
+    at.text_input(key="sed.query").input("Betelguese").run()  # a typo: close names offered
+    assert any("did you mean Betelgeuse?" in w for w in texts(at, "warning"))
+
 
 def test_link_with_bad_star_and_unknown_star(no_models: Path) -> None:
     at = open_page("stars", {"star": "not-a-number", "colour": "agreement"})
@@ -143,7 +199,9 @@ def test_link_with_bad_star_and_unknown_star(no_models: Path) -> None:
 def test_explain_page_for_star_and_subset(models: Path, catalog: pd.DataFrame) -> None:
     row, source_id = star_with_parallax(catalog, 3)
     at = open_page("explain", selected_star=source_id)
-    assert any("pushed it" in m for m in texts(at, "markdown"))
+    # The reason in words (sedviz.classifier.explain.reason_in_words), not a feature code.
+    reasons = [m for m in texts(at, "markdown") if "is typical of" in m or "No single" in m]
+    assert reasons and "bp_rp" not in reasons[0]
     assert len(at.get("plotly_chart")) >= 4  # waterfall, probabilities, importance, beeswarm
     at = open_page("explain", subset_ids=(), subset_label="box on the HR diagram")
     assert any("No explained star" in w for w in texts(at, "warning"))

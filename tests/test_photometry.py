@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog.tables import load_star_table
 from sedviz.sed.bands import BAND_NAMES, get_band
 from sedviz.sed.photometry import (
     clean_magnitudes,
@@ -22,11 +21,6 @@ from sedviz.sed.photometry import (
 )
 
 REAL_STARS = Path(__file__).parent / "data" / "sed" / "real_stars.csv"
-
-
-@pytest.fixture(scope="module")
-def stars() -> pd.DataFrame:
-    return load_star_table(REAL_STARS)
 
 
 def test_flux_of_zero_magnitude_is_the_zero_point() -> None:

@@ -19,27 +19,37 @@ from sedviz.plots.hr import (
     compute_axis_range,
     compute_colour_codes,
     drawable_frame,
+    locate_row,
+    marker_size,
     plot_hr,
 )
+from sedviz.plots.theme import font_size
 from sedviz.views.hr import COLOURINGS, hr_frame
 
 
 @pytest.fixture(scope="module")
-def frame(small_catalog: pd.DataFrame) -> pd.DataFrame:
+def gaia_catalog(small_catalog: pd.DataFrame) -> pd.DataFrame:
+    """The sample's stars with a Gaia counterpart (all drawn as measured)."""
+    return small_catalog[small_catalog[C.SOURCE_ID] > 0].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def frame(gaia_catalog: pd.DataFrame) -> pd.DataFrame:
     preds = pd.DataFrame(
         {
-            PREDICTED_CLASS: small_catalog[C.SP_CLASS].to_numpy(),
-            PREDICTED_PROBABILITY: np.linspace(0.2, 1.0, len(small_catalog)),
+            PREDICTED_CLASS: gaia_catalog[C.SP_CLASS].to_numpy(),
+            PREDICTED_PROBABILITY: np.linspace(0.2, 1.0, len(gaia_catalog)),
         },
-        index=small_catalog.index,
+        index=gaia_catalog.index,
     )
-    return hr_frame(small_catalog, preds)
+    return hr_frame(gaia_catalog, preds)
 
 
 @pytest.mark.parametrize("colouring", list(COLOURINGS))
 def test_one_webgl_trace_with_row_ids(frame: pd.DataFrame, colouring: str) -> None:
     fig = plot_hr(frame, colouring)
-    assert len(fig.data) == 1
+    # the stars, then the (empty) trace that rings the user's subset
+    assert [t.uid for t in fig.data] == ["stars", "choice"] and len(fig.data[1].x) == 0
     trace = fig.data[0]
     assert isinstance(trace, go.Scattergl)
     drawn = drawable_frame(frame)
@@ -81,6 +91,7 @@ def test_probability_colouring_is_per_star(frame: pd.DataFrame) -> None:
     assert len(set(colours)) > 3  # probabilities 0.2-1.0 spread over the scale
 
 
+@pytest.mark.slow
 def test_figure_json_is_lean(catalog: pd.DataFrame) -> None:
     """The whole catalogue: a few MB, not tens; customdata as short plain rows."""
     fig = plot_hr(hr_frame(catalog), "catalogued")
@@ -134,15 +145,126 @@ def test_figure_is_drawn_once_by_streamlit(frame: pd.DataFrame, colouring: str) 
     assert changed["datarevision"] != layout["datarevision"]
 
 
-def test_good_only_and_selected_marker(frame: pd.DataFrame) -> None:
+def test_good_only_and_presentation(frame: pd.DataFrame) -> None:
     good = plot_hr(frame, "catalogued", good_only=True)
     assert len(good.data[0].x) == int(drawable_frame(frame, good_only=True).shape[0])
-    row = int(drawable_frame(frame)["row"].iloc[0])
-    marked = plot_hr(frame, "catalogued", selected_row=row, presentation=True)
-    # the colour legend, and the arrow to the selected star
-    assert len(marked.layout.annotations) == 2 and len(marked.data) == 1
-    assert marked.layout.annotations[1].showarrow
-    assert marked.layout.font.size == 20
+    big = plot_hr(frame, "catalogued", presentation=True)
+    assert big.layout.font.size == font_size(presentation=True)
+    assert big.data[0].marker.size > plot_hr(frame, "catalogued").data[0].marker.size
+
+
+def test_small_sets_get_larger_markers(frame: pd.DataFrame) -> None:
+    assert marker_size(26) >= 8 > marker_size(1500) > marker_size(100_000) == 3
+    cluster = plot_hr(frame.iloc[:26], "catalogued")
+    assert cluster.data[0].marker.size == marker_size(len(drawable_frame(frame.iloc[:26])))
+    assert cluster.data[0].marker.size >= 8
+
+
+def test_no_dimming_on_selection(frame: pd.DataFrame) -> None:
+    trace = plot_hr(frame, "catalogued").data[0]
+    assert trace.unselected.marker.opacity == trace.marker.opacity
+
+
+def test_stars_without_gaia_are_estimated_and_drawn_open(small_catalog: pd.DataFrame) -> None:
+    """The sample's real stars without a Gaia counterpart (source_id = -hip)."""
+    no_gaia = small_catalog[C.SOURCE_ID] < 0
+    assert no_gaia.sum() >= 5
+    frame = hr_frame(small_catalog)
+    assert frame.loc[frame["estimated"], C.SOURCE_ID].lt(0).all() and frame["estimated"].any()
+    fig = plot_hr(frame, "catalogued")
+    assert [t.uid for t in fig.data] == ["stars", "estimated", "choice"]
+    est = fig.data[1]
+    assert est.marker.symbol == "circle-open" and "estimated" in est.name
+    assert "estimated from V and V−I" in est.hovertemplate and "≈" in est.hovertemplate
+    assert len(est.x) == len(drawable_frame(frame)[lambda f: f["estimated"]])
+    # The classical axes place them without any estimate: one measured trace.
+    bv = plot_hr(frame, "catalogued", axes="bv_mv")
+    assert [t.uid for t in bv.data] == ["stars", "choice"]
+    assert len(bv.data[0].x) == len(drawable_frame(frame, "bv_mv"))
+    assert "M<sub>V</sub>" in bv.data[0].hovertemplate
+    assert bv.layout.yaxis.range[0] > bv.layout.yaxis.range[1]  # brighter up
+
+
+def test_estimate_is_close_to_gaia_where_both_exist(small_catalog: pd.DataFrame) -> None:
+    from sedviz.sed.johnson_gaia import estimate_bp_rp, estimate_g_mag
+
+    t = small_catalog
+    v_i = t[C.V_I].to_numpy(float)
+    g = estimate_g_mag(t[C.V_MAG].to_numpy(float), v_i)
+    bp_rp = estimate_bp_rp(v_i)
+    ok = np.isfinite(g) & np.isfinite(t[C.G_MAG].to_numpy(float))
+    assert ok.sum() > 100
+    assert np.median(np.abs(g[ok] - t[C.G_MAG].to_numpy(float)[ok])) < 0.05
+    measured = (t[C.BP_MAG] - t[C.RP_MAG]).to_numpy(float)
+    assert np.median(np.abs(bp_rp[ok] - measured[ok])) < 0.08
+    assert np.isnan(estimate_bp_rp(np.array([4.0]))[0])  # outside the validity range
+
+
+def test_hover_names_stars_without_hip_never_hip_0(gaia_catalog: pd.DataFrame) -> None:
+    table = gaia_catalog.copy()
+    table.loc[table.index[:5], C.HIP] = np.nan
+    trace = plot_hr(hr_frame(table), "catalogued").data[0]
+    assert "HIP %{customdata[1]}" not in trace.hovertemplate
+    names = [row[1] for row in trace.customdata]
+    assert "HIP 0" not in names and any(str(n).startswith("Gaia DR3 ") for n in names)
+    assert all(isinstance(row[0], int | np.integer) for row in trace.customdata)
+
+
+def test_out_of_domain_stars_drawn_apart_with_reason(frame: pd.DataFrame) -> None:
+    outside = frame.copy()
+    outside.loc[outside.index[:10], "in_domain"] = False
+    outside.loc[outside.index[:10], "domain_note"] = "fainter than the training stars"
+    fig = plot_hr(outside, "predicted")
+    assert [t.uid for t in fig.data] == ["stars", "outside", "choice"]
+    assert fig.data[1].marker.symbol == "x"
+    assert "uncertain" in fig.data[1].hovertext[0] and "fainter" in fig.data[1].hovertext[0]
+    assert "%{customdata[2]} %" not in fig.data[1].hovertemplate  # no confident probability
+
+
+def test_names_toggle_labels_brightest_named(frame: pd.DataFrame) -> None:
+    named = frame.copy()
+    named["name"] = ""
+    brightest = named.dropna(subset=["abs_g", "bp_rp"]).nsmallest(3, "v").index
+    named.loc[brightest, "name"] = ["Aaa", "Bbb", "Ccc"]
+    texts = [a.text for a in plot_hr(named, "catalogued", names=True).layout.annotations]
+    assert {"Aaa", "Bbb", "Ccc"} <= set(texts)
+    assert len(plot_hr(named, "catalogued").layout.annotations) == 1  # the colour legend only
+
+
+def test_right_wrong_palette_is_colour_blind_safe() -> None:
+    assert CLASS_COLOURS["right"] not in {"green", "lightgreen", "limegreen"}
+    assert CLASS_COLOURS["wrong"] not in {"red", "crimson", "tomato"}
+
+
+def test_choice_overlay_rings_subset_and_marks_star(frame: pd.DataFrame) -> None:
+    from sedviz.plots.hr_choice import compose_hr_spec, subset_points
+
+    fig = plot_hr(frame, "catalogued")
+    spec = browser_spec(fig)
+    stars = drawable_frame(frame)
+    rows = stars["row"].iloc[:7].to_numpy()
+    subset = subset_points(stars, rows, "cmd")
+    where = locate_row(stars, int(rows[3]), "cmd")
+    assert where == (0, 3)
+    out = compose_hr_spec(spec, subset, where)
+    text = json.loads(pio_json(out))
+    assert len(text["data"][-1]["x"]) == 7 and text["data"][-1]["name"] == "chosen subset"
+    assert text["data"][0]["selectedpoints"] == [3]
+    assert text["layout"]["datarevision"] != spec["layout"]["datarevision"]
+    assert spec["data"][-1].get("x") == [] and "selectedpoints" not in spec["data"][0]  # shared
+    # The selected star is drawn by Plotly's selected style, apart from every class colour.
+    assert fig.data[0].selected.marker.color not in CLASS_COLOURS.values()
+    assert fig.data[0].selected.marker.size > fig.data[0].marker.size
+    # A star alone changes no data array: the revision stays.
+    click = compose_hr_spec(spec, None, where)
+    assert click["layout"]["datarevision"] == spec["layout"]["datarevision"]
+    assert locate_row(stars, -5, "cmd") is None
+
+
+def pio_json(spec: dict) -> str:
+    import plotly.io as pio
+
+    return pio.to_json(spec, validate=False, engine="orjson")
 
 
 def test_unknown_colouring_is_refused(frame: pd.DataFrame) -> None:

@@ -49,8 +49,41 @@ def test_unmeasured_bands_are_listed_never_drawn(g2v: tuple[pd.DataFrame, pd.Ser
     measured = [t for t in fig.data if t.mode == "markers"]
     drawn = np.concatenate([np.asarray(t.y, float) for t in measured])
     assert len(drawn) == 9 and np.all(drawn > 0) and np.all(np.isfinite(drawn))
-    notes = [a.text for a in fig.layout.annotations]
-    assert "Not measured: J, H, Ks, W1, W2, W3, W4" in notes
+    assert fig.layout.legend.title.text == "Not measured: J, H, Ks, W1, W2, W3, W4"
+
+
+def test_log_axis_ticks_a_student_can_read(g2v: tuple[pd.DataFrame, pd.Series]) -> None:
+    points, fit = g2v
+    fig = plot_sed(points, fit, residuals=True)
+    for axis in (fig.layout.xaxis, fig.layout.xaxis2):
+        assert list(axis.tickvals) == [0.3, 0.5, 1, 2, 5, 10, 20]
+        assert list(axis.ticktext) == ["0.3", "0.5", "1", "2", "5", "10", "20"]
+
+
+def test_template_colours_visible_on_dark() -> None:
+    from plotly.colors import hex_to_rgb
+
+    from sedviz.plots.sed import TEMPLATE_COLOURS
+
+    for colour in TEMPLATE_COLOURS:
+        r, g, b = hex_to_rgb(colour)
+        assert 0.2126 * r + 0.7152 * g + 0.0722 * b > 120  # light on the night-blue plot
+
+
+def test_band_with_value_but_no_error_is_never_not_measured(catalog: pd.DataFrame) -> None:
+    """Alcyone (HIP 17702) from an archive answer whose Gaia flux errors are empty."""
+    from sedviz.views.star import SOURCE_NO_ERROR, build_sed_view, star_facts_frame
+
+    star = catalog[catalog[C.HIP] == 17702].copy()
+    for name in (C.G_FLUX_OVER_ERROR, C.BP_FLUX_OVER_ERROR, C.RP_FLUX_OVER_ERROR):
+        star[name] = np.nan
+    view = build_sed_view(star.reset_index(drop=True), 0)
+    source = view.points.set_index(C.SED_BAND)[C.SED_SOURCE]
+    assert (source[["G", "BP", "RP"]] == SOURCE_NO_ERROR).all()
+    note = plot_sed(view.points, view.fit).layout.legend.title.text
+    assert "G" not in note.split("·")[0] and "no usable error): BP, G, RP" in note
+    facts = star_facts_frame(star.iloc[0]).set_index("quantity")["value"]
+    assert facts["G magnitude"] == "2.90"
 
 
 def test_hover_names_band_magnitude_flux_and_source(g2v: tuple[pd.DataFrame, pd.Series]) -> None:

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.classifier.features import compute_features
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.registry import (
     CARD_FILE,
+    LOCK_FILE,
     MODEL_FILE,
     ModelError,
     delete_model,
@@ -27,17 +27,6 @@ from sedviz.classifier.registry import (
     set_active_model,
     validate_model_name,
 )
-from tests.classifier_helpers import tiny_model, tiny_table
-
-
-@pytest.fixture(scope="session")
-def model() -> StarClassifier:
-    return tiny_model(C.SP_CLASS)
-
-
-@pytest.fixture(scope="session")
-def features() -> pd.DataFrame:
-    return compute_features(tiny_table())
 
 
 def test_round_trip_gives_identical_predictions(
@@ -76,7 +65,7 @@ def test_existing_name_is_refused_unless_overwrite(model: StarClassifier, tmp_pa
         save_model(model, "m1", root=tmp_path)
     save_model(model, "m1", root=tmp_path, overwrite=True)
     assert list_model_names(root=tmp_path) == ["m1"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".") and p.name != LOCK_FILE]
 
 
 def test_concurrent_saves_leave_one_complete_model(
@@ -152,7 +141,7 @@ def test_active_model_per_target(model: StarClassifier, tmp_path: Path) -> None:
 def test_delete_refuses_the_active_model(model: StarClassifier, tmp_path: Path) -> None:
     save_model(model, "m1", root=tmp_path, activate=True)
     save_model(model, "m2", root=tmp_path)
-    with pytest.raises(ModelError, match="is active"):
+    with pytest.raises(ModelError, match="is the class default"):
         delete_model("m1", root=tmp_path)
     delete_model("m2", root=tmp_path)
     assert list_model_names(root=tmp_path) == ["m1"]

@@ -14,13 +14,13 @@ from sedviz import columns as C
 from sedviz.archive.fetch import ANSWER_COLUMNS
 from sedviz.archive.simbad import apply_mk
 from sedviz.classifier.registry import load_card, load_model, save_model
+from sedviz.classifier.scoring import evaluate_stars
 from sedviz.classifier.targets import compute_target_labels
 from sedviz.classifier.training import (
     TRAIN,
     VALIDATION,
     compute_split,
     compute_test_mask,
-    evaluate_stars,
 )
 from sedviz.retrain.compare import DISAGREEMENTS, OUTCOME, compute_held_out_mask
 from sedviz.retrain.job import (
@@ -50,6 +50,8 @@ from sedviz.retrain.subset import (
     subset_counts_frame,
 )
 from tests.retrain_helpers import build_tiny_registry, sample_ids
+
+pytestmark = pytest.mark.slow  # trains models on the catalogue
 
 FAST = RetrainParams(n_trees=15, max_depth=3, learning_rate=0.3)
 
@@ -273,24 +275,12 @@ def test_kept_model_card_records_subset_metrics_params(
     card = load_card("giants-1", root=tmp_path)
     assert card["subset"]["id_hash"] == compute_id_hash(lasso)
     assert card["subset"]["description"].startswith("lasso on the HR diagram: 2,500 stars")
-    assert card["retrain"]["n_trees"] == FAST.n_trees and card["retrain"]["train_s"] >= 0
+    assert card["retrain"]["n_trees"] == FAST.n_trees and card["retrain"]["train_s"] > 0
     assert card["metrics"]["accuracy"] == pytest.approx(result.comparison.new_metrics["accuracy"])
     assert card["comparison"]["against"] == "default-sp_class"
     assert card["params"]["max_depth"] == FAST.max_depth
     loaded = load_model("giants-1", root=tmp_path)
     assert loaded.classes_ == result.model.classes_
-
-
-def test_scores_match_evaluate_stars(catalog: pd.DataFrame, result) -> None:  # type: ignore[no-untyped-def]
-    held = catalog.loc[compute_held_out_mask(catalog, C.SP_CLASS)]
-    expected = evaluate_stars(result.model, held, C.SP_CLASS)
-    got = result.comparison.new_metrics
-    for key in ("n", "accuracy", "balanced_accuracy", "macro_f1", "ece"):
-        assert got[key] == pytest.approx(expected[key]), key
-    assert got["confusion"] == expected["confusion"]
-    assert got["good_parallax"] == pytest.approx(expected["good_parallax"])
-    for label, scores in expected["per_class"].items():
-        assert got["per_class"][label] == pytest.approx(scores), label
 
 
 def test_luminosity_class_retrain(catalog: pd.DataFrame, registry: Path) -> None:

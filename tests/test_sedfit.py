@@ -20,11 +20,6 @@ OPTICAL = {"BT": C.BT_MAG, "VT": C.VT_MAG, "Hp": C.HP_MAG, "G": C.G_MAG, "RP": C
 _R_SUN_PC = 6.957e8 / 3.0856775814913673e16
 
 
-@pytest.fixture(scope="module")
-def stars() -> pd.DataFrame:
-    return load_star_table(REAL_STARS)
-
-
 def blackbody_mags(teff_k: float, dilution: float, columns: dict[str, str]) -> dict[str, float]:
     """Band-integrated Vega magnitudes of a blackbody, straight from the filter curves."""
     out = {}
@@ -105,17 +100,30 @@ def test_bad_input_is_marked_not_fitted(stars: pd.DataFrame) -> None:
 
 def test_luminosity_needs_a_good_parallax(stars: pd.DataFrame) -> None:
     fit = compute_sed_fit(stars).set_index(stars[C.HIP])
-    assert fit.at[3, C.LUMINOSITY_STATUS] == "no parallax error"  # Gaia parallax, no error
     assert fit.at[13, C.LUMINOSITY_STATUS] == "no positive parallax"
     assert fit.at[344, C.LUMINOSITY_STATUS] == "no Teff fit"  # Mira-like M5e-M7e: < 2000 K
-    assert fit.loc[[3, 13, 344], C.LUMINOSITY_LSUN].isna().all()
-    assert (fit.loc[[3, 13], C.SED_FIT_STATUS] == "ok").all()  # Teff still fitted
+    assert fit.loc[[13, 344], C.LUMINOSITY_LSUN].isna().all()
+    assert fit.at[13, C.SED_FIT_STATUS] == "ok"  # Teff still fitted
+    no_error = stars.assign(**{C.PARALLAX_ERROR: np.nan, C.HIP_PARALLAX_ERROR: np.nan})
+    assert (compute_sed_fit(no_error)[C.LUMINOSITY_STATUS] != "ok").all()
     noisy = compute_sed_fit(stars.assign(**{C.PARALLAX_ERROR: stars[C.PARALLAX] / 4.0}))
     assert set(noisy[C.LUMINOSITY_STATUS]) >= {"parallax / error below 5"}
     assert noisy[C.LUMINOSITY_LSUN].isna().all()
     no_parallax = compute_sed_fit(stars.drop(columns=[C.PARALLAX]))
     fitted = no_parallax[C.SED_FIT_STATUS] == "ok"
     assert (no_parallax.loc[fitted, C.LUMINOSITY_STATUS] == "no parallax").all()
+
+
+def test_gaia_parallax_without_error_uses_the_hipparcos_error(stars: pd.DataFrame) -> None:
+    """HIP 3: Gaia DR3 parallax 2.99 mas shipped without error, Hipparcos error 0.36 mas."""
+    fit = compute_sed_fit(stars).set_index(stars[C.HIP])
+    assert stars.set_index(C.HIP).at[3, C.PARALLAX_SOURCE] == "gaia_dr3"
+    assert fit.at[3, C.LUMINOSITY_STATUS] == "ok"
+    assert fit.at[3, C.LUMINOSITY_LSUN] > 0
+    # S/N 2.99 / 0.36 = 8.3: the parallax error is 12 %, so L carries at least 24 %
+    assert fit.at[3, C.LUMINOSITY_LSUN_ERROR] / fit.at[3, C.LUMINOSITY_LSUN] >= 0.24
+    zero_error = compute_sed_fit(stars.assign(**{C.PARALLAX_ERROR: 0.0}))
+    assert zero_error.set_index(stars[C.HIP]).at[3, C.LUMINOSITY_STATUS] == "ok"
 
 
 def test_dereddening_makes_stars_hotter(stars: pd.DataFrame) -> None:

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from sedviz import columns as C
-from sedviz.catalog.tables import load_star_table
 from sedviz.sed.photometry import compute_sed_points
 from sedviz.sed.templates import (
     build_template_sed,
@@ -21,11 +20,6 @@ from sedviz.sed.templates import (
 )
 
 REAL_STARS = Path(__file__).parent / "data" / "sed" / "real_stars.csv"
-
-
-@pytest.fixture(scope="module")
-def stars() -> pd.DataFrame:
-    return load_star_table(REAL_STARS)
 
 
 def test_table_parses_known_rows() -> None:

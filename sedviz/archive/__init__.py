@@ -1,6 +1,8 @@
 """Live archive queries (Gaia DR3 + 2MASS + AllWISE, SIMBAD types), cached and offline-safe.
 
-The only package of sedviz that touches the network. Typical use::
+The only package of sedviz that touches the network. May import ``sedviz.columns``,
+``sedviz.errors``, ``sedviz.tableio`` and ``sedviz.catalog`` (star-table validation, the
+embedded catalogue for offline answers, the MK parser); nothing above it. Typical use::
 
     from sedviz.archive import query_cone, parse_source_list, query_source_list
     result = query_cone(name="Pleiades", radius_deg=0.5)

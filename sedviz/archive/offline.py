@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import astropy.units as u
 import numpy as np
 import pandas as pd
+from astropy.coordinates import SkyCoord
 
 from sedviz import columns as C
 from sedviz.archive.inputs import catalogue_number
@@ -71,10 +73,9 @@ def resolve_name_offline(name: str, catalog: pd.DataFrame | None) -> tuple[float
 def angular_distance_deg(
     ra1: np.ndarray | float, dec1: np.ndarray | float, ra2: float, dec2: float
 ) -> np.ndarray:
-    """Great-circle distance (haversine), degrees; inputs in degrees."""
-    r1, d1, r2, d2 = (np.radians(np.asarray(v, dtype="float64")) for v in (ra1, dec1, ra2, dec2))
-    hav = np.sin((d1 - d2) / 2) ** 2 + np.cos(d1) * np.cos(d2) * np.sin((r1 - r2) / 2) ** 2
-    return np.degrees(2 * np.arcsin(np.sqrt(np.clip(hav, 0.0, 1.0))))
+    """Great-circle distance, degrees (:meth:`astropy.coordinates.SkyCoord.separation`)."""
+    points = SkyCoord(np.asarray(ra1, float) * u.deg, np.asarray(dec1, float) * u.deg)
+    return np.asarray(points.separation(SkyCoord(ra2 * u.deg, dec2 * u.deg)).deg)
 
 
 def cone_frame(
@@ -103,22 +104,19 @@ def positions_frame(
 ) -> tuple[pd.DataFrame, set[int]]:
     """The nearest catalogue star within the match radius of each position (if any).
 
-    Returns the stars (brightest first) and the 1-based indices of the positions matched.
+    Matched with :meth:`astropy.coordinates.SkyCoord.match_to_catalog_sky`. Returns the
+    stars (brightest first) and the 1-based indices of the positions matched.
     """
-    order = np.argsort(catalog[C.DEC].to_numpy(), kind="stable")
-    decs = catalog[C.DEC].to_numpy()[order]
-    ras = catalog[C.RA].to_numpy()[order]
-    radius_deg = match_radius_arcsec / 3600.0
-    picked: list[int] = []
+    picked = np.array([], dtype=np.int64)
     matched: set[int] = set()
-    for k, (ra, dec) in enumerate(zip(ra_deg, dec_deg, strict=True)):
-        lo, hi = np.searchsorted(decs, [dec - radius_deg, dec + radius_deg])
-        if hi <= lo:
-            continue
-        dist = angular_distance_deg(ras[lo:hi], decs[lo:hi], ra, dec)
-        best = int(np.argmin(dist))
-        if dist[best] <= radius_deg:
-            picked.append(int(order[lo + best]))
-            matched.add(k + 1)
-    rows = catalog.iloc[list(dict.fromkeys(picked))]
+    if len(ra_deg) and len(catalog):
+        targets = SkyCoord(np.asarray(ra_deg, float) * u.deg, np.asarray(dec_deg, float) * u.deg)
+        stars = SkyCoord(
+            catalog[C.RA].to_numpy(float) * u.deg, catalog[C.DEC].to_numpy(float) * u.deg
+        )
+        nearest, separation, _ = targets.match_to_catalog_sky(stars)
+        within = np.atleast_1d(separation.arcsec) <= match_radius_arcsec
+        picked = np.atleast_1d(nearest)[within]
+        matched = {int(k) + 1 for k in np.flatnonzero(within)}
+    rows = catalog.iloc[list(dict.fromkeys(int(i) for i in picked))]
     return rows.sort_values(C.G_MAG, kind="stable").reset_index(drop=True), matched

@@ -14,6 +14,7 @@ from sedviz.archive import services
 from sedviz.archive.config import ArchiveConfig
 from sedviz.archive.errors import ArchiveUnavailableError, TransientFault
 from sedviz.archive.faults import call_with_retries
+from sedviz.catalog.mk import parse_sp_types
 from sedviz.tableio import table_to_frame
 
 SIMBAD = "simbad"  #: value of sp_type_source for SIMBAD types
@@ -54,10 +55,6 @@ def fetch_simbad_types(source_ids: Sequence[int], config: ArchiveConfig) -> dict
 
 def apply_mk(table: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Fill ``sp_class``/``sp_subclass``/``lum_class`` from ``sp_type`` with :mod:`sedviz.catalog.mk`."""
-    try:
-        from sedviz.catalog.mk import parse_sp_types
-    except ImportError:
-        return table, "spectral types kept as text (the MK parser is not available)"
     out = table.copy()
     has_type = out[C.SP_TYPE].astype(str).str.strip() != ""
     if has_type.any():

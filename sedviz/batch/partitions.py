@@ -28,9 +28,11 @@ from sedviz import columns as C
 from sedviz.catalog.tables import validate_star_table
 from sedviz.classifier.targets import PREDICTED_CLASS
 from sedviz.errors import StarTableError
+from sedviz.tableio import WRITE_FORMATS
 
-#: File name endings taken as Parquet partitions.
-PARQUET_SUFFIXES: Final = (".parquet", ".pq")
+#: File name endings taken as Parquet partitions (the Parquet suffixes of sedviz.tableio).
+PARQUET_SUFFIXES: Final = tuple(s for s, fmt in WRITE_FORMATS.items() if fmt is None)
+
 #: Output partition file name, numbered like the input partitions (sorted by path).
 OUTPUT_PATTERN: Final = "part-{:05d}.parquet"
 _GLOB_CHARS: Final = frozenset("*?[")

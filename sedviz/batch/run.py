@@ -52,7 +52,7 @@ from sedviz.catalog.tables import validate_star_table
 from sedviz.classifier.domain import DOMAIN_NOTE, IN_DOMAIN
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import NoUsableBandsError, classify_frame, prediction_columns
-from sedviz.classifier.registry import MODEL_FILE, ModelError, load_model, models_dir
+from sedviz.classifier.registry import MODEL_FILE, ModelError, load_model
 from sedviz.classifier.targets import (
     EXPLAIN_TOP_N,
     PREDICTED_CLASS,
@@ -241,7 +241,7 @@ def build_model_ref(
 ) -> tuple[StarClassifier, ModelRef]:
     """Load a model on the client (checked) and return it with its :class:`ModelRef`."""
     model = load_model(name, target=target, root=root)
-    folder = models_dir(root).resolve()
+    folder = model.folder_.parent.resolve()  # the shipped or the runtime folder
     return model, ModelRef(model.card_["name"], str(folder), model.card_["model_sha256"])
 
 

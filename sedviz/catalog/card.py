@@ -214,3 +214,29 @@ Johnson-Cousins photometry only; no infrared photometry ships offline
 |---|---|
 {cols}
 """
+
+
+def card_section(card: str, heading: str) -> str:
+    """Return the Markdown under ``## heading`` in *card* (up to the next ``## ``), stripped.
+
+    Lets the app show parts of the data card instead of restating them; ``""``
+    when the card has no such section.
+    """
+    marker = f"## {heading}\n"
+    start = card.find(marker)
+    if start < 0:
+        return ""
+    body = card[start + len(marker) :]
+    end = body.find("\n## ")
+    return (body if end < 0 else body[:end]).strip()
+
+
+def card_paragraph(card: str, lead: str) -> str:
+    """Return the paragraph of *card* that starts with *lead* (e.g. ``"Known limits:"``), unwrapped.
+
+    ``""`` when there is none.
+    """
+    for paragraph in card.split("\n\n"):
+        if paragraph.lstrip().startswith(lead):
+            return " ".join(paragraph.split())
+    return ""

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
+from sedviz.catalog.parallax import compute_parallax
 from sedviz.classifier.bandsets import band_set_name, compute_band_set_codes
 from sedviz.classifier.features import (
     ABS_G,
@@ -98,9 +99,8 @@ def _column(table: pd.DataFrame, name: str) -> np.ndarray:
 
 def _parallax_upper_mas(table: pd.DataFrame) -> np.ndarray:
     """Return parallax + 2 sigma (mas): the nearest a star can be; NaN without a parallax."""
-    err = _column(table, C.PARALLAX_ERROR)
-    err = np.where(np.isnan(err), _column(table, C.HIP_PARALLAX_ERROR), err)
-    return _column(table, C.PARALLAX) + 2.0 * np.nan_to_num(err, nan=0.0)
+    plx, err = compute_parallax(table)  # the one parallax rule
+    return plx + 2.0 * np.nan_to_num(err, nan=0.0)
 
 
 def compute_domain_record(

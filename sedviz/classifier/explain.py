@@ -364,3 +364,77 @@ def load_catalog_shap_frame(
     frame[SHAP_CLASS] = np.asarray(model.classes_, dtype=object)[codes]
     frame[SHAP_BASE] = arrays["base"][codes]
     return frame
+
+
+# --- the one-line reason in words (for students) ------------------------------------------
+#: Colour thresholds (mag) between blue, white, yellowish-white, yellow, orange and red, per
+#: colour index; roughly the A/F/G/K/M boundaries of main-sequence stars.
+_COLOUR_WORDS: Final = ("blue", "white", "yellowish-white", "yellow", "orange", "red")
+_COLOUR_EDGES: Final[dict[str, tuple[float, ...]]] = {
+    "bp_rp": (0.05, 0.45, 0.75, 1.0, 1.8),
+    "v_i": (0.05, 0.45, 0.75, 1.0, 1.8),
+    "b_v": (0.0, 0.3, 0.58, 0.81, 1.4),
+}
+#: Absolute-magnitude thresholds (mag) between very high, high, moderate and low true brightness.
+_BRIGHTNESS_WORDS: Final = ("very high", "high", "moderate", "low")
+_BRIGHTNESS_EDGES: Final = (-2.0, 1.5, 5.5)
+_LUM_CLASS_WORDS: Final[dict[str, str]] = {
+    "I-II": "supergiants and bright giants (I-II)",
+    "III": "giants (III)",
+    "IV": "subgiants (IV)",
+    "V": "main-sequence dwarfs (V)",
+}
+_OTHER_CLUES: Final[dict[str, str]] = {
+    "abs_g_bright_limit": "the brightest it could really be",
+    "parallax_snr": "how well its distance is known",
+    "reduced_pm_g": "how fast it crosses the sky for its brightness",
+    "abs_sin_gal_lat": "where it lies relative to the Milky Way's plane",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".replace("-", "\u2212")
+
+
+def describe_clue(feature: str, value: float) -> str:
+    """Return a feature and its value in words, e.g. ``"its red colour (BP−RP 2.21)"``.
+
+    Colours get a colour word (BP−RP, B−V, V−I), absolute magnitudes a
+    brightness word; the symbol and value stay in brackets.
+    """
+    symbol = f"{FEATURE_LABELS.get(feature, feature)} {_number(value)}"
+    if feature in _COLOUR_EDGES:
+        word = _COLOUR_WORDS[int(np.searchsorted(_COLOUR_EDGES[feature], value))]
+        return f"its {word} colour ({symbol})"
+    if feature in ("abs_g", "abs_ks"):
+        word = _BRIGHTNESS_WORDS[int(np.searchsorted(_BRIGHTNESS_EDGES, value))]
+        band = " in infrared" if feature == "abs_ks" else ""
+        return f"its {word} true brightness{band} ({symbol})"
+    if feature in _OTHER_CLUES:
+        return f"{_OTHER_CLUES[feature]} ({symbol})"
+    return f"its colour ({symbol})"
+
+
+def reason_in_words(explanation: StarExplanation) -> str:
+    """Return the model's main reason in one plain sentence.
+
+    E.g. ``"Its red colour (BP−RP 2.21) is typical of M stars (p = 0.97)."``:
+    the one or two features with a measured value that pushed the star most
+    towards its class. A missing band is never given as the reason.
+    """
+    frame = explanation.frame
+    label = explanation.class_label
+    group = _LUM_CLASS_WORDS.get(label, f"{label} stars")
+    clues = frame[frame["value"].notna() & (frame["shap"] > 0)].head(2)
+    tail = f" (p = {explanation.probability:.2f})."
+    if clues.empty:
+        return f"No single measured clue points to {group}: the other classes fitted worse{tail}"
+    pairs = zip(clues["feature"].astype(str), clues["value"].to_numpy(float), strict=True)
+    first, *rest = (describe_clue(feature, float(value)) for feature, value in pairs)
+    if rest and first.split(" (")[0] == rest[0].split(" (")[0]:
+        # Two colours that say the same: "its red colour (BP−RP 2.21, V−I 2.90)".
+        first, rest = f"{first[:-1]}, {rest[0].split(' (', 1)[1]}", []
+    text = f"{first[0].upper()}{first[1:]} is typical of {group}"
+    if rest:
+        text += f", and so is {rest[0]}"
+    return text + tail

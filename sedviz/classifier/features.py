@@ -10,10 +10,9 @@ the archive are used when present.
 Parallax rule
 -------------
 ``abs_g`` and ``abs_ks`` (absolute magnitudes) are given only when the parallax
-is positive and ``parallax / parallax_error >= PARALLAX_SNR_MIN`` (5, i.e. at most
-20 % error, at most about 0.43 mag in M). Where ``parallax_error`` is empty (the
-catalogue's Gaia DR3 parallaxes of bright stars ship without errors) the
-Hipparcos error ``hip_parallax_error`` of the same star is used: an upper bound. For every star with a parallax the
+is *good* by :mod:`sedviz.catalog.parallax` (positive, ``parallax / error >=
+PARALLAX_SNR_MIN`` = 5, with the Hipparcos error where the Gaia error is empty or
+not positive). For every star with a parallax the
 model also sees ``parallax_snr`` and ``abs_g_bright_limit``, the brightest
 absolute magnitude consistent with the parallax at +2 sigma, which still says
 "this star is luminous" when the parallax is poor; and ``reduced_pm_g``,
@@ -39,13 +38,14 @@ from __future__ import annotations
 
 from typing import Final, NamedTuple
 
+import astropy.units as u
 import numpy as np
 import pandas as pd
+from astropy.coordinates import SkyCoord
 
 from sedviz import columns as C
+from sedviz.catalog.parallax import PARALLAX_SNR_MIN, compute_parallax
 
-#: Minimum parallax signal-to-noise for an absolute magnitude feature.
-PARALLAX_SNR_MIN: Final = 5.0
 #: Sigmas added to the parallax for the bright limit on the absolute magnitude.
 BRIGHT_LIMIT_SIGMA: Final = 2.0
 
@@ -133,6 +133,21 @@ FEATURE_LABELS: Final[dict[str, str]] = {
     REDUCED_PM_V: "reduced proper motion H_V",
 }
 
+#: Feature names in words a student understands (figures and reasons); the short
+#: symbol in brackets is the one in :data:`FEATURE_LABELS` and the glossary.
+PLAIN_FEATURE_LABELS: Final[dict[str, str]] = {
+    **{name: f"colour {FEATURE_LABELS[name]}" for name in (*COLOUR_PAIRS, *DIRECT_COLOURS)},
+    ABS_G: "how bright it really is (M_G)",
+    ABS_KS: "how bright it really is in infrared (M_Ks)",
+    ABS_G_BRIGHT_LIMIT: "the brightest it could be (M_G limit)",
+    PARALLAX_SNR: "how sure its distance is (parallax S/N)",
+    REDUCED_PM_G: "its motion on the sky, for its brightness (H_G)",
+    SIN_GAL_LAT: "how far from the Milky Way's band (|sin b|)",
+    ABS_V: "how bright it really is in V (M_V)",
+    ABS_V_BRIGHT_LIMIT: "the brightest it could be in V (M_V limit)",
+    REDUCED_PM_V: "its motion on the sky, for its V brightness (H_V)",
+}
+
 #: Bands whose presence makes a star classifiable (at least two, or one plus parallax).
 PHOTOMETRY_COLUMNS: Final[tuple[str, ...]] = tuple(
     dict.fromkeys(band for pair in COLOUR_PAIRS.values() for band in pair)
@@ -150,10 +165,6 @@ FEATURE_INPUT_COLUMNS: Final[tuple[str, ...]] = (
     C.RA,
     C.DEC,
 )
-
-# North Galactic pole (ICRS), for the Galactic latitude.
-_NGP_RA_DEG: Final = 192.85948
-_NGP_DEC_DEG: Final = 27.12825
 
 
 def _column(table: pd.DataFrame, name: str) -> np.ndarray:
@@ -191,11 +202,7 @@ def compute_features(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _distance_features(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    plx = _column(table, C.PARALLAX)
-    # The catalogue's Gaia DR3 parallaxes come without errors; the Hipparcos error
-    # of the same star bounds them from above, so the S/N stays conservative.
-    err = _column(table, C.PARALLAX_ERROR)
-    err = np.where(np.isnan(err), _column(table, C.HIP_PARALLAX_ERROR), err)
+    plx, err = compute_parallax(table)  # the one parallax rule (Hipparcos error as fallback)
     pm = np.hypot(_column(table, C.PMRA), _column(table, C.PMDEC))
     g = compute_distance_features(_column(table, C.G_MAG), plx, err, pm)
     v = compute_distance_features(_column(table, C.V_MAG), plx, err, pm)
@@ -259,9 +266,8 @@ def compute_distance_features(
 
 def compute_sin_gal_lat(ra_deg: np.ndarray, dec_deg: np.ndarray) -> np.ndarray:
     """Return sin(Galactic latitude) for ICRS positions in degrees (NaN in, NaN out)."""
-    ra, dec = np.radians(ra_deg), np.radians(dec_deg)
-    ra_p, dec_p = np.radians(_NGP_RA_DEG), np.radians(_NGP_DEC_DEG)
-    return np.sin(dec) * np.sin(dec_p) + np.cos(dec) * np.cos(dec_p) * np.cos(ra - ra_p)
+    icrs = SkyCoord(ra=np.asarray(ra_deg, float) * u.deg, dec=np.asarray(dec_deg, float) * u.deg)
+    return np.asarray(np.sin(icrs.galactic.b.to_value(u.rad)), dtype=np.float64)
 
 
 def compute_usable_mask(features: pd.DataFrame) -> np.ndarray:

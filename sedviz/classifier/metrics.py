@@ -1,6 +1,10 @@
 """Classification metrics: accuracy, balanced accuracy, macro-F1, per-class scores,
 confusion matrix, within-one-class accuracy and expected calibration error.
 
+The confusion matrix and the per-class precision, recall and F1 come from
+:mod:`sklearn.metrics`; within-one-class accuracy and the expected calibration
+error (which scikit-learn does not provide) are computed here.
+
 All functions are pure and take labels as strings; ``labels`` fixes the class
 order (physical order for within-one-class accuracy: O B A F G K M, or
 I-II III IV V).
@@ -13,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 #: Bins for the expected calibration error.
 ECE_BINS = 15
@@ -23,16 +28,32 @@ def _codes(values: Sequence[str] | np.ndarray | pd.Series, labels: Sequence[str]
     return np.array([lookup.get(str(v), -1) for v in np.asarray(values)], dtype=np.int64)
 
 
+def _known(
+    y_true: Sequence[str] | np.ndarray | pd.Series,
+    y_pred: Sequence[str] | np.ndarray | pd.Series,
+    labels: Sequence[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs whose true and predicted labels are both in *labels* (as str)."""
+    t = np.asarray([str(v) for v in np.asarray(y_true)], dtype=object)
+    p = np.asarray([str(v) for v in np.asarray(y_pred)], dtype=object)
+    ok = np.isin(t, list(labels)) & np.isin(p, list(labels))
+    return t[ok], p[ok]
+
+
 def confusion_frame(
     y_true: Sequence[str] | np.ndarray | pd.Series,
     y_pred: Sequence[str] | np.ndarray | pd.Series,
     labels: Sequence[str],
 ) -> pd.DataFrame:
-    """Return the confusion matrix: rows true class, columns predicted class (counts)."""
-    t, p = _codes(y_true, labels), _codes(y_pred, labels)
-    ok = (t >= 0) & (p >= 0)
+    """Return the confusion matrix: rows true class, columns predicted class (counts).
+
+    Stars whose true or predicted label is not in *labels* are left out.
+    """
+    t, p = _known(y_true, y_pred, labels)
     k = len(labels)
-    matrix = np.bincount(t[ok] * k + p[ok], minlength=k * k).reshape(k, k)
+    matrix = (
+        confusion_matrix(t, p, labels=list(labels)) if len(t) else np.zeros((k, k), dtype=np.int64)
+    )
     return pd.DataFrame(
         matrix,
         index=pd.Index(list(labels), name="true"),
@@ -40,20 +61,33 @@ def confusion_frame(
     )
 
 
-def per_class_frame(confusion: pd.DataFrame) -> pd.DataFrame:
-    """Return precision, recall, F1 and support per class from a confusion matrix."""
-    m = confusion.to_numpy().astype(float)
-    tp = np.diag(m)
-    support = m.sum(axis=1)
-    predicted = m.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(predicted > 0, tp / predicted, 0.0)
-        recall = np.where(support > 0, tp / support, 0.0)
-        denom = precision + recall
-        f1 = np.where(denom > 0, 2 * precision * recall / denom, 0.0)
+def per_class_frame(
+    y_true: Sequence[str] | np.ndarray | pd.Series,
+    y_pred: Sequence[str] | np.ndarray | pd.Series,
+    labels: Sequence[str],
+) -> pd.DataFrame:
+    """Return precision, recall, F1 and support per class (index: *labels*).
+
+    A class never predicted (or never true) scores 0, not NaN. Stars whose true
+    or predicted label is not in *labels* are left out.
+    """
+    t, p = _known(y_true, y_pred, labels)
+    k = len(labels)
+    if len(t):
+        precision, recall, f1, support = precision_recall_fscore_support(
+            t, p, labels=list(labels), zero_division=0.0
+        )
+    else:
+        precision = recall = f1 = np.zeros(k)
+        support = np.zeros(k, dtype=int)
     return pd.DataFrame(
-        {"precision": precision, "recall": recall, "f1": f1, "support": support.astype(int)},
-        index=confusion.index,
+        {
+            "precision": np.asarray(precision, float),
+            "recall": np.asarray(recall, float),
+            "f1": np.asarray(f1, float),
+            "support": np.asarray(support, int),
+        },
+        index=pd.Index(list(labels), name="true"),
     )
 
 
@@ -107,13 +141,12 @@ def compute_metrics(
     """
     labels = list(labels)
     confusion = confusion_frame(y_true, y_pred, labels)
-    per_class = per_class_frame(confusion)
+    per_class = per_class_frame(y_true, y_pred, labels)
     present = per_class["support"] > 0
     n = int(per_class["support"].sum())
-    correct = int(np.trace(confusion.to_numpy()))
     result: dict[str, Any] = {
         "n": n,
-        "accuracy": correct / n if n else float("nan"),
+        "accuracy": float(accuracy_score(*_known(y_true, y_pred, labels))) if n else float("nan"),
         "balanced_accuracy": float(per_class.loc[present, "recall"].mean()) if n else float("nan"),
         "macro_f1": float(per_class.loc[present, "f1"].mean()) if n else float("nan"),
         "within_one_accuracy": compute_within_one_accuracy(y_true, y_pred, labels),

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xgboost as xgb
+from sklearn.base import BaseEstimator
+from sklearn.utils.class_weight import compute_sample_weight
 
 from sedviz.errors import SedvizError
 
@@ -39,8 +41,11 @@ class ModelInputError(SedvizError, ValueError):
     """Features given to a model do not match the ones it was trained on."""
 
 
-class StarClassifier:
+class StarClassifier(BaseEstimator):
     """Multi-class gradient-boosted trees on star features.
+
+    ``get_params``, ``set_params`` and ``repr`` come from
+    :class:`sklearn.base.BaseEstimator` (read off the constructor's arguments).
 
     Parameters
     ----------
@@ -106,35 +111,6 @@ class StarClassifier:
         self.classes = classes
         self.random_state = random_state
         self.n_jobs = n_jobs
-
-    # --- scikit-learn protocol ---------------------------------------------------
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """Return the constructor arguments (scikit-learn protocol)."""
-        names = [
-            "n_estimators",
-            "learning_rate",
-            "max_depth",
-            "min_child_weight",
-            "subsample",
-            "colsample_bytree",
-            "reg_lambda",
-            "max_bin",
-            "early_stopping_rounds",
-            "class_weight",
-            "classes",
-            "random_state",
-            "n_jobs",
-        ]
-        return {name: getattr(self, name) for name in names}
-
-    def set_params(self, **params: Any) -> StarClassifier:
-        """Set constructor arguments (scikit-learn protocol); return self."""
-        valid = self.get_params()
-        for key, value in params.items():
-            if key not in valid:
-                raise ValueError(f"unknown parameter {key!r} for StarClassifier")
-            setattr(self, key, value)
-        return self
 
     def _xgb_params(self, n_classes: int) -> dict[str, Any]:
         return {
@@ -275,12 +251,12 @@ def compute_class_weights(codes: np.ndarray, scheme: str | None) -> np.ndarray:
     """
     if scheme is None:
         return np.ones(len(codes))
-    counts = np.bincount(codes).astype(float)
     if scheme == "balanced":
-        per_class = 1.0 / np.maximum(counts, 1.0)
+        weights = compute_sample_weight("balanced", codes)
     elif scheme == "sqrt":
-        per_class = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+        classes, counts = np.unique(codes, return_counts=True)
+        per_class = dict(zip(classes.tolist(), (1.0 / np.sqrt(counts)).tolist(), strict=True))
+        weights = compute_sample_weight(per_class, codes)
     else:
         raise ValueError(f"class_weight must be 'balanced', 'sqrt' or None, not {scheme!r}")
-    weights = per_class[codes]
-    return weights / weights.mean()
+    return np.asarray(weights / weights.mean(), dtype=np.float64)

@@ -27,16 +27,10 @@ from sedviz.classifier.bandsets import (
     dropout_record,
 )
 from sedviz.classifier.domain import compute_domain_record
-from sedviz.classifier.features import (
-    PARALLAX_SNR,
-    PARALLAX_SNR_MIN,
-    compute_features,
-    compute_usable_mask,
-)
-from sedviz.classifier.metrics import compute_metrics
+from sedviz.classifier.features import compute_features, compute_usable_mask
 from sedviz.classifier.model import DEFAULT_PARAMS, StarClassifier
+from sedviz.classifier.scoring import brief_metrics, evaluate_stars
 from sedviz.classifier.targets import (
-    LUM_BAR_GROUPS,
     TARGET_CLASSES,
     check_target,
     compute_target_labels,
@@ -228,48 +222,6 @@ def split_definition(split: pd.Series, seed: int) -> dict[str, Any]:
     }
 
 
-def compute_model_proba(model: StarClassifier, table: pd.DataFrame, target: str) -> np.ndarray:
-    """Return probabilities with one column per class of *target* (0 for classes unseen)."""
-    proba = model.predict_proba(compute_features(table))
-    full = np.zeros((len(table), len(TARGET_CLASSES[target])))
-    for j, label in enumerate(model.classes_):
-        full[:, TARGET_CLASSES[target].index(label)] = proba[:, j]
-    return full
-
-
-def evaluate_stars(model: StarClassifier, table: pd.DataFrame, target: str) -> dict[str, Any]:
-    """Score *model* on the labelled stars of *table*.
-
-    Returns :func:`sedviz.classifier.metrics.compute_metrics` for all of them, plus
-    ``good_parallax`` (parallax S/N >= 5) and, for ``lum_class``, ``v_iv_iii``
-    (stars catalogued V, IV or III: the quality-bar subset).
-    """
-    classes = TARGET_CLASSES[target]
-    labels = compute_target_labels(table, target)
-    known = (labels != "").to_numpy()
-    table, labels = table.loc[known], labels[known]
-    proba = compute_model_proba(model, table, target)
-    pred = np.asarray(classes, dtype=object)[proba.argmax(axis=1)] if len(table) else labels
-    result = compute_metrics(labels, pred, classes, proba)
-    good = (compute_features(table)[PARALLAX_SNR] >= PARALLAX_SNR_MIN).to_numpy()
-    result["good_parallax"] = _brief(
-        compute_metrics(labels[good], pred[good], classes, proba[good])
-    )
-    if target == C.LUM_CLASS:
-        bar = labels.isin(LUM_BAR_GROUPS).to_numpy()
-        result["v_iv_iii"] = _brief(compute_metrics(labels[bar], pred[bar], classes, proba[bar]))
-        both = bar & good
-        result["v_iv_iii_good_parallax"] = _brief(
-            compute_metrics(labels[both], pred[both], classes, proba[both])
-        )
-    return result
-
-
-def _brief(metrics: dict[str, Any]) -> dict[str, Any]:
-    keys = ("n", "accuracy", "balanced_accuracy", "macro_f1", "within_one_accuracy", "ece")
-    return {k: metrics[k] for k in keys if k in metrics}
-
-
 def compute_test_mask(table: pd.DataFrame, target: str, seed: int = 0) -> np.ndarray:
     """Return True for the held-out test stars of *table* for *target* and *seed*."""
     return (compute_split(table, target, seed) == TEST).to_numpy()
@@ -287,5 +239,8 @@ def compare_models(
     for seed in set(seeds):
         mask &= compute_test_mask(table, target, seed)
     held_out = table.loc[mask]
-    rows = {name: _brief(evaluate_stars(model, held_out, target)) for name, model in models.items()}
+    rows = {
+        name: brief_metrics(evaluate_stars(model, held_out, target))
+        for name, model in models.items()
+    }
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -5,6 +5,9 @@ Each sub-command lives in its own module in this package, which exposes
 callable taking the parsed arguments and returning an exit code. Errors meant
 for the user (:class:`sedviz.errors.SedvizError`, ``ValueError``, ``OSError``)
 become one line on stderr and exit code 2, never a traceback.
+
+May import any library package (not ``sedviz.ui``); nothing imports it but
+``sedviz.__main__`` and the ``sedviz`` console script.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Sequence
 from sedviz.errors import SedvizError
 
 #: Sub-command modules, in the order their commands are listed in ``--help``.
-COMMAND_MODULES: tuple[str, ...] = ("catalog", "archive", "sed", "model", "simulate")
+COMMAND_MODULES: tuple[str, ...] = ("catalog", "archive", "sed", "model", "simulate", "star")
 
 #: The module of each command, so a command imports only what it needs (a ``query``
 #: need not load XGBoost: start-up fell from about 4 s to about 1 s).
@@ -30,6 +33,7 @@ COMMAND_OWNERS: dict[str, str] = {
     "classify": "model",
     "simulate": "simulate",
     "train-sim": "simulate",
+    "star": "star",
 }
 
 EXIT_USER_ERROR = 2

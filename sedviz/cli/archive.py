@@ -26,7 +26,6 @@ from sedviz.archive import (
     query_cone,
     query_source_list,
 )
-from sedviz.errors import StarTableError
 from sedviz.tableio import READ_FORMATS, check_output_path, write_table
 
 
@@ -119,10 +118,7 @@ def _check_request(args: argparse.Namespace) -> str | None:
         return None
     if args.output is None:
         raise ArchiveInputError("give an output file with -o OUTPUT (.csv or .parquet)")
-    try:
-        check_output_path(args.output)
-    except StarTableError as exc:
-        raise ArchiveInputError(str(exc)) from None
+    check_output_path(args.output)
     return "cone" if cone else "list"
 
 

@@ -26,12 +26,17 @@ from sedviz.catalog.tables import load_catalog, load_star_table
 from sedviz.classifier.explain import CATALOG_SHAP_FILE, build_catalog_shap_bytes
 from sedviz.classifier.features import compute_features
 from sedviz.classifier.predict import classify_frame
-from sedviz.classifier.registry import default_model_name, load_model, save_model
+from sedviz.classifier.registry import (
+    default_model_name,
+    load_model,
+    save_model,
+    shipped_models_dir,
+)
+from sedviz.classifier.scoring import evaluate_stars
 from sedviz.classifier.targets import PREDICTED_CLASS, TARGETS
 from sedviz.classifier.training import (
     compute_id_mask,
     compute_split,
-    evaluate_stars,
     load_id_list,
     train_model,
 )
@@ -47,7 +52,11 @@ def register(sub: Any) -> None:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    p.add_argument(
+        "--models-dir",
+        help="one models folder to use (default: $SEDVIZ_MODELS_DIR or ~/.local/share/sedviz/"
+        "models, then the shipped models/; train without --name rebuilds models/)",
+    )
     p.add_argument("--catalog", help=argparse.SUPPRESS)  # another catalogue file, for tests
 
 
@@ -87,7 +96,8 @@ def _run_train(args: argparse.Namespace) -> int:
         folder = save_model(
             model,
             name,
-            root=args.models_dir,
+            # The shipped defaults are rebuilt in place; other models go to the runtime folder.
+            root=args.models_dir or (shipped_models_dir() if args.name is None else None),
             overwrite=args.name is None,
             activate=args.activate,
             extra_files=extra,
@@ -173,7 +183,11 @@ def _register_classify(sub: Any) -> None:
     p.add_argument("--target", choices=TARGETS, default=None, help="target (default sp_class)")
     p.add_argument("--model", help="model name (default: the active model of the target)")
     p.add_argument("--explain", action="store_true", help="add the top three SHAP contributions")
-    p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    p.add_argument(
+        "--models-dir",
+        help="one models folder to use (default: $SEDVIZ_MODELS_DIR or ~/.local/share/sedviz/"
+        "models, then the shipped models/; train without --name rebuilds models/)",
+    )
     batch = p.add_argument_group(
         "partitioned input (INPUT a folder or glob of Parquet files; runs on Dask, "
         "OUTPUT a folder of Parquet partitions)"
@@ -185,8 +199,14 @@ def _register_classify(sub: Any) -> None:
 
 
 def _run_classify_batch(args: argparse.Namespace) -> int:
-    # Imported here: Dask is needed only for partitioned input.
-    from sedviz.batch import run as batch
+    # Imported here: Dask (the optional `batch` extra) is needed only for partitioned input.
+    try:
+        from sedviz.batch import run as batch
+    except ModuleNotFoundError as exc:
+        raise SedvizError(
+            f"classifying a folder needs Dask ({exc.name} is not installed): "
+            "pip install 'sedviz[batch]'"
+        ) from exc
 
     target = args.target or (None if args.model else TARGETS[0])
     plan = batch.plan_batch(

@@ -24,8 +24,14 @@ from sedviz.classifier.registry import save_model
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
 from sedviz.simulate.core import AV_DISTRIBUTIONS, SimulationSettings, simulate_stars
-from sedviz.simulate.io import load_simulated_table, load_simulation_record, save_simulated_table
+from sedviz.simulate.io import (
+    SIMULATED_SUFFIXES,
+    load_simulated_table,
+    load_simulation_record,
+    save_simulated_table,
+)
 from sedviz.simulate.to_real import sim_to_real_frame, train_sim_model
+from sedviz.tableio import check_output_path
 
 
 def register(sub: Any) -> None:
@@ -91,8 +97,7 @@ def _parse_missing(items: list[str]) -> dict[str, float]:
 def _run_simulate(args: argparse.Namespace) -> int:
     if args.n < 1:
         raise SedvizError(f"-n must be at least 1 star per class, got {args.n}")
-    if args.output.suffix.lower() not in {".csv", ".parquet", ".pq"}:
-        raise SedvizError(f"{args.output.name}: output must end in .csv or .parquet")
+    check_output_path(args.output, SIMULATED_SUFFIXES)
     unknown = sorted(set(args.classes) - set(C.SP_CLASSES))
     if unknown or not args.classes:
         raise SedvizError(f"--classes takes letters from OBAFGKM, got {args.classes!r}")
@@ -130,7 +135,10 @@ def _register_train_sim(sub: Any) -> None:
     )
     p.add_argument("--activate", action="store_true", help="make it the active model")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
-    p.add_argument("--models-dir", help="models folder (default: models/ or $SEDVIZ_MODELS_DIR)")
+    p.add_argument(
+        "--models-dir",
+        help="models folder (default: $SEDVIZ_MODELS_DIR or ~/.local/share/sedviz/models)",
+    )
     p.add_argument("--catalog", help=argparse.SUPPRESS)  # another real catalogue, for tests
     p.set_defaults(func=_run_train_sim)
 

@@ -7,6 +7,7 @@ towards the class, negative away from it.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Final
 
 import numpy as np
@@ -14,8 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sedviz.classifier.explain import SHAP_BASE, SHAP_CLASS, StarExplanation
-from sedviz.classifier.features import FEATURE_LABELS
-from sedviz.plots.theme import BACKGROUND, DARK
+from sedviz.classifier.features import PLAIN_FEATURE_LABELS
+from sedviz.classifier.targets import TARGET_CLASSES
+from sedviz.plots.theme import BACKGROUND, DARK, font_size
 
 PUSH_TOWARDS: Final = "#4ade80"
 PUSH_AWAY: Final = "#f43f5e"
@@ -23,28 +25,29 @@ _DARK: Final = {"template": DARK, **BACKGROUND}
 
 
 def _font(presentation: bool) -> dict[str, int]:
-    return {"size": 20 if presentation else 13}
+    return {"size": font_size(presentation)}
 
 
 def compute_waterfall_frame(explanation: StarExplanation, top: int = 8) -> pd.DataFrame:
-    """Return the waterfall steps: the *top* features by |SHAP|, then "all other features".
+    """Return the waterfall steps: the *top* features by |SHAP|, then "N other clues".
 
-    Columns ``label`` (with the feature's value) and ``shap``; the other
-    features' sum is one row (omitted when there are none).
+    Columns ``label`` (the feature's plain name, :data:`PLAIN_FEATURE_LABELS`,
+    with its value) and ``shap``; the other features' sum is one row (omitted
+    when there are none).
     """
     frame = explanation.frame
     head = frame.head(top)
     values = head["value"].to_numpy(dtype=float)
+    pairs = zip(head["feature"], head["label"].astype(str), strict=True)
+    names = [PLAIN_FEATURE_LABELS.get(f, label) for f, label in pairs]
     labels = [
-        f"{label} = {'missing' if np.isnan(value) else f'{value:.2f}'}"
-        for label, value in zip(head["label"].astype(str), values, strict=True)
+        f"{wrap_label(name)} = {'missing' if np.isnan(value) else f'{value:.2f}'}"
+        for name, value in zip(names, values, strict=True)
     ]
     out = pd.DataFrame({"label": labels, "shap": head["shap"].to_numpy(dtype=float)})
     rest = frame.iloc[top:]
     if len(rest):
-        other = pd.DataFrame(
-            {"label": [f"{len(rest)} other features"], "shap": [rest["shap"].sum()]}
-        )
+        other = pd.DataFrame({"label": [f"{len(rest)} other clues"], "shap": [rest["shap"].sum()]})
         out = pd.concat([out, other], ignore_index=True)
     return out
 
@@ -54,6 +57,7 @@ def plot_waterfall(
 ) -> go.Figure:
     """Return a horizontal waterfall from the model's base score to this star's class score."""
     steps = compute_waterfall_frame(explanation, top).iloc[::-1]
+    ends = np.cumsum([explanation.base_value, *steps["shap"]])
     fig = go.Figure(
         go.Waterfall(
             orientation="h",
@@ -76,12 +80,40 @@ def plot_waterfall(
         **_DARK,
         font=_font(presentation),
         title=f"Why class {explanation.class_label}? (p = {explanation.probability:.2f})",
-        xaxis_title=f"score for class {explanation.class_label} (log-odds)",
-        margin={"l": 10, "r": 70, "t": 50, "b": 40},
-        height=120 + 38 * (len(steps) + 2),
+        xaxis={
+            "title": f"score for class {explanation.class_label} (log-odds)",
+            "range": waterfall_range([*ends, explanation.margin, 0.0]),
+        },
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        # Rows as tall as their (wrapped) names, so two-line names never touch.
+        height=130
+        + sum(
+            int(1.3 * font_size(presentation)) * (1 + lab.count("<br>")) + 14
+            for lab in ["", *steps["label"], ""]
+        ),
         showlegend=False,
     )
     return fig
+
+
+def wrap_label(text: str, width: int = 28) -> str:
+    """Return *text* broken into lines of about *width* characters (Plotly ``<br>``).
+
+    Long feature names would otherwise take half the figure's width.
+    """
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def waterfall_range(ends: list[float], pad: float = 0.22) -> list[float]:
+    """Return the x range of a waterfall whose bars end at *ends* (log-odds), padded.
+
+    *pad* (a fraction of the span on each side) leaves room for the value
+    written outside each bar, so it never runs into the row names.
+    """
+    low, high = float(np.min(ends)), float(np.max(ends))
+    span = max(high - low, 1e-3)
+    return [low - pad * span, high + pad * span]
 
 
 def plot_probabilities(frame: pd.DataFrame, *, presentation: bool = False) -> go.Figure:
@@ -113,8 +145,9 @@ def plot_importance(
 ) -> go.Figure:
     """Return a bar chart of mean |SHAP| per feature (from ``global_importance_frame``)."""
     head = importance.head(top).iloc[::-1]
+    names = [PLAIN_FEATURE_LABELS.get(f, f) for f in head["feature"]]
     fig = go.Figure(
-        go.Bar(x=head["mean_abs_shap"], y=head["label"], orientation="h", marker_color="#f5b942")
+        go.Bar(x=head["mean_abs_shap"], y=names, orientation="h", marker_color="#f5b942")
     )
     fig.update_layout(
         **_DARK,
@@ -132,10 +165,10 @@ def plot_beeswarm(frame: pd.DataFrame, *, presentation: bool = False, seed: int 
     One row per feature (most important on top), one dot per star, x = SHAP,
     colour = the star's value of that feature (low blue, high red; grey when missing).
     """
-    order = list(dict.fromkeys(frame["label"]))
-    position = {label: len(order) - 1 - i for i, label in enumerate(order)}
+    order = list(dict.fromkeys(frame["feature"]))
+    position = {feature: len(order) - 1 - i for i, feature in enumerate(order)}
     rng = np.random.default_rng(seed)
-    y = frame["label"].map(position).to_numpy(dtype=float) + rng.uniform(-0.3, 0.3, len(frame))
+    y = frame["feature"].map(position).to_numpy(dtype=float) + rng.uniform(-0.3, 0.3, len(frame))
     fig = go.Figure(
         go.Scattergl(
             x=frame["shap"].to_numpy(dtype=np.float32),
@@ -160,7 +193,11 @@ def plot_beeswarm(frame: pd.DataFrame, *, presentation: bool = False, seed: int 
         **_DARK,
         font=_font(presentation),
         xaxis_title="SHAP value (→ pushes towards the predicted class)",
-        yaxis={"tickvals": list(position.values()), "ticktext": list(position), "zeroline": False},
+        yaxis={
+            "tickvals": list(position.values()),
+            "ticktext": [PLAIN_FEATURE_LABELS.get(f, f) for f in position],
+            "zeroline": False,
+        },
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         height=140 + 36 * len(order),
     )
@@ -178,7 +215,8 @@ def plot_dependence(
     values = features.loc[shap.index, feature].to_numpy(dtype=float)
     keep = np.isfinite(values)
     classes = shap[SHAP_CLASS].to_numpy()[keep]
-    labels = list(dict.fromkeys(sorted(classes)))
+    known = [label for order in TARGET_CLASSES.values() for label in order]  # O B A F G K M
+    labels = sorted(set(classes), key=lambda c: known.index(c) if c in known else len(known))
     fig = go.Figure(
         go.Scattergl(
             x=values[keep].astype(np.float32),
@@ -200,7 +238,7 @@ def plot_dependence(
     fig.update_layout(
         **_DARK,
         font=_font(presentation),
-        xaxis_title=FEATURE_LABELS.get(feature, feature),
+        xaxis_title=PLAIN_FEATURE_LABELS.get(feature, feature),
         yaxis_title="SHAP for the predicted class",
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         height=420,

@@ -1,4 +1,9 @@
-"""The Hertzsprung-Russell diagram: one WebGL trace for up to ~100,000 stars, brighter up.
+"""The Hertzsprung-Russell diagram: a few WebGL traces for up to ~120,000 stars, brighter up.
+
+One trace per group of stars (measured; estimated from V and V - I, open
+circles; outside what the model learned, crosses), and one, empty in the
+shared figure, for the rings that mark the user's choice
+(:mod:`sedviz.plots.hr_choice`).
 
 Pure DataFrame-in / Figure-out (input: :func:`sedviz.views.hr.hr_frame`). Shaped for
 the time the browser takes to draw it, and kept lean because a box selection
@@ -25,7 +30,8 @@ sends every selected point back (Streamlit closes the connection past ~25 MB):
   strings hold no ``#`` (colour names, ``rgb()``): see :data:`CLASS_COLOURS`.
 * Coordinates rounded to 0.01 mag (or dex), below a pixel of the diagram: they
   print as short decimals (``1.67``) in the figure and in selection echoes.
-* ``customdata`` of three integers per star, ``[row, hip, probability %]``, and
+* ``customdata`` of three integers per star, ``[row, hip, probability %]`` (for
+  sets with stars without a HIP number, the second is the star's name as text), and
   the class labels as ``text``/``hovertext`` (1-4 characters).
 
 ``row`` is the star's position in its star table: a click or box selection
@@ -47,21 +53,24 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from sedviz import columns as C
-from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT
+from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT, font_size
 from sedviz.views.hr import (
-    ABS_G,
     AGREEMENT,
     AGREEMENT_LABELS,
-    BP_RP,
+    AXIS_COLUMNS,
     CATALOGUED,
     COLOURINGS,
-    LOG_LUM,
-    LOG_TEFF,
+    DOMAIN_NOTE,
+    ESTIMATED,
+    IN_DOMAIN,
+    NAME,
     PARALLAX_GOOD,
     PREDICTED,
     PROBABILITY,
     ROW,
+    brightest_named,
     class_order,
+    drawable_mask,
 )
 
 #: Colours of the spectral classes, blue-hot to red-cool, readable on a dark background.
@@ -81,8 +90,9 @@ CLASS_COLOURS: Final[dict[str, str]] = {
     "III": "orange",
     "IV": "lightgreen",
     "V": "cornflowerblue",
-    "right": "lightgreen",
-    "wrong": "crimson",
+    # Colour-blind safe (blue / orange, as in Okabe & Ito), not red against green.
+    "right": "deepskyblue",
+    "wrong": "darkorange",
 }
 UNKNOWN_COLOUR: Final = "gray"
 TEFF_TICKS_K: Final = (40000, 20000, 10000, 6000, 4000, 3000)
@@ -91,9 +101,10 @@ LUM_TICKS_LOG: Final = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0)
 UNKNOWN_LABEL: Final = "unknown"
 #: Height of the figure in pixels (as drawn by the HR page), normal and presentation mode.
 HEIGHT: Final = 620
-HEIGHT_PRESENTATION: Final = 720
+HEIGHT_PRESENTATION: Final = 540
 _AXIS_TITLES: Final = {
     "cmd": ("Gaia BP − RP colour (mag): blue ← → red", "absolute G magnitude (brighter ↑)"),
+    "bv_mv": ("Johnson B − V colour (mag): blue ← → red", "absolute V magnitude (brighter ↑)"),
     "teff_lum": ("temperature (K, SED fit): hot ← → cool", "luminosity (L / L☉, brighter ↑)"),
 }
 
@@ -154,6 +165,13 @@ def _probability_colours(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
     return colours, f"p = 0 {''.join(dots)} 1"
 
 
+def compute_colours(stars: pd.DataFrame, colouring: str, target: str) -> tuple[np.ndarray, str]:
+    """Return one colour string per star of *stars* for *colouring*, and the legend line."""
+    if colouring == "probability":
+        return _probability_colours(stars)
+    return _class_colours(stars, colouring, target)
+
+
 def compute_customdata(frame: pd.DataFrame) -> np.ndarray:
     """Return ``customdata``, int32 of shape (N, 3): row, HIP (0 if none), probability in %.
 
@@ -185,14 +203,42 @@ def _labels(values: pd.Series) -> np.ndarray:
 
 
 def drawable_frame(frame: pd.DataFrame, axes: str = "cmd", good_only: bool = False) -> pd.DataFrame:
-    """Return the stars of *frame* that can be placed on *axes* (``cmd`` or ``teff_lum``)."""
-    x, y = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
-    if x not in frame or y not in frame:
-        return frame.iloc[:0]
-    keep = frame[x].notna() & frame[y].notna()
+    """Return the stars of *frame* that can be placed on *axes* (a key of ``HR_AXES``)."""
+    keep = drawable_mask(frame, axes)
     if good_only:
         keep &= frame[PARALLAX_GOOD]
     return frame[keep]
+
+
+def marker_size(n_stars: int, presentation: bool = False) -> int:
+    """Return the marker size (px) for *n_stars*: small sets (a cluster) get larger dots."""
+    size = 8 if n_stars < SMALL_SET else 5 if n_stars < MEDIUM_SET else 3
+    return size + (3 if presentation else 0)
+
+
+#: Below these star counts the dots grow (a 26-star cluster drawn with 3 px dots was invisible).
+SMALL_SET: Final = 200
+MEDIUM_SET: Final = 2000
+#: How the stars of each group are drawn: (trace name, legend label, marker symbol).
+GROUPS: Final[dict[str, tuple[str, str]]] = {
+    "stars": ("measured", "circle"),
+    "estimated": ("estimated (no Gaia bands: from V, V−I)", "circle-open"),
+    "outside": ("outside what the model learned", "x"),
+}
+
+
+def compute_groups(stars: pd.DataFrame, axes: str) -> dict[str, np.ndarray]:
+    """Return a boolean mask per drawn group (keys of :data:`GROUPS`), empty groups left out.
+
+    ``estimated`` exists only on the Gaia axes; ``outside`` holds the stars whose
+    prediction lies outside what the model learned; ``stars`` all others.
+    """
+    outside = ~stars[IN_DOMAIN].to_numpy(bool) if IN_DOMAIN in stars else np.zeros(len(stars), bool)
+    estimated = np.zeros(len(stars), bool)
+    if axes == "cmd" and ESTIMATED in stars:
+        estimated = stars[ESTIMATED].to_numpy(bool) & ~outside
+    groups = {"stars": ~outside & ~estimated, "estimated": estimated, "outside": outside}
+    return {k: v for k, v in groups.items() if k == "stars" or v.any()}
 
 
 def plot_hr(
@@ -202,8 +248,8 @@ def plot_hr(
     *,
     axes: str = "cmd",
     good_only: bool = False,
-    selected_row: int | None = None,
     presentation: bool = False,
+    names: bool = False,
 ) -> go.Figure:
     """Return the HR diagram of the stars of *frame* (from :func:`sedviz.views.hr.hr_frame`).
 
@@ -214,57 +260,159 @@ def plot_hr(
     target : str
         ``sp_class`` or ``lum_class``: the classes coloured and compared.
     axes : str
-        ``cmd`` (BP-RP against absolute G) or ``teff_lum`` (log Teff against log L).
+        ``cmd`` (BP-RP against absolute G), ``bv_mv`` (B-V against absolute V) or
+        ``teff_lum`` (log Teff against log L).
     good_only : bool
         Draw only stars with a good parallax (see :mod:`sedviz.views.hr`).
-    selected_row : int, optional
-        Star-table row of the selected star, marked with an arrow (no extra trace).
     presentation : bool
         Larger markers and fonts for a projector.
+    names : bool
+        Label the brightest stars with a proper name.
+
+    Returns
+    -------
+    Figure
+        One WebGL trace per group of :data:`GROUPS` present (measured stars
+        first), then an empty ``choice`` trace that :mod:`sedviz.plots.hr_choice`
+        fills with the subset.
     """
     if colouring not in COLOURINGS:
         raise ValueError(f"unknown colouring {colouring!r}; choose one of {', '.join(COLOURINGS)}")
     stars = drawable_frame(frame, axes, good_only)
-    font = 20 if presentation else 13
-    x_col, y_col = (BP_RP, ABS_G) if axes == "cmd" else (LOG_TEFF, LOG_LUM)
-    if colouring == "probability":
-        colours, legend = _probability_colours(stars)
-    else:
-        colours, legend = _class_colours(stars, colouring, target)
+    font = font_size(presentation)
+    x_col, y_col = AXIS_COLUMNS[axes]
+    colours, legend = compute_colours(stars, colouring, target)
     predicted = bool((stars[PREDICTED] != "").any())
+    size = marker_size(len(stars), presentation)
+    groups = compute_groups(stars, axes)
     # The small settings are validated by Plotly; the per-star arrays (all made
     # here, of checked types) are added after, unvalidated: validating ~100,000
     # colour strings and customdata lists took seconds.
-    fig = go.Figure(
-        go.Scattergl(
-            mode="markers",
-            marker={"size": 5 if presentation else 3, "opacity": 0.75},
-            hovertemplate=_hovertemplate(axes, predicted),
-            name="stars",
-            showlegend=False,
-            uid="stars",
+    fig = go.Figure()
+    for key in groups:
+        label, symbol = GROUPS[key]
+        fig.add_trace(
+            go.Scattergl(
+                mode="markers",
+                marker={"size": size, "opacity": 0.75, "symbol": symbol},
+                # A clicked star: large, amber, opaque; the other stars keep their look
+                # (Plotly's default dims them all).
+                selected={"marker": {"opacity": 1.0, "size": size + 9, "color": SELECTED_COLOUR}},
+                unselected={"marker": {"opacity": 0.75}},
+                name=label,
+                showlegend=len(groups) > 1,
+                uid=key,
+            )
         )
-    )
+    fig.add_trace(choice_trace(size))
     _layout(fig, axes, font, colouring, target, legend)
     _ranges(fig, stars[x_col].to_numpy(np.float64), stars[y_col].to_numpy(np.float64), axes)
-    if selected_row is not None:
-        _mark_selected(fig, stars, selected_row, x_col, y_col, font)
-    x, y = quantize(stars[x_col].to_numpy()), quantize(stars[y_col].to_numpy())
-    customdata = compute_customdata(stars)
-    text = _labels(stars[CATALOGUED])
-    hovertext = _labels(stars[PREDICTED]) if predicted else None
+    if names:
+        _name_labels(fig, stars, axes, font)
     spec = fig.to_dict()
-    trace = spec["data"][0]
-    trace |= {"x": x, "y": y, "customdata": customdata, "text": text}
-    if hovertext is not None:
-        trace["hovertext"] = hovertext
-    trace["marker"]["color"] = colours
-    spec["layout"]["datarevision"] = compute_datarevision(
-        x, y, customdata, colours, text, hovertext
-    )
+    arrays: list[object] = []
+    for trace, mask in zip(spec["data"], groups.values(), strict=False):
+        part = stars[mask]
+        x, y = quantize(part[x_col].to_numpy()), quantize(part[y_col].to_numpy())
+        customdata, named_by_hip = compute_customdata_named(part)
+        text = _labels(part[CATALOGUED])
+        hovertext = _hovertext(part, trace["uid"] == "outside") if predicted else None
+        trace |= {"x": x, "y": y, "customdata": customdata, "text": text}
+        trace["hovertemplate"] = _hovertemplate(axes, predicted, trace["uid"], named_by_hip)
+        if hovertext is not None:
+            trace["hovertext"] = hovertext
+        trace["marker"]["color"] = colours[mask]
+        arrays += [x, y, customdata, colours[mask], text, hovertext]
+    spec["layout"]["datarevision"] = compute_datarevision(*arrays)
     out = go.Figure(spec, _validate=False)
     out.update_layout(template=None)  # the constructor adds the default template back
     return out
+
+
+def choice_trace(size: int) -> go.Scattergl:
+    """Return the (empty) trace that draws the chosen subset on top: larger, opaque, outlined."""
+    return go.Scattergl(
+        x=[], y=[], mode="markers", name=CHOICE_NAME, uid="choice", showlegend=False,
+        hoverinfo="skip",
+        marker={"size": size + 3, "opacity": 1.0, "line": {"width": 0.7, "color": CHOICE_COLOUR}},
+    )  # fmt: skip
+
+
+#: Outline of the subset's stars.
+CHOICE_COLOUR: Final = "white"
+#: Colour of the clicked (selected) star: magenta, apart from every class colour.
+SELECTED_COLOUR: Final = "magenta"
+#: Name of the last trace, the one that rings the subset (the browser's copy keeps no ``uid``).
+CHOICE_NAME: Final = "chosen subset"
+
+
+def locate_row(stars: pd.DataFrame, row: int | None, axes: str) -> tuple[int, int] | None:
+    """Return ``(trace, point)`` indices of the star at table *row* in :func:`plot_hr`'s
+    figure of *stars* (the drawn stars), or None when it is not drawn."""
+    if row is None:
+        return None
+    for trace, mask in enumerate(compute_groups(stars, axes).values()):
+        hits = np.flatnonzero(stars[ROW].to_numpy()[mask] == row)
+        if len(hits):
+            return trace, int(hits[0])
+    return None
+
+
+def compute_customdata_named(stars: pd.DataFrame) -> tuple[np.ndarray, bool]:
+    """Return ``customdata`` and whether the hover names stars by ``HIP <customdata[1]>``.
+
+    Every star with a HIP number (the catalogue): int32 rows ``[row, hip, p %]``.
+    Otherwise (archive stars without HIP) the second column is the star's name
+    as text (``"HIP 123"`` or ``"Gaia DR3 <id>"``), never "HIP 0".
+    """
+    customdata = compute_customdata(stars)
+    if len(stars) == 0 or bool((stars[C.HIP].to_numpy() > 0).all()):
+        return customdata, True
+    hip = stars[C.HIP].to_numpy()
+    names = np.where(
+        hip > 0,
+        np.char.add("HIP ", hip.astype(str)),
+        np.char.add("Gaia DR3 ", stars[C.SOURCE_ID].to_numpy().astype(str)),
+    )
+    rows = np.empty((len(stars), 3), dtype=object)
+    rows[:, 0], rows[:, 1], rows[:, 2] = customdata[:, 0], names, customdata[:, 2]
+    return rows, False
+
+
+def _hovertext(stars: pd.DataFrame, outside: bool) -> np.ndarray:
+    labels = _labels(stars[PREDICTED])
+    if not outside:
+        return labels
+    notes = stars[DOMAIN_NOTE].to_numpy(dtype=str) if DOMAIN_NOTE in stars else ""
+    return np.char.add(np.char.add(labels.astype("U8"), UNCERTAIN_HOVER), notes).astype(object)
+
+
+#: Hover text after the predicted class of a star outside the model's domain.
+UNCERTAIN_HOVER: Final = " <i>uncertain: outside what the model learned:</i> "
+
+
+def _name_labels(fig: go.Figure, stars: pd.DataFrame, axes: str, font: int) -> None:
+    x_col, y_col = AXIS_COLUMNS[axes]
+    named = brightest_named(stars, axes, NAMED_LABELS).sort_values(y_col)
+    x_range = compute_axis_range(stars[x_col].to_numpy(np.float64)) or [0.0, 1.0]
+    span = x_range[1] - x_range[0]
+    reversed_x = axes == "teff_lum"  # hot (large log T) on the left
+    for i, (_, star) in enumerate(named.iterrows()):
+        x = float(star[x_col])
+        near_left = x > x_range[1] - 0.2 * span if reversed_x else x < x_range[0] + 0.2 * span
+        # Alternate sides, so neighbours in brightness do not write over each other;
+        # stars near the left edge are labelled to the right (not over the axis).
+        side = 1 if i % 2 or near_left else -1
+        fig.add_annotation(
+            x=float(star[x_col]), y=float(star[y_col]), text=str(star[NAME]),
+            showarrow=True, arrowhead=0, arrowcolor="#c8d0e0", arrowwidth=1,
+            ax=side * 34, ay=-8 if i % 4 < 2 else 8, xanchor="left" if side > 0 else "right",
+            font={"size": font - 2, "color": "#e8ecf5"}, bgcolor="rgba(11,16,33,0.6)",
+        )  # fmt: skip
+
+
+#: How many named stars the names toggle labels (the brightest in V).
+NAMED_LABELS: Final = 15
 
 
 def browser_spec(fig: go.Figure) -> dict[str, Any]:
@@ -294,21 +442,29 @@ def compute_datarevision(*arrays: object) -> str:
     """
     digest = hashlib.blake2b(digest_size=8)
     for values in arrays:
-        digest.update(np.asarray(values).tobytes())
+        array = np.asarray(values)
+        # Object arrays (text customdata) would hash their pointers: hash their text.
+        digest.update((array.astype(str) if array.dtype == object else array).tobytes())
         digest.update(b"|")
     return digest.hexdigest()
 
 
-def _hovertemplate(axes: str, predicted: bool) -> str:
-    xy = (
-        "BP−RP %{x:.2f} · M<sub>G</sub> %{y:.2f}"
-        if axes == "cmd"
-        else "log T %{x:.2f} · log L %{y:.2f}"
-    )
+def _hovertemplate(axes: str, predicted: bool, group: str = "stars", by_hip: bool = True) -> str:
+    approx = "≈ " if group == "estimated" else ""
+    xy = {
+        "cmd": f"BP−RP {approx}%{{x:.2f}} · M<sub>G</sub> {approx}%{{y:.2f}}",
+        "bv_mv": "B−V %{x:.2f} · M<sub>V</sub> %{y:.2f}",
+        "teff_lum": "log T %{x:.2f} · log L %{y:.2f}",
+    }[axes]
     classes = "catalogued %{text}"
     if predicted:
-        classes += " · predicted %{hovertext} (%{customdata[2]} %)"
-    return f"<b>HIP %{{customdata[1]}}</b><br>{xy}<br>{classes}<extra></extra>"
+        classes += " · predicted %{hovertext}"
+        if group != "outside":
+            classes += " (%{customdata[2]} %)"
+    if group == "estimated":
+        xy += "<br><i>estimated from V and V−I (no Gaia bands)</i>"
+    name = "HIP %{customdata[1]}" if by_hip else "%{customdata[1]}"
+    return f"<b>{name}</b><br>{xy}<br>{classes}<extra></extra>"
 
 
 def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, legend: str) -> None:
@@ -346,6 +502,17 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, l
         xaxis=axis | {"title": {"text": x_title, "standoff": 15}, "gridcolor": "#222a4a"},
         yaxis=axis | {"title": {"text": y_title, "standoff": 15}, "gridcolor": "#222a4a"},
         hoverlabel={"font": {"size": font}, "align": "left"},
+        # The groups' legend (measured / estimated / outside) sits inside the plot's
+        # top right corner, where few stars are: beside it, it took a third of the width.
+        legend={
+            "x": 0.99,
+            "y": 0.99,
+            "xanchor": "right",
+            "yanchor": "top",
+            "bgcolor": "rgba(11,16,33,0.75)",
+            "itemsizing": "constant",
+            "font": {"size": font - 2},
+        },  # fmt: skip
         annotations=[
             {
                 "text": legend,
@@ -362,10 +529,10 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, l
     )
     # No template: a copied template object makes Plotly redraw every point (module docstring).
     fig.layout.template = None
-    if axes == "cmd":
-        fig.update_yaxes(autorange="reversed")
-    else:
+    if axes == "teff_lum":
         fig.update_xaxes(autorange="reversed")
+    else:
+        fig.update_yaxes(autorange="reversed")
     if axes == "teff_lum":
         fig.update_xaxes(tickvals=TEFF_TICKS_LOG, ticktext=[f"{t:,}" for t in TEFF_TICKS_K])
         fig.update_yaxes(tickvals=LUM_TICKS_LOG, ticktext=[f"{10.0**v:g}" for v in LUM_TICKS_LOG])
@@ -386,34 +553,11 @@ def compute_axis_range(values: np.ndarray, pad: float = 0.05) -> list[float] | N
 
 def _ranges(fig: go.Figure, x: np.ndarray, y: np.ndarray, axes: str) -> None:
     x_range, y_range = compute_axis_range(x), compute_axis_range(y)
-    if axes == "cmd" and y_range is not None:
-        y_range = y_range[::-1]  # brighter (smaller M_G) up
+    if axes != "teff_lum" and y_range is not None:
+        y_range = y_range[::-1]  # brighter (smaller absolute magnitude) up
     if axes == "teff_lum" and x_range is not None:
         x_range = x_range[::-1]  # hotter left
     if x_range is not None:
         fig.update_xaxes(range=x_range, autorange=False)
     if y_range is not None:
         fig.update_yaxes(range=y_range, autorange=False)
-
-
-def _mark_selected(
-    fig: go.Figure, stars: pd.DataFrame, row: int, x_col: str, y_col: str, font: int
-) -> None:
-    hit = stars[stars[ROW] == row]
-    if hit.empty:
-        return
-    star = hit.iloc[0]
-    label = f"HIP {star[C.HIP]}" if star[C.HIP] else "selected star"
-    fig.add_annotation(
-        x=float(star[x_col]),
-        y=float(star[y_col]),
-        text=label,
-        showarrow=True,
-        arrowhead=2,
-        arrowcolor="#f5b942",
-        arrowwidth=2,
-        font={"color": "#f5b942", "size": font},
-        bgcolor="rgba(11,16,33,0.8)",
-        ax=40,
-        ay=-40,
-    )

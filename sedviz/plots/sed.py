@@ -18,12 +18,14 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sedviz import columns as C
+from sedviz.plots.theme import BACKGROUND, font_size
 from sedviz.sed.bands import compute_bb_mag_grid
 from sedviz.sed.bands_build import compute_pi_planck_jy
 from sedviz.sed.fit import compute_sed_fit
 from sedviz.sed.photometry import (
     SOURCE_DERIVED,
     SOURCE_MEASURED,
+    SOURCE_NOT_MEASURED,
     compute_lam_flam,
     compute_sed_points,
 )
@@ -38,7 +40,11 @@ SURVEY_COLOURS: Final[dict[str, str]] = {
     "2MASS": "#D55E00",
     "WISE": "#56B4E9",
 }
-TEMPLATE_COLOURS: Final = ("#7f7f7f", "#000000", "#8c564b")
+#: Template line colours, light enough for the dark background (Okabe-Ito yellow, light
+#: grey, reddish purple): a black template vanished on the night-blue plot.
+TEMPLATE_COLOURS: Final = ("#F0E442", "#D9D9D9", "#CC79A7")
+#: Ticks of the log wavelength axis, micron (Plotly's own labels 0.3-0.9 as "3 4 5 ... 9").
+WAVELENGTH_TICKS_UM: Final = (0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 _CURVE_UM: Final = np.geomspace(0.3, 30.0, 300)
 _RAD_PER_MAS: Final = np.pi / 180.0 / 3600e3
 _TYPE_RE: Final = re.compile(r"^\s*([OBAFGKM])\s*(\d+(?:\.\d+)?)?")
@@ -209,35 +215,87 @@ def _add_residuals(fig: go.Figure, res: pd.DataFrame) -> None:
     fig.update_yaxes(title_text="Δm (mag)", autorange="reversed", row=2, col=1)
 
 
+def compute_band_note(points: pd.DataFrame) -> str:
+    """Return the line under the SED naming the bands not drawn, and why.
+
+    ``"not measured"`` bands have no catalogue value; other undrawn bands have a
+    value but could not be weighed (no usable error): they are never called
+    "not measured".
+    """
+    source = points[C.SED_SOURCE]
+    missing = points.loc[source == SOURCE_NOT_MEASURED, C.SED_BAND].tolist()
+    unweighed = points.loc[
+        ~source.isin([SOURCE_MEASURED, SOURCE_DERIVED, SOURCE_NOT_MEASURED]), C.SED_BAND
+    ].tolist()
+    note = "Not measured: " + (", ".join(missing) if missing else "none")
+    if unweighed:
+        note += " · measured but not drawn (no usable error): " + ", ".join(unweighed)
+    return note
+
+
 def _layout(
     fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None, template: str
 ) -> None:
-    missing = points.loc[~points[C.SED_SOURCE].isin([SOURCE_MEASURED, SOURCE_DERIVED]), C.SED_BAND]
-    note = "Not measured: " + (", ".join(missing) if len(missing) else "none")
+    note = compute_band_note(points)
     top: dict[str, int] = {"row": 1, "col": 1} if rows == 2 else {}
     bottom: dict[str, int] = {"row": rows, "col": 1} if rows == 2 else {}
-    fig.update_xaxes(type="log", title_text="wavelength λ (µm)", **bottom)
-    fig.update_xaxes(type="log", **top)
+    ticks = {
+        "tickvals": list(WAVELENGTH_TICKS_UM),
+        "ticktext": [f"{t:g}" for t in WAVELENGTH_TICKS_UM],
+    }
+    fig.update_xaxes(type="log", title_text="wavelength λ (µm)", **ticks, **bottom)
+    fig.update_xaxes(type="log", **ticks, **top)
     fig.update_yaxes(type="log", exponentformat="power", title_text="λFλ (erg s⁻¹ cm⁻²)", **top)
     fig.update_layout(
         title=title,
         template=template,
-        legend={"orientation": "v", "x": 1.02, "y": 1.0},
+        # The bands not drawn head the legend: an annotation under the plot ran
+        # into the axis title.
+        legend={
+            "orientation": "v",
+            "x": 1.02,
+            "y": 1.0,
+            "title": {"text": note, "side": "top", "font": {"size": 12, "color": NOTE_COLOUR}},
+        },  # fmt: skip
         margin={"b": 80},
-        annotations=[
-            *fig.layout.annotations,
-            {
-                "text": note,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.0,
-                "y": -0.18 if rows == 1 else -0.12,
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 12, "color": "#555555"},
-            },
-        ],
     )
+
+
+#: Colour of the "not measured" line (readable on light and dark backgrounds).
+NOTE_COLOUR: Final = "#8f9bb3"
+
+
+def style_sed_for_dashboard(fig: go.Figure, *, compact: bool, presentation: bool) -> None:
+    """Lay out an SED figure for the dashboard's dark page (in place, before it is frozen).
+
+    The legend sits at the figure's bottom edge, its title (the bands not drawn)
+    on its own line above the entries, with a bottom margin for the axis title
+    and up to two entries per line, so no text runs into the axis title at any
+    height or font (checked at 1280x720 and 1920x1080 by the browser tests).
+    The title is anchored at the figure's top. The *compact* figure beside the
+    HR diagram keeps a smaller legend and no title. Fonts follow the theme.
+    """
+    font = font_size(presentation)
+    legend_font = int((0.75 if compact else 0.85) * font)
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
+    has_title = bool(fig.layout.legend.title.text)
+    lines = entries // 2 + 1 + int(has_title)
+    fig.update_layout(
+        **BACKGROUND,
+        font={"size": font},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                "font": {"size": legend_font},
+                "title": {"font": {"size": legend_font}, "side": "top left"}},
+        margin={"t": 30 if compact else 60, "l": 60, "r": 10,
+                "b": int((2 if compact else 3) * font + 30 + lines * 1.5 * legend_font)},
+    )  # fmt: skip
+    if compact:
+        fig.update_layout(title=None)
+    else:
+        fig.update_layout(
+            title={"automargin": True, "yref": "container", "y": 1, "yanchor": "top",
+                   "pad": {"t": 10}},
+        )  # fmt: skip
 
 
 def _template_for(sp_type: str, role: str, points: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:

@@ -60,6 +60,21 @@ DARK_LAYOUT: Final = {
 BACKGROUND: Final = {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#0b1021"}
 
 
+#: Secondary text in figures (notes, captions): readable on the night-blue background.
+MUTED_TEXT: Final = "#9aa3b8"
+
+#: Figure font size (px): on a laptop, and in presentation mode (a projector at 1280x720 or
+#: more). Presentation mode sets the page's root font to the same size
+#: (:mod:`sedviz.ui.presentation`), so page text and figure text scale together.
+FONT_SIZE: Final = 13
+FONT_SIZE_PRESENTATION: Final = 18
+
+
+def font_size(presentation: bool = False) -> int:
+    """Return the figures' font size in pixels (:data:`FONT_SIZE` or the presentation size)."""
+    return FONT_SIZE_PRESENTATION if presentation else FONT_SIZE
+
+
 def register_templates() -> None:
     """Register :data:`DARK` in ``plotly.io.templates`` (idempotent)."""
     if DARK not in pio.templates:

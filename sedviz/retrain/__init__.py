@@ -5,5 +5,6 @@ Modules: ``subset`` (which stars: HR selection, filters, id lists, simulated sta
 the same held-out stars).
 
 May import: ``sedviz.columns``, ``sedviz.errors``, ``sedviz.catalog``, ``sedviz.classifier``,
-``sedviz.simulate``. Never Streamlit or the network.
+``sedviz.simulate``, ``sedviz.views`` (the HR coordinates of held-out stars). Never Streamlit
+or the network.
 """

@@ -25,17 +25,17 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
-from sedviz.classifier.features import PARALLAX_SNR, PARALLAX_SNR_MIN, compute_features
-from sedviz.classifier.metrics import compute_metrics, confusion_frame
+from sedviz.catalog.parallax import compute_good_parallax
+from sedviz.classifier.features import compute_features
+from sedviz.classifier.metrics import confusion_frame
 from sedviz.classifier.model import StarClassifier
-from sedviz.classifier.targets import LUM_BAR_GROUPS, TARGET_CLASSES, compute_target_labels
+from sedviz.classifier.scoring import compute_class_proba, compute_scores
+from sedviz.classifier.targets import TARGET_CLASSES, compute_target_labels
 from sedviz.classifier.training import TRAIN, VALIDATION, compute_split, compute_test_mask
-from sedviz.views.hr import compute_abs_g
+from sedviz.views.hr import ABS_G, BP_RP, CATALOGUED, compute_abs_g
 
-#: Columns of :attr:`ModelComparison.stars`.
-BP_RP: Final = "bp_rp"
-ABS_G: Final = "abs_g"
-CATALOGUED: Final = "catalogued"
+#: Columns of :attr:`ModelComparison.stars` (``bp_rp``, ``abs_g``, ``catalogued`` are the HR
+#: frame's, :mod:`sedviz.views.hr`).
 ACTIVE: Final = "active"
 NEW: Final = "new"
 CHANGE: Final = "change"
@@ -76,7 +76,7 @@ class ModelComparison:
         without a positive parallax), ``catalogued``, ``active``, ``new`` (predicted
         labels), ``outcome`` (one of :data:`OUTCOMES`).
     active_metrics, new_metrics : dict
-        :func:`sedviz.classifier.training.evaluate_stars` of each model (JSON-ready).
+        :func:`sedviz.classifier.scoring.compute_scores` of each model (JSON-ready).
     """
 
     target: str
@@ -150,37 +150,6 @@ def compute_outcomes(catalogued: np.ndarray, active: np.ndarray, new: np.ndarray
     ).astype(object)
 
 
-def compute_scores(
-    labels: np.ndarray, proba: np.ndarray, target: str, good_parallax: np.ndarray
-) -> dict[str, Any]:
-    """Return the metrics of :func:`sedviz.classifier.training.evaluate_stars` from probabilities.
-
-    Same keys (``good_parallax``; ``v_iv_iii`` for ``lum_class``), computed from
-    *proba* (n_stars x classes of *target*) so each model predicts only once.
-    """
-    classes = TARGET_CLASSES[target]
-    pred = np.asarray(classes, dtype=object)[proba.argmax(axis=1)] if len(labels) else labels
-    result = compute_metrics(labels, pred, classes, proba)
-    subsets = {"good_parallax": good_parallax}
-    if target == C.LUM_CLASS:
-        bar = np.isin(labels, LUM_BAR_GROUPS)
-        subsets |= {"v_iv_iii": bar, "v_iv_iii_good_parallax": bar & good_parallax}
-    brief = ("n", *METRIC_LABELS)
-    for key, part in subsets.items():
-        scores = compute_metrics(labels[part], pred[part], classes, proba[part])
-        result[key] = {k: scores[k] for k in brief if k in scores}
-    return result
-
-
-def compute_class_proba(model: StarClassifier, features: pd.DataFrame, target: str) -> np.ndarray:
-    """Return probabilities with one column per class of *target* (0 for classes the model lacks)."""
-    proba = model.predict_proba(features)
-    full = np.zeros((len(features), len(TARGET_CLASSES[target])))
-    for j, label in enumerate(model.classes_):
-        full[:, TARGET_CLASSES[target].index(label)] = proba[:, j]
-    return full
-
-
 def compute_comparison(
     active: StarClassifier,
     new: StarClassifier,
@@ -202,7 +171,7 @@ def compute_comparison(
     catalogued = labels[labels != ""].to_numpy(dtype=object)
     classes = np.asarray(TARGET_CLASSES[target], dtype=object)
     features = compute_features(held)
-    good = (features[PARALLAX_SNR] >= PARALLAX_SNR_MIN).to_numpy()
+    good = compute_good_parallax(held)
     proba = {
         key: compute_class_proba(m, features, target) for key, m in ((ACTIVE, active), (NEW, new))
     }

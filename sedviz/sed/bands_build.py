@@ -21,7 +21,9 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
+import astropy.units as u
 import numpy as np
+from astropy.modeling.physical_models import BlackBody
 
 from sedviz.sed.bands import BAND_SPECS, BANDS_JSON_PATH
 
@@ -30,11 +32,7 @@ TEFF_MIN_K: Final = 2000.0
 TEFF_MAX_K: Final = 50000.0
 N_TEFF: Final = 480
 
-_C_ANGSTROM_S: Final = 2.99792458e18  # speed of light, Angstrom / s
-_H_CGS: Final = 6.62607015e-27  # erg s
-_K_CGS: Final = 1.380649e-16  # erg / K
-_C_CGS: Final = 2.99792458e10  # cm / s
-_JY_CGS: Final = 1e-23  # erg s^-1 cm^-2 Hz^-1
+_FLAM_UNIT: Final = u.erg / u.s / u.cm**2 / u.AA
 
 
 def load_curve(filter_id: str) -> tuple[np.ndarray, np.ndarray]:
@@ -79,30 +77,56 @@ def compute_band_mean_fnu(wave: np.ndarray, response: np.ndarray, fnu: np.ndarra
 def compute_pi_planck_jy(wave_angstrom: np.ndarray, teff_k: np.ndarray) -> np.ndarray:
     """``pi * B_nu(T)`` in Jy: the flux density of a blackbody of unit dilution.
 
+    Uses :class:`astropy.modeling.physical_models.BlackBody`; it is called when
+    the band table and the extinction grids are built and for one curve per SED
+    plot, never per star (``scripts/bench_planck.py`` has the timings).
     Returns shape ``(len(teff_k), len(wave_angstrom))``.
     """
-    nu = _C_ANGSTROM_S / wave_angstrom[None, :]
-    x = _H_CGS * nu / (_K_CGS * teff_k[:, None])
-    with np.errstate(over="ignore"):
-        bnu = 2 * _H_CGS * nu**3 / _C_CGS**2 / np.expm1(np.minimum(x, 700.0))
-    return np.asarray(np.pi * bnu / _JY_CGS)
+    blackbody = BlackBody(temperature=np.asarray(teff_k, float)[:, None] * u.K)
+    flux = np.pi * u.sr * blackbody(np.asarray(wave_angstrom, float)[None, :] * u.AA)
+    return np.asarray(flux.to_value(u.Jy))
+
+
+def compute_fnu_jy(wave_angstrom: np.ndarray, flam: np.ndarray) -> np.ndarray:
+    """Convert ``F_lambda`` (erg s^-1 cm^-2 A^-1) sampled at *wave_angstrom* to ``F_nu`` in Jy."""
+    fnu = (np.asarray(flam, float) * _FLAM_UNIT).to(
+        u.Jy, equivalencies=u.spectral_density(np.asarray(wave_angstrom, float) * u.AA)
+    )
+    return np.asarray(fnu.value)
+
+
+def compute_vega_zero_point_jy(wave_angstrom: np.ndarray, response: np.ndarray) -> float:
+    """Vega zero point of a band: the photon-counting band mean of Vega's ``F_nu``, Jy.
+
+    Vega is the CALSPEC spectrum ``alpha_lyr_stis_005`` (:func:`load_vega_spectrum`).
+    """
+    vega_wave, vega_flam = load_vega_spectrum()
+    vega_fnu = compute_fnu_jy(wave_angstrom, np.interp(wave_angstrom, vega_wave, vega_flam))
+    return float(compute_band_mean_fnu(wave_angstrom, response, vega_fnu))
+
+
+def compute_bb_vega_mag(
+    wave_angstrom: np.ndarray, response: np.ndarray, teff_k: np.ndarray
+) -> np.ndarray:
+    """Band-integrated Vega magnitude of blackbodies of unit dilution, shape ``(len(teff_k),)``."""
+    zero_point = compute_vega_zero_point_jy(wave_angstrom, response)
+    fnu = compute_band_mean_fnu(
+        wave_angstrom, response, compute_pi_planck_jy(wave_angstrom, teff_k)
+    )
+    return np.asarray(-2.5 * np.log10(fnu / zero_point))
 
 
 def build_band_data() -> dict[str, Any]:
     """Compute the band table (see module docstring) as a JSON-ready dict."""
-    vega_wave, vega_flam = load_vega_spectrum()
     teff = np.geomspace(TEFF_MIN_K, TEFF_MAX_K, N_TEFF)
     bands: dict[str, Any] = {}
     for spec in BAND_SPECS:
         wave, response = load_curve(spec.filter_id)
-        vega_fnu = np.interp(wave, vega_wave, vega_flam) * wave**2 / _C_ANGSTROM_S / _JY_CGS
-        zero_point = float(compute_band_mean_fnu(wave, response, vega_fnu))
-        bb = compute_band_mean_fnu(wave, response, compute_pi_planck_jy(wave, teff))
         bands[spec.name] = {
             "filter_id": spec.filter_id,
             "pivot_um": round(compute_pivot_angstrom(wave, response) / 1e4, 6),
-            "zero_point_jy": round(zero_point, 4),
-            "bb_vega_mag": np.round(-2.5 * np.log10(bb / zero_point), 5).tolist(),
+            "zero_point_jy": round(compute_vega_zero_point_jy(wave, response), 4),
+            "bb_vega_mag": np.round(compute_bb_vega_mag(wave, response, teff), 5).tolist(),
         }
     return {
         "provenance": (

@@ -7,8 +7,9 @@ blackbody of unit dilution (cached in ``sedviz/data/bands.json``) and
 systematic term ``sys_error_mag`` stands for what a blackbody cannot describe
 (line blanketing, Balmer jump) and stops 1-mmag Gaia errors from dominating.
 
-With a parallax (``parallax > 0`` and ``parallax / parallax_error >=
-min_parallax_over_error``) it also returns the radius ``R = sqrt(dilution) d``
+With a parallax (``parallax > 0`` and ``parallax / error >=
+min_parallax_over_error``, the error chosen by :mod:`sedviz.catalog.parallax`:
+the Hipparcos one where the Gaia DR3 error is missing) it also returns the radius ``R = sqrt(dilution) d``
 and luminosity ``L = 4 pi R**2 sigma T**4``. Errors on L and R combine the
 Teff and parallax errors in quadrature, ignoring their (negative) correlation
 with the fitted dilution: a conservative estimate.
@@ -22,13 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Final
+from typing import Final
 
+import astropy.units as u
 import numpy as np
 import pandas as pd
+from astropy import constants as const
 
 from sedviz import columns as C
+from sedviz.catalog.parallax import PARALLAX_SNR_MIN, compute_parallax
 from sedviz.sed.bands import BAND_NAMES, compute_bb_mag_grid, get_band
+from sedviz.sed.dust import compute_extinction_curve, load_extinction_law
 from sedviz.sed.gridfit import compute_grid_fit
 from sedviz.sed.photometry import compute_band_magnitudes
 
@@ -39,14 +44,14 @@ DEFAULT_SYS_ERROR_MAG: Final = 0.02
 #: Minimum usable bands for a fit (2 parameters + 1 degree of freedom).
 DEFAULT_MIN_BANDS: Final = 3
 #: Minimum parallax signal-to-noise for luminosity and radius.
-DEFAULT_MIN_PARALLAX_OVER_ERROR: Final = 5.0
+DEFAULT_MIN_PARALLAX_OVER_ERROR: Final = PARALLAX_SNR_MIN
 
 STATUS_OK: Final = "ok"
-_L_SUN_W: Final = 3.828e26  # IAU 2015 nominal solar luminosity
-_R_SUN_M: Final = 6.957e8  # IAU 2015 nominal solar radius
-_PC_M: Final = 3.0856775814913673e16
-_SIGMA_SB: Final = 5.670374419e-8  # W m^-2 K^-4
-_RAD_TO_MAS: Final = 180.0 / np.pi * 3600e3
+_L_SUN_W: Final = float(const.L_sun.to_value(u.W))  # IAU 2015 nominal, 3.828e26 W
+_R_SUN_M: Final = float(const.R_sun.to_value(u.m))  # IAU 2015 nominal, 6.957e8 m
+_PC_M: Final = float(u.pc.to(u.m))
+_SIGMA_SB: Final = float(const.sigma_sb.to_value(u.W / u.m**2 / u.K**4))
+_RAD_TO_MAS: Final = float(u.rad.to(u.mas))
 
 
 @lru_cache(maxsize=16)
@@ -76,20 +81,8 @@ def compute_extinction_ratios(
     ValueError
         If *law* is not a parameter-average law of ``dust_extinction``.
     """
-    import astropy.units as u
-    from dust_extinction import parameter_averages
-
-    model_class = getattr(parameter_averages, law, None)
-    if not isinstance(model_class, type) or not hasattr(model_class, "x_range"):
-        raise ValueError(f"unknown extinction law {law!r} (try 'G23', 'F99' or 'CCM89')")
-    model = model_class(Rv=rv)
-    x = 1.0 / np.array([get_band(b).pivot_um for b in bands])
-    lo, hi = model.x_range
-    inside = (x >= lo) & (x <= hi)
-    ratios = np.full(len(bands), np.nan)
-    if inside.any():
-        ratios[inside] = np.asarray(model(x[inside] / u.micron), float)
-    return ratios
+    model = load_extinction_law(law, rv)
+    return compute_extinction_curve(model, np.array([get_band(b).pivot_um for b in bands]))
 
 
 def compute_sed_fit(
@@ -179,8 +172,7 @@ def _luminosity_frame(
     dilution: np.ndarray,
     min_snr: float,
 ) -> pd.DataFrame:
-    plx = _numeric(table, C.PARALLAX)
-    plx_err = _numeric(table, C.PARALLAX_ERROR)
+    plx, plx_err = compute_parallax(table)  # Hipparcos error where the Gaia one is missing
     status = np.full(len(table), STATUS_OK, dtype=object)
     with np.errstate(invalid="ignore", divide="ignore"):
         snr = plx / plx_err
@@ -207,10 +199,3 @@ def _luminosity_frame(
         },
         index=table.index,
     )
-
-
-def _numeric(table: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in table.columns:
-        return np.full(len(table), np.nan)
-    values: Any = pd.to_numeric(table[name], errors="coerce")
-    return np.asarray(values, dtype=float)

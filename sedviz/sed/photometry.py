@@ -26,8 +26,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import astropy.units as u
 import numpy as np
 import pandas as pd
+from astropy import constants as const
 
 from sedviz import columns as C
 from sedviz.sed.bands import ERROR_FLUX_OVER_ERROR, BandSpec, get_band, get_bands
@@ -35,8 +37,8 @@ from sedviz.sed.bands import ERROR_FLUX_OVER_ERROR, BandSpec, get_band, get_band
 #: Magnitudes at or beyond this absolute value are catalogue sentinels.
 SENTINEL_ABS_MAG: Final = 50.0
 _POGSON: Final = 2.5 / np.log(10.0)  # 1.0857 mag per unit fractional flux error
-_C_UM_HZ: Final = 2.99792458e14  # speed of light, micron / s
-_JY_CGS: Final = 1e-23
+_C_UM_HZ: Final = float(const.c.to_value(u.micron / u.s))  # speed of light, micron / s
+_JY_CGS: Final = float(u.Jy.to(u.erg / u.s / u.cm**2 / u.Hz))
 
 SOURCE_MEASURED: Final = "measured"
 SOURCE_DERIVED: Final = "derived"

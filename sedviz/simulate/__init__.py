@@ -4,6 +4,6 @@ Modules: ``core`` (simulate a star table), ``templates`` (template colours per t
 ``extinction`` (reddening through the filter curves), ``io`` (save/load simulated sets),
 ``to_real`` (train on simulated stars, score on real ones).
 
-May import: ``sedviz.columns``, ``sedviz.errors``, ``sedviz.catalog``, ``sedviz.sed``,
-``sedviz.classifier``. Never Streamlit or the network.
+May import: ``sedviz.columns``, ``sedviz.errors``, ``sedviz.tableio``, ``sedviz.catalog``,
+``sedviz.sed``, ``sedviz.classifier``. Never Streamlit or the network.
 """

@@ -47,26 +47,19 @@ def build_band_extinction_grid(
     ndarray, shape (B, T, A)
         NaN for a band the law does not cover. Cached: callers must not modify it.
     """
-    import astropy.units as u
-    from dust_extinction import parameter_averages
-
     from sedviz.sed.bands import get_band
     from sedviz.sed.bands_build import compute_band_mean_fnu, compute_pi_planck_jy, load_curve
+    from sedviz.sed.dust import compute_extinction_curve, load_extinction_law
 
-    model_class = getattr(parameter_averages, law, None)
-    if not isinstance(model_class, type) or not hasattr(model_class, "x_range"):
-        raise ValueError(f"unknown extinction law {law!r} (try 'G23', 'F99' or 'CCM89')")
-    model = model_class(Rv=rv)
-    lo, hi = model.x_range
+    model = load_extinction_law(law, rv)
     out = np.full((len(bands), TEFF_GRID_K.size, AV_GRID_MAG.size), np.nan)
     for j, band in enumerate(bands):
         wave, response = load_curve(get_band(band).spec.filter_id)
         keep = response > 0
         wave, response = wave[keep], response[keep]
-        x = 1e4 / wave  # inverse micron
-        if x.min() < lo or x.max() > hi:
+        k = compute_extinction_curve(model, wave / 1e4)
+        if np.isnan(k).any():  # the law does not cover the whole band
             continue
-        k = np.asarray(model(x / u.micron), float)
         fnu = compute_pi_planck_jy(wave, TEFF_GRID_K)  # (T, W)
         clear = compute_band_mean_fnu(wave, response, fnu)  # (T,)
         dimmed = 10.0 ** (-0.4 * AV_GRID_MAG[:, None] * k[None, :])  # (A, W)
@@ -131,25 +124,11 @@ def build_gaia_dr3_minus_dr2_grid() -> np.ndarray:
     passband of that release, on the Vega system (the CALSPEC Vega spectrum
     shipped by ``astro-sedpy`` is 0 in both). Returns shape (3, T).
     """
-    from sedviz.sed.bands_build import (
-        _C_ANGSTROM_S,
-        _JY_CGS,
-        compute_band_mean_fnu,
-        compute_pi_planck_jy,
-        load_curve,
-        load_vega_spectrum,
-    )
+    from sedviz.sed.bands_build import compute_bb_vega_mag, load_curve
 
-    vega_wave, vega_flam = load_vega_spectrum()
     out = np.empty((len(GAIA_PASSBANDS), TEFF_GRID_K.size))
     for j, (dr2, dr3) in enumerate(GAIA_PASSBANDS.values()):
-        mags = []
-        for filter_id in (dr2, dr3):
-            wave, response = load_curve(filter_id)
-            vega = np.interp(wave, vega_wave, vega_flam) * wave**2 / _C_ANGSTROM_S / _JY_CGS
-            zero = compute_band_mean_fnu(wave, response, vega)
-            star = compute_band_mean_fnu(wave, response, compute_pi_planck_jy(wave, TEFF_GRID_K))
-            mags.append(-2.5 * np.log10(star / zero))
+        mags = [compute_bb_vega_mag(*load_curve(f), TEFF_GRID_K) for f in (dr2, dr3)]
         out[j] = mags[1] - mags[0]
     return out
 

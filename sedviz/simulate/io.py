@@ -17,11 +17,14 @@ from typing import Any, Final
 import pandas as pd
 
 from sedviz.catalog.tables import load_star_table
-from sedviz.errors import SedvizError, StarTableError
+from sedviz.errors import SedvizError
 from sedviz.simulate.core import SIMULATED
+from sedviz.tableio import check_output_path
 
 #: Parquet metadata key (and CSV comment prefix) holding the simulation record.
 METADATA_KEY: Final = "sedviz.simulation"
+#: Simulated tables are written as CSV (banner comment lines) or Parquet (file metadata).
+SIMULATED_SUFFIXES: Final[tuple[str, ...]] = (".csv", ".parquet", ".pq")
 CSV_BANNER: Final = (
     "# SIMULATED STARS, NOT MEASUREMENTS: sedviz.simulate.core from Pecaut & Mamajek templates"
 )
@@ -55,22 +58,19 @@ def save_simulated_table(
         Seed and settings, stored as JSON beside the banner / in the metadata.
     """
     check_simulated(table)
-    path = Path(path)
-    suffix = path.suffix.lower()
+    path = check_output_path(path, SIMULATED_SUFFIXES)
     meta = json.dumps({"simulated": True, **dict(record or {})}, default=str)
-    if suffix == ".csv":
+    if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
             handle.write(f"{CSV_BANNER}\n# {METADATA_KEY}: {meta}\n")
             table.to_csv(handle, index=False)
-    elif suffix in {".parquet", ".pq"}:
+    else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         arrow = pa.Table.from_pandas(table, preserve_index=False)
         schema_meta = {**(arrow.schema.metadata or {}), METADATA_KEY.encode(): meta.encode()}
         pq.write_table(arrow.replace_schema_metadata(schema_meta), path)
-    else:
-        raise StarTableError(f"{path.name}: output must end in .csv or .parquet")
     return path
 
 
@@ -82,7 +82,7 @@ def load_simulated_table(path: str | Path) -> pd.DataFrame:
 def load_simulation_record(path: str | Path) -> dict[str, Any]:
     """Return the simulation record stored in a file by :func:`save_simulated_table` ({} if none)."""
     path = Path(path)
-    if path.suffix.lower() in {".parquet", ".pq"}:
+    if path.suffix.lower() != ".csv":
         import pyarrow.parquet as pq
 
         meta = pq.read_schema(path).metadata or {}

@@ -4,7 +4,7 @@ Training goes through :func:`sedviz.classifier.training.train_model` (same featu
 :class:`sedviz.classifier.model.StarClassifier`, same seeded split, here of the simulated
 table), so the model's held-out metrics are on simulated stars it never saw.
 :func:`sim_to_real_frame` then scores it on real catalogue stars with
-:func:`sedviz.classifier.training.evaluate_stars`: all labelled real stars, and the real
+:func:`sedviz.classifier.scoring.evaluate_stars`: all labelled real stars, and the real
 held-out test stars of :func:`sedviz.classifier.training.compute_split` (the very stars
 the catalogue-trained default model is scored on), so the two compare directly.
 
@@ -30,8 +30,9 @@ import xgboost as xgb
 from sedviz import columns as C
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.model import StarClassifier
+from sedviz.classifier.scoring import evaluate_stars
 from sedviz.classifier.targets import compute_target_labels
-from sedviz.classifier.training import TEST, compute_split, evaluate_stars, train_model
+from sedviz.classifier.training import TEST, compute_split, train_model
 from sedviz.errors import SedvizError
 from sedviz.simulate.core import SIMULATED, SimulationSettings, simulate_stars
 from sedviz.simulate.io import check_simulated

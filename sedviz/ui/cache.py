@@ -21,10 +21,14 @@ catalogue is unchanged after every page has run.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -36,6 +40,7 @@ from sedviz.archive import (
     query_cone,
     query_source_list,
 )
+from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.catalog.tables import load_catalog
 from sedviz.classifier.explain import (
     beeswarm_frame,
@@ -46,19 +51,35 @@ from sedviz.classifier.explain import (
 from sedviz.classifier.features import compute_features
 from sedviz.classifier.model import StarClassifier
 from sedviz.classifier.predict import predict_frame
-from sedviz.classifier.registry import list_models_frame, load_model, model_folder
+from sedviz.classifier.registry import (
+    ModelError,
+    get_active_model_name,
+    list_models_frame,
+    load_model,
+    model_folder,
+)
+from sedviz.classifier.targets import TARGETS
+from sedviz.errors import SedvizError
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
-from sedviz.plots.hr import browser_spec, plot_hr
-from sedviz.plots.sed import plot_sed
-from sedviz.plots.theme import BACKGROUND, DARK
+from sedviz.plots.hr import browser_spec, drawable_frame, plot_hr
+from sedviz.plots.hr_choice import subset_points
+from sedviz.plots.sed import plot_sed, style_sed_for_dashboard
+from sedviz.plots.theme import DARK
 from sedviz.sed.fit import compute_sed_fit
-from sedviz.ui.frozen import freeze
-from sedviz.ui.state import StarSet
-from sedviz.views.hr import hr_frame
+from sedviz.simulate.core import simulate_stars
+from sedviz.ui.frozen import FrozenFigure, freeze
+from sedviz.ui.state import CATALOG_SET, StarSet
+from sedviz.views.hr import COLOURINGS, hr_frame
 from sedviz.views.star import build_sed_view, select_ids
 
 #: At most this many stars are explained on the fly (a sample beyond it).
 MAX_EXPLAIN_STARS = 3000
+
+#: Environment variable: ``0`` turns the start-up warming off.
+WARM_ENV = "SEDVIZ_WARM_CACHES"
+_log = logging.getLogger(__name__)
+_warm_lock = threading.Lock()
+_warm_started = False
 
 
 @st.cache_resource(show_spinner="Loading the embedded catalogue…")
@@ -117,6 +138,16 @@ def models_frame() -> pd.DataFrame:
     return list_models_frame()
 
 
+@st.cache_data(show_spinner="Simulating stars…", max_entries=8)
+def simulated_stars(n_per_type: int, seed: int) -> pd.DataFrame:
+    """Simulated dwarfs, *n_per_type* per class with *seed*: simulated once per setting.
+
+    The Retrain page reruns on every widget change; simulating ~2,100 stars each
+    time took most of a rerun.
+    """
+    return simulate_stars(n_per_type, seed)
+
+
 @st.cache_resource(show_spinner="Classifying the stars…", max_entries=16)
 def predictions(star_set: StarSet, model_name: str) -> pd.DataFrame:
     """Predictions of *model_name* for every star of *star_set* (same index)."""
@@ -149,13 +180,41 @@ def hr_figure(
     axes: str,
     good_only: bool,
     presentation: bool,
-) -> go.Figure:
+    names: bool = False,
+) -> FrozenFigure:
     """The HR figure, shared read-only (see the module docstring). Never modify it."""
     frame = hr_data(star_set, model_name, target, axes == "teff_lum")
     fig = plot_hr(
-        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation
-    )
+        frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation,
+        names=names,
+    )  # fmt: skip
     return freeze(fig, browser_spec(fig))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def hr_drawn(
+    star_set: StarSet, model_name: str | None, target: str, axes: str, good_only: bool
+) -> pd.DataFrame:
+    """The stars the HR figure draws (:func:`sedviz.plots.hr.drawable_frame`), shared read-only."""
+    frame = hr_data(star_set, model_name, target, axes == "teff_lum")
+    return drawable_frame(frame, axes, good_only)
+
+
+@st.cache_resource(show_spinner="Marking the subset…", max_entries=16)
+def hr_subset_points(
+    star_set: StarSet,
+    model_name: str | None,
+    target: str,
+    colouring: str,
+    axes: str,
+    good_only: bool,
+    ids: tuple[int, ...],
+) -> dict[str, Any]:
+    """Positions and colours of the subset's drawn stars (:func:`sedviz.plots.hr_choice.subset_points`)."""
+    table = star_table(star_set)
+    rows = np.flatnonzero(table["source_id"].isin(np.asarray(ids, dtype=np.int64)).to_numpy())
+    stars = hr_drawn(star_set, model_name, target, axes, good_only)
+    return subset_points(stars, rows, axes, colouring, target)
 
 
 @st.cache_resource(show_spinner="Computing features…", max_entries=8)
@@ -235,23 +294,83 @@ def sed_figure(
 
     Building a Plotly figure costs ~0.1 s, the largest part of a click under
     classroom load, and the same stars are clicked by many students. *compact*
-    is the side panel of the HR page (no legend, no title). Never modify the figure:
+    is the side panel of the HR page (small legend, no title). Never modify the figure:
     pass sizes to ``st.plotly_chart``.
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
     title = None if compact else view.title
+    fit_row = {str(key): value for key, value in view.fit.items()}
     fig = plot_sed(
-        view.points, view.fit, view.templates, residuals=residuals, title=title,
+        view.points, fit_row, view.templates, residuals=residuals, title=title,
         template=DARK,
     )  # fmt: skip
-    layout: dict[str, Any] = {
-        **BACKGROUND,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0},
-        "margin": {"b": 170},
-    }
-    if compact:
-        layout.update(showlegend=False, annotations=[], margin={"b": 40})
-    if presentation:
-        layout["font"] = {"size": 20}
-    fig.update_layout(**layout)
+    style_sed_for_dashboard(fig, compact=compact, presentation=presentation)
     return freeze(fig), view.fit, view.points
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def export_bytes(
+    star_set: StarSet,
+    model_names: tuple[str, ...],
+    ids: tuple[int, ...] | None,
+    fmt: str,
+    description: str = "",
+) -> bytes:
+    """The stars of *star_set* (those in *ids*, if given) with predictions, as CSV or VOTable.
+
+    *model_names* is one name per target of :data:`~sedviz.classifier.targets.TARGETS`
+    (``""``: none). Shared read-only: a whole-catalogue file takes seconds to
+    write, and is written once (warmed at start-up) for every student.
+    """
+    frames = [
+        prefix_columns(predictions(star_set, name), f"{target}_")
+        for target, name in zip(TARGETS, model_names, strict=True)
+        if name
+    ]
+    frame = subset_frame(star_table(star_set), ids, frames)
+    if fmt == "votable":
+        return build_votable_bytes(frame, description or f"sedviz export: {star_set.description}")
+    return build_csv_bytes(frame)
+
+
+# --- warming the shared caches once per server process --------------------------------------
+def start_warming() -> bool:
+    """Start :func:`warm_shared_caches` in a background thread, once per server process.
+
+    Called by ``app.py`` on every run; only the first call starts the thread
+    (returns True). ``SEDVIZ_WARM_CACHES=0`` turns it off (unit tests, which
+    clear the caches between tests). The first HR visit then finds its figure built, and a
+    colouring change finds every colouring's figure.
+    """
+    global _warm_started
+    with _warm_lock:
+        if _warm_started or os.environ.get(WARM_ENV, "1") == "0":
+            return False
+        _warm_started = True
+    threading.Thread(target=warm_shared_caches, name="sedviz-warm-caches", daemon=True).start()
+    return True
+
+
+def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
+    """Fill the shared caches of the default view of *star_set* (embedded catalogue).
+
+    Models, predictions, the HR figure in every colouring (both class targets),
+    the SHAP summary of the Explain page and the whole-set exports. Failures
+    (no model yet) are logged and skipped: the pages report them themselves.
+    """
+    try:
+        catalog_frame() if star_set.kind == "catalog" else star_table(star_set)
+        for target in TARGETS:
+            name = get_active_model_name(target)
+            predictions(star_set, name)
+            for colouring in COLOURINGS:
+                hr_figure(star_set, name, target, colouring, "cmd", False, False)
+            global_explain_figures(star_set, name, None, False)
+        for fmt in ("csv", "votable"):
+            export_bytes(star_set, _active_models(), None, fmt)
+    except (ModelError, OSError, SedvizError) as exc:
+        _log.warning("warming the shared caches stopped: %s", exc)
+
+
+def _active_models() -> tuple[str, ...]:
+    return tuple(get_active_model_name(target) for target in TARGETS)

@@ -15,6 +15,15 @@ figure for Python's garbage collector to walk (with four cached HR figures:
 419,022 objects, a full collection 109 ms instead of 47 ms), and encoding them on
 every run took 38 ms instead of 7.5 ms (``scripts/bench_hr_figure.py``). So ``to_dict()`` is for ``plotly.io.to_json`` (orjson engine,
 pinned in ``requirements.txt``), not for ``json.dumps``.
+
+Every pre-serialised piece, and every string with a character outside ASCII or
+one of ``< > /``, is stored already escaped (``\\u2212``, ``\\u003c``...), as
+plotly's encoder would escape it. The figure's JSON is then pure ASCII without
+those three characters: without this, a single ``−`` or ``●`` anywhere made the
+4.6 MB text of the HR figure a two-byte-per-character string, and plotly's
+``_safe`` replaced ``<``, ``>`` and ``/`` through all of it, on every run: 60-90 ms
+of the ~100 ms ``to_json`` took per run under the classroom load
+(docs/classroom.md).
 """
 
 from __future__ import annotations
@@ -41,7 +50,8 @@ class FrozenFigure(go.Figure):
     def __init__(self, figure: go.Figure, spec: dict[str, Any] | None = None) -> None:
         frozen = json.loads(figure.to_json(validate=False)) if spec is None else spec
         frozen = {**frozen, "data": [_compact(trace) for trace in frozen.get("data", [])]}
-        layout = frozen.get("layout") or {}
+        layout = _compact(frozen.get("layout") or {})
+        frozen["layout"] = layout
         if "template" in layout and layout["template"] is None:
             # No template is the same as none for plotly.js, and plotly.io.to_html
             # (the HTML export) reads layout.template as a dict.
@@ -55,12 +65,43 @@ class FrozenFigure(go.Figure):
         """The figure for ``plotly.io.to_json``: JSON types, long lists pre-serialised."""
         return self._frozen_dict
 
+    def derive(self, spec: dict[str, Any]) -> FrozenFigure:
+        """Return a frozen figure that sends *spec* instead, sharing everything else with this one.
+
+        For a per-user overlay on a shared figure (``sedviz.plots.hr_choice``):
+        no copy of the figure, no validation. *spec* must be JSON types as
+        :meth:`to_dict` returns them.
+        """
+        out = object.__new__(FrozenFigure)
+        out.__dict__.update(self.__dict__)
+        out._frozen_dict = spec
+        return out
+
+
+#: What plotly's orjson encoder escapes in the text (``plotly.io._json._swap_orjson``).
+_UNSAFE: Final = (("<", "\\u003c"), (">", "\\u003e"), ("/", "\\u002f"))
+
+
+def _escaped_json(value: Any) -> orjson.Fragment:
+    """*value* as JSON text that is ASCII and holds no ``<``, ``>`` or ``/``."""
+    text = orjson.dumps(value)
+    if text.isascii() and not any(c in text for c in (b"<", b">", b"/")):
+        return orjson.Fragment(text)
+    out = json.dumps(value, separators=(",", ":"))  # ensure_ascii: \uXXXX escapes
+    for unsafe, safe in _UNSAFE:  # only inside JSON strings: the syntax has none of them
+        out = out.replace(unsafe, safe)
+    return orjson.Fragment(out.encode())
+
 
 def _compact(value: Any) -> Any:
     if isinstance(value, list) and len(value) >= FRAGMENT_MIN_LENGTH:
-        return orjson.Fragment(orjson.dumps(value))
+        return _escaped_json(value)
+    if isinstance(value, str) and (not value.isascii() or any(c in value for c in "<>/")):
+        return _escaped_json(value)
     if isinstance(value, dict):
         return {key: _compact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_compact(item) for item in value]
     return value
 
 

@@ -23,6 +23,7 @@ from sedviz.plots.retrain import plot_loss_curve
 from sedviz.retrain.job import RetrainJob, RetrainPlan, RetrainRequest, RetrainResult, plan_retrain
 from sedviz.retrain.subset import (
     HELD_OUT_SCOPES,
+    MIN_TRAIN_PER_CLASS,
     PARAM_BOUNDS,
     RetrainParams,
     Subset,
@@ -70,18 +71,10 @@ def choose_target() -> str:
     return S.get_target()
 
 
-def _simulation_available() -> bool:
-    try:
-        import sedviz.simulate.to_real  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def choose_subset(table: pd.DataFrame, target: str) -> SubsetChoice | None:
     """Widgets for the training subset; return it, or None (with a message) when there is none."""
     star_set = S.get_star_set().description
-    sources = [k for k in SOURCES if k != "simulated" or _simulation_available()]
+    sources = list(SOURCES)
     has_selection = S.get_subset_ids() is not None
     source = st.radio(
         "Train on", sources, format_func=SOURCES.get, horizontal=True, key="retrain.source",
@@ -149,12 +142,10 @@ def _upload(table: pd.DataFrame, star_set: str) -> SubsetChoice | None:
 
 
 def _simulated() -> SubsetChoice:
-    from sedviz.simulate.core import simulate_stars
-
     cols = st.columns(2)
     n = int(cols[0].number_input("Simulated stars per class", 50, 3000, 300, 50, key="retrain.n"))
     seed = int(cols[1].number_input("Seed", 0, 10_000, 0, key="retrain.seed"))
-    simulated = simulate_stars(n, seed)
+    simulated = cache.simulated_stars(n, seed)
     text = (
         f"{len(simulated):,} simulated dwarfs ({n} per class, seed {seed}), compared on real stars"
     )
@@ -178,7 +169,7 @@ def choose_params() -> tuple[RetrainParams | None, str]:
     stop = cols[3].toggle("Early stopping", value=True, key="retrain.stop",
                           help="stop when the validation loss stops improving")  # fmt: skip
     scope = cols[4].selectbox("Compare on", list(HELD_OUT_SCOPES), key="retrain.scope",
-                              format_func=HELD_OUT_SCOPES.get)  # fmt: skip
+                              format_func=lambda key: HELD_OUT_SCOPES[key])  # fmt: skip
     try:
         return check_params(trees, depth, rate, stop), str(scope)
     except SedvizError as exc:
@@ -216,7 +207,8 @@ def show_plan(request: RetrainRequest) -> RetrainPlan | None:
     st.dataframe(counts.T, key="retrain.counts")
     if plan.classes_left_out:
         st.warning(
-            f"Left out (fewer than 10 training stars): {', '.join(plan.classes_left_out)}. "
+            f"Left out (fewer than {MIN_TRAIN_PER_CLASS} training stars): "
+            f"{', '.join(plan.classes_left_out)}. "
             "The new model cannot predict these classes."
         )
     st.caption(

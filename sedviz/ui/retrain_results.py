@@ -1,32 +1,26 @@
-"""Retrain page, results: the comparison, keeping the model, the saved models and their cards.
+"""Retrain page, results: the comparison and keeping the model.
 
-Keeping saves to the registry atomically (:func:`sedviz.classifier.registry.save_model`)
-and, if asked, makes the model this *session's* model for its target
-(:func:`sedviz.ui.state.set_model_name`): the HR colours and SHAP of this
-session then use it, other sessions keep theirs. The registry's active model
-(shared by everyone) is changed only from the command line
-(``python -m sedviz train --activate``).
+Keeping saves to the runtime models folder atomically
+(:func:`sedviz.classifier.registry.save_model`) with this session's owner token,
+within the quotas (:mod:`sedviz.ui.saved_models`), and, if asked, makes the
+model this *session's* model for its target (:func:`sedviz.ui.state.set_model_name`):
+the HR colours and SHAP of this session then use it, other sessions keep theirs.
+The class default (shared by every session that has not chosen) is changed only
+in teacher mode or from the command line (``python -m sedviz train --activate``).
 """
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from sedviz.classifier.registry import (
-    DEFAULT_PREFIX,
-    delete_model,
-    get_active_model_name,
-    load_card,
-    save_model,
-)
+from sedviz.classifier.registry import save_model
 from sedviz.errors import SedvizError
 from sedviz.plots.retrain import plot_confusion, plot_disagreement_map, plot_f1_change
 from sedviz.retrain.compare import CHANGE
 from sedviz.retrain.job import RetrainResult
 from sedviz.retrain.subset import build_model_name
 from sedviz.ui import cache
+from sedviz.ui import saved_models as SM
 from sedviz.ui import state as S
 
 _KEPT = "sedviz.retrain.subset.kept"
@@ -58,14 +52,16 @@ def show_comparison(result: RetrainResult) -> None:
 def keep_form(result: RetrainResult, target: str) -> None:
     """Name (validated), keep in the registry, optionally use it in this session."""
     st.markdown("**Keep this model**")
-    cols = st.columns([3, 3, 1], vertical_alignment="bottom")
+    cols = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
     cols[0].text_input(
         "Name", value=build_model_name(target, result.subset, result.finished_utc),
         key="retrain.name", help="letters, digits, '.', '_' or '-'; up to 64 characters",
     )  # fmt: skip
-    cols[1].checkbox("Use it now in this session (HR colours, SHAP)", value=True,
+    cols[1].checkbox("Use it now in this session", value=True,
                      key="retrain.use_now")  # fmt: skip
-    cols[2].button("Keep", icon=":material/save:", key="retrain.keep", on_click=_keep,
+    cols[2].checkbox("Replace my model of that name", value=False, key="retrain.replace",
+                     help="only a model this session kept (or, for the teacher, any)")  # fmt: skip
+    cols[3].button("Keep", icon=":material/save:", key="retrain.keep", on_click=_keep,
                    args=(result, target))  # fmt: skip
     outcome = st.session_state.pop(_KEPT, None)
     if isinstance(outcome, tuple):
@@ -76,62 +72,18 @@ def keep_form(result: RetrainResult, target: str) -> None:
 def _keep(result: RetrainResult, target: str) -> None:
     name = str(st.session_state.get("retrain.name", "")).strip()
     use_now = bool(st.session_state.get("retrain.use_now", True))
+    replace = bool(st.session_state.get("retrain.replace", False))
     try:
-        save_model(result.model, name)
+        save_model(result.model, name, overwrite=replace, editor=SM.editor(), quota=SM.quota())
     except SedvizError as exc:
-        st.session_state[_KEPT] = (False, f"Not saved: {exc}")
+        st.session_state[_KEPT] = (False, f"Not kept: {exc}.")
         return
+    if replace:  # nothing cached under that name may be served again (rare: clear all)
+        for cached in (cache.model, cache.predictions, cache.hr_data, cache.hr_figure,
+                       cache.set_shap, cache.global_explain_figures, cache.dependence_figure):  # fmt: skip
+            cached.clear()
     cache.models_frame.clear()
     if use_now:
         S.set_model_name(target, name)
     in_use = " and in use in this session (HR diagram, Explain)" if use_now else ""
     st.session_state[_KEPT] = (True, f"Saved as `{name}`{in_use}.")
-
-
-def _delete(name: str, target: str) -> None:
-    try:
-        delete_model(name)
-    except SedvizError as exc:
-        S.push_notice(f"Not deleted: {exc}")
-        return
-    if S.get_model_name(target) == name:
-        S.set_model_name(target, None)
-    cache.models_frame.clear()
-    cache.model.clear()
-    S.push_notice(f"Deleted model {name}.")
-
-
-def saved_models(target: str) -> None:
-    """The saved models of *target* with their cards; delete buttons (never the defaults)."""
-    frame = cache.models_frame()
-    frame = frame[frame["target"] == target]
-    st.dataframe(frame, hide_index=True, key="retrain.models")
-    in_use, registry_active = S.get_model_name(target), get_active_model_name(target)
-    for name in frame["name"]:
-        with st.expander(f"{name}" + (" · in use" if name == in_use else "")):
-            try:
-                card = load_card(name)
-            except SedvizError as exc:
-                st.error(str(exc))
-                continue
-            subset = card.get("subset", {})
-            st.markdown(f"**Subset:** {subset.get('description', 'whole training split')}  \n"
-                        f"**Id hash:** `{subset.get('id_hash', '-')}` · **created** {card.get('created_utc', '')}")  # fmt: skip
-            st.code(json.dumps(_card_summary(card), indent=1, default=str), language="json")
-            protected = name.startswith(DEFAULT_PREFIX) or name == registry_active
-            st.button(
-                "Delete", key=f"retrain.delete.{name}", disabled=protected,
-                on_click=_delete, args=(name, target), icon=":material/delete:",
-                help="shipped defaults and the registry's active model cannot be deleted",
-            )  # fmt: skip
-
-
-def _card_summary(card: dict[str, object]) -> dict[str, object]:
-    keys = ("target", "metrics_are_on", "retrain", "comparison", "params", "versions")
-    out = {k: card[k] for k in keys if k in card}
-    metrics = card.get("metrics")
-    if isinstance(metrics, dict):
-        out["metrics"] = {
-            k: metrics.get(k) for k in ("n", "accuracy", "balanced_accuracy", "macro_f1")
-        }
-    return out

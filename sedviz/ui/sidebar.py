@@ -8,17 +8,9 @@ from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
+from sedviz.ui.presentation import apply_presentation_style
+from sedviz.ui.share import share_notes
 from sedviz.views.star import star_label
-
-#: Static CSS (no user text) for presentation mode: larger type, fewer controls.
-PRESENTATION_CSS = """
-<style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stCaptionContainer"] { font-size: 1.25rem; }
-h1 { font-size: 3rem !important; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
-</style>
-"""
 
 
 def _toggle_presentation() -> None:
@@ -41,14 +33,19 @@ def render_sidebar() -> None:
             value=S.is_presentation_mode(),
             key="sidebar.presentation",
             on_change=_toggle_presentation,
-            help="Large fonts and fewer controls, for a projector.",
+            help="Large fonts, fewer controls and the sidebar folded away, for a projector. "
+            "Open the sidebar (» at the top left) to leave it.",
         )
         _star_set_block()
         _selected_block()
         _models_block()
-        st.caption("Copy the address bar to share this view: star, set and colouring are in it.")
-    if S.is_presentation_mode():
-        st.html(PRESENTATION_CSS)
+        st.caption(
+            "Copy the address bar to share this view: star, set, subset, colouring and "
+            "model are in it."
+        )
+        for note in share_notes():
+            st.caption(f":material/link_off: {note}")
+    apply_presentation_style()
 
 
 def _star_set_block() -> None:
@@ -73,7 +70,8 @@ def _selected_block() -> None:
         table = None
     row = None if table is None else context.selected_row(table, warn=False)
     label = star_label(table.iloc[row]) if table is not None and row is not None else "not in set"
-    st.caption(f"{label} · Gaia DR3 {star_id}")
+    gaia = f"Gaia DR3 {star_id}" if star_id > 0 else "not measured by Gaia"
+    st.caption(f"{label} · {gaia}")
     st.button("Clear", on_click=_clear_star, key="sidebar.clear_star")
 
 

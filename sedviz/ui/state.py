@@ -10,7 +10,7 @@ path (``/hr_diagram``), set by ``st.navigation``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -18,16 +18,22 @@ import streamlit as st
 from sedviz import columns as C
 from sedviz.archive import DEFAULT_ROW_LIMIT, SourceList
 from sedviz.classifier.targets import TARGETS
-from sedviz.views.hr import COLOURINGS
+from sedviz.views.hr import COLOURINGS, HR_AXES
 
 _PREFIX = "sedviz."
 _STAR_SET = _PREFIX + "star_set"
 _SELECTED = _PREFIX + "selected_star"
 _SUBSET = _PREFIX + "subset_ids"
 _SUBSET_LABEL = _PREFIX + "subset_label"
+_SUBSET_REGION = _PREFIX + "subset_region"
 _COLOURING = _PREFIX + "colouring"
 _TARGET = _PREFIX + "target"
 _PRESENTATION = _PREFIX + "presentation"
+_AXES = _PREFIX + "hr_axes"
+_GOOD_ONLY = _PREFIX + "hr_good_only"
+_NAMES = _PREFIX + "hr_names"
+_HR_MARK = _PREFIX + "hr_mark"
+_HR_CLICKED = _PREFIX + "hr_clicked"
 _MODELS = _PREFIX + "models"
 _URL_READ = _PREFIX + "url_read"
 _NOTICES = _PREFIX + "notices"
@@ -106,16 +112,29 @@ def get_subset_label() -> str:
     return str(st.session_state.get(_SUBSET_LABEL, ""))
 
 
-def set_subset_ids(ids: Sequence[int], label: str = "selection on the HR diagram") -> None:
-    """Make *ids* (``source_id`` values) the current subset; an empty sequence is kept as empty."""
+def set_subset_ids(
+    ids: Sequence[int], label: str = "selection on the HR diagram", region: str = ""
+) -> None:
+    """Make *ids* (``source_id`` values) the current subset; an empty sequence is kept as empty.
+
+    *region* is the box or lasso that made it, as link text
+    (:func:`sedviz.views.share.encode_region`; ``""``: none, the link cannot carry it).
+    """
     st.session_state[_SUBSET] = tuple(int(i) for i in ids)
     st.session_state[_SUBSET_LABEL] = label
+    st.session_state[_SUBSET_REGION] = region
+
+
+def get_subset_region() -> str:
+    """Return the link text of the box or lasso that made the subset (``""``: none)."""
+    return str(st.session_state.get(_SUBSET_REGION, "") or "")
 
 
 def clear_subset() -> None:
     """Go back to the whole star set."""
     st.session_state[_SUBSET] = None
     st.session_state[_SUBSET_LABEL] = ""
+    st.session_state[_SUBSET_REGION] = ""
 
 
 # --- colouring, target, presentation -----------------------------------------------
@@ -141,6 +160,57 @@ def set_target(target: str) -> None:
     """Set the target shown (ignored unless one of :data:`sedviz.classifier.targets.TARGETS`)."""
     if target in TARGETS:
         st.session_state[_TARGET] = target
+
+
+def get_axes() -> str:
+    """Return the HR axes, a key of :data:`sedviz.views.hr.HR_AXES` (default ``cmd``)."""
+    value = st.session_state.get(_AXES, "cmd")
+    return value if value in HR_AXES else "cmd"
+
+
+def set_axes(axes: str) -> None:
+    """Set the HR axes (ignored unless a key of :data:`sedviz.views.hr.HR_AXES`)."""
+    if axes in HR_AXES:
+        st.session_state[_AXES] = axes
+
+
+def get_good_only() -> bool:
+    """Return True when the HR diagram shows only stars with a good parallax."""
+    return bool(st.session_state.get(_GOOD_ONLY, False))
+
+
+def set_good_only(on: bool) -> None:
+    """Show only stars with a good parallax on the HR diagram (or all)."""
+    st.session_state[_GOOD_ONLY] = bool(on)
+
+
+def get_show_names() -> bool:
+    """Return True when the HR diagram labels the brightest named stars."""
+    return bool(st.session_state.get(_NAMES, False))
+
+
+def set_show_names(on: bool) -> None:
+    """Label (or not) the brightest named stars on the HR diagram."""
+    st.session_state[_NAMES] = bool(on)
+
+
+def note_chart_click() -> None:
+    """Record that the HR chart itself selected the star (the browser already shows it)."""
+    st.session_state[_HR_CLICKED] = True
+
+
+def take_hr_mark(selected_row: int | None) -> int | None:
+    """Return the row the HR figure marks as selected on this run.
+
+    After a click on the chart the browser already draws the star as selected:
+    the figure keeps the mark it was sent with, so it stays the same figure and
+    is not drawn again. Any other run marks *selected_row*.
+    """
+    if st.session_state.pop(_HR_CLICKED, False):
+        value = st.session_state.get(_HR_MARK)
+        return int(value) if value is not None else None
+    st.session_state[_HR_MARK] = selected_row
+    return selected_row
 
 
 def is_presentation_mode() -> bool:
@@ -209,6 +279,8 @@ def read_query_params() -> None:
             push_notice(f"The link names a star {star[:30]!r} that is not a Gaia DR3 id; ignored.")
     set_colouring(params.get("colour", ""))
     set_target(params.get("target", ""))
+    if params.get("present") == "1":
+        set_presentation_mode(True)
     star_set = _star_set_from_params(params.to_dict())
     if star_set is not None:
         st.session_state[_STAR_SET] = star_set
@@ -241,6 +313,8 @@ def build_query_params() -> dict[str, str]:
     star = get_selected_star_id()
     if star is not None:
         out["star"] = str(star)
+    if is_presentation_mode():
+        out["present"] = "1"
     star_set = get_star_set()
     if star_set.kind == "cone":
         out["set"] = "cone"
@@ -252,8 +326,8 @@ def build_query_params() -> dict[str, str]:
     return out
 
 
-def write_query_params() -> None:
-    """Mirror the current view into ``st.query_params`` (only when it changed)."""
-    wanted = build_query_params()
+def write_query_params(extra: Mapping[str, str] | None = None) -> None:
+    """Mirror the current view (and *extra* parameters) into ``st.query_params``, if changed."""
+    wanted = build_query_params() | dict(extra or {})
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)

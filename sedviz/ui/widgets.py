@@ -4,11 +4,20 @@ Selections on the HR chart are handled in a callback (:func:`on_hr_select`),
 so only a *new* click or box changes the selected star or subset; reading the
 chart's return value on every run would replay an old click after the user
 picked another star elsewhere.
+
+Choices that outlive a page (colouring, classes, axes...) live in
+:mod:`sedviz.ui.state`; their widgets are drawn by :func:`bound_widget`, with a
+fixed key and a callback. A widget without a key whose ``index`` comes from the
+state is a *new* widget whenever that index changes (Streamlit derives an
+unkeyed widget's identity from its parameters): the browser's next change went
+to the old widget and was dropped, so every second change snapped back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import base64
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,15 +26,29 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from sedviz import columns as C
-from sedviz.catalog.export import build_csv_bytes, build_votable_bytes, prefix_columns, subset_frame
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
+from sedviz.plots.hr import locate_row
+from sedviz.plots.hr_choice import compose_hr_spec
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
+from sedviz.ui.frozen import FrozenFigure
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
+from sedviz.views.share import encode_region, region_of_selection
+from sedviz.views.star import gallery_frame
+
+T = TypeVar("T")
 
 HR_CHART_KEY = "hr.chart"
+HR_AXES_KEY = "hr.chart_axes"
+HR_ROWS_KEY = "hr.chart_rows"
+#: Keys of the widgets bound to the shared state (see :func:`bound_widget`).
+COLOUR_KEY = "hr.colour"
+AXES_KEY = "hr.axes"
+GOOD_ONLY_KEY = "hr.good_only"
+NAMES_KEY = "hr.names"
+TARGET_KEY = "classes"
 STAR_QUERY_KEY = "sed.query"
 #: Plotly modebar: PNG export in the browser (camera icon), no logo.
 PLOTLY_CONFIG = {
@@ -41,23 +64,46 @@ HR_PLOTLY_CONFIG = PLOTLY_CONFIG | {"plotGlPixelRatio": 1}
 def on_hr_select() -> None:
     """Callback of the HR chart: a click selects a star, a box or lasso makes the subset."""
     event = st.session_state.get(HR_CHART_KEY)
-    selection = getattr(event, "selection", None) or {}
+    apply_hr_selection(getattr(event, "selection", None) or {})
+
+
+def apply_hr_selection(selection: Mapping[str, Any]) -> None:
+    """Apply a Plotly selection of the HR chart (``points``, ``box``, ``lasso``) to the session."""
     try:
         table = cache.star_table(S.get_star_set())
     except SedvizError:
         return
-    ids = rows_to_ids(table, compute_selection_rows(selection))
+    trace_rows = _trace_rows(st.session_state.get(HR_ROWS_KEY))
+    ids = rows_to_ids(table, compute_selection_rows(selection, trace_rows))
     shape = "box" if selection.get("box") else "lasso" if selection.get("lasso") else ""
     if shape:
-        S.set_subset_ids(ids, f"{shape} on the HR diagram")
+        region = region_of_selection(selection, st.session_state.get(HR_AXES_KEY, "cmd"))
+        link = encode_region(region) if region is not None else ""
+        S.set_subset_ids(ids, f"{shape} on the HR diagram", link)
         if not ids:
             S.push_notice(f"The {shape} holds no star: the subset is empty. Draw it again.")
     elif len(ids) == 1:
         S.set_selected_star_id(ids[0])
+        S.note_chart_click()
     elif not ids:
         S.clear_subset()
     else:
         S.set_subset_ids(ids, "points picked on the HR diagram")
+
+
+def _trace_rows(customdata: Any) -> np.ndarray | None:
+    """The first customdata column (star-table row) of the HR trace, or None if unreadable.
+
+    Plotly stores NumPy arrays as ``{"dtype", "bdata" (base64), "shape"}``.
+    """
+    try:
+        if isinstance(customdata, dict):
+            flat = np.frombuffer(base64.b64decode(customdata["bdata"]), dtype=customdata["dtype"])
+            return flat.reshape(len(flat) // 3, 3)[:, 0] if len(flat) % 3 == 0 else None
+        values = np.asarray(customdata)
+        return values[:, 0] if values.ndim == 2 else None
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def on_star_query() -> None:
@@ -73,11 +119,55 @@ def on_star_query() -> None:
         return
     if row is None:
         S.push_notice(
-            f"No star matching {text[:40]!r} in the current star set. (The brightest "
-            "naked-eye stars, such as Sirius, saturate Gaia and are not in the embedded catalogue.)"
+            f"No star matching {text[:40]!r} in the current star set "
+            f"({S.get_star_set().description})."
         )
     else:
         S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
+
+
+def star_gallery(table: pd.DataFrame) -> None:
+    """Buttons for the named stars a lesson starts from; one click selects the star and opens its SED."""
+    gallery = gallery_frame(table)
+    if gallery.empty:
+        st.caption("None of the named stars is in this star set.")
+        return
+    chosen = None
+    for group, stars in gallery.groupby("group", sort=False):
+        st.markdown(f"**{group}**")
+        cols = st.columns(6)
+        for i, (label, row) in enumerate(zip(stars["label"], stars["row"], strict=True)):
+            source_id = int(table[C.SOURCE_ID].iloc[int(row)])
+            if cols[i % 6].button(
+                str(label), key=f"gallery.{group}.{source_id}", use_container_width=True,
+                on_click=S.set_selected_star_id, args=(source_id,),
+            ):  # fmt: skip
+                chosen = source_id
+    if chosen is not None:
+        st.switch_page("pages/sed.py")
+
+
+def hr_with_choice(
+    fig: FrozenFigure,
+    table: pd.DataFrame,
+    model_name: str | None,
+    colouring: str,
+    axes: str,
+    good_only: bool,
+) -> FrozenFigure:
+    """Return the shared HR figure with this session's subset and clicked star laid over it."""
+    star_set, ids, target = S.get_star_set(), S.get_subset_ids(), S.get_target()
+    stars = cache.hr_drawn(star_set, model_name, target, axes, good_only)
+    subset = None
+    if ids:
+        subset = cache.hr_subset_points(
+            star_set, model_name, target, colouring, axes, good_only, ids
+        )
+    mark = S.take_hr_mark(context.selected_row(table, warn=False))
+    selected = locate_row(stars, mark, axes)
+    if subset is None and selected is None:
+        return fig
+    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected))
 
 
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
@@ -87,6 +177,11 @@ def hr_chart(fig: go.Figure, height: int = 620) -> None:
     chart first draws at the layout's height and redraws all ~100,000 points
     when the element's height differs (see :mod:`sedviz.plots.hr`).
     """
+    # The axes the chart is drawn on, for the link to a box or lasso (sedviz.ui.share).
+    st.session_state[HR_AXES_KEY] = str(fig.layout.uirevision or "hr-cmd").removeprefix("hr-")
+    # The points' customdata (row first), for a box's point indices: a reference, decoded
+    # only when a selection comes back (_trace_rows).
+    st.session_state[HR_ROWS_KEY] = fig.data[0].customdata if fig.data else None
     st.plotly_chart(
         fig,
         key=HR_CHART_KEY,
@@ -114,14 +209,39 @@ def sed_figure(
     )
 
 
+def bound_widget(
+    widget: Callable[..., T],
+    label: str,
+    *,
+    key: str,
+    value: Any,
+    store: Callable[[Any], None],
+    **kwargs: Any,
+) -> T:
+    """Draw *widget* (e.g. ``st.selectbox``, ``col.radio``, ``st.toggle``) showing *value*.
+
+    The widget has the fixed *key*; its value is set from the shared state
+    before it is drawn (after a page change the widget is new, and a link may
+    have changed the state) and written back by a callback (*store*), which runs
+    before the script, so the state and the widget never disagree.
+    """
+    # Always: Streamlit forgets a keyed widget's value when the page changes, even
+    # when the next page draws a widget with the same key (HR and Explain both
+    # show "Classes"); the callback has already stored any change the user made.
+    st.session_state[key] = value
+    return widget(label, key=key, on_change=_store_widget, args=(key, store), **kwargs)
+
+
+def _store_widget(key: str, store: Callable[[Any], None]) -> None:
+    store(st.session_state[key])
+
+
 def choose_target(container: DeltaGenerator) -> None:
     """Show the spectral / luminosity class choice in *container* and store it in the session."""
     labels = context.TARGET_LABELS
-    S.set_target(
-        container.radio(
-            "Classes", list(labels), horizontal=True,
-            index=list(labels).index(S.get_target()), format_func=labels.get,
-        )
+    bound_widget(
+        container.radio, "Classes", key=TARGET_KEY, value=S.get_target(), store=S.set_target,
+        options=list(labels), horizontal=True, format_func=labels.get,
     )  # fmt: skip
 
 
@@ -132,15 +252,6 @@ def predicted_class_of(predictions: pd.DataFrame | None, row: int | None) -> str
     return str(predictions["predicted_class"].iloc[row] or "")
 
 
-def _prediction_frames() -> list[pd.DataFrame]:
-    frames = []
-    for target in TARGETS:
-        preds = context.current_predictions(target, warn=False)
-        if preds is not None:
-            frames.append(prefix_columns(preds, f"{target}_"))
-    return frames
-
-
 def export_buttons(table: pd.DataFrame, rows: np.ndarray | None, fig: go.Figure | None) -> None:
     """Download buttons: the stars (whole set or subset) with predictions, and the figure.
 
@@ -149,14 +260,16 @@ def export_buttons(table: pd.DataFrame, rows: np.ndarray | None, fig: go.Figure 
     what = "subset" if rows is not None else "star set"
     description = f"sedviz export: {S.get_star_set().description}, {what}"
     # Gathered here: the deferred callables run on another thread, without session state.
-    frames = _prediction_frames()
-    ids: Sequence[int] | None = None if rows is None else rows_to_ids(table, rows)
+    # The files are shared (cache.export_bytes): the whole set's are ready from start-up.
+    star_set = S.get_star_set()
+    models = tuple(context.available_model(target) or "" for target in TARGETS)
+    ids = None if rows is None else tuple(rows_to_ids(table, rows))
 
     def csv() -> bytes:
-        return build_csv_bytes(subset_frame(table, ids, frames))
+        return cache.export_bytes(star_set, models, ids, "csv", description)
 
     def votable() -> bytes:
-        return build_votable_bytes(subset_frame(table, ids, frames), description)
+        return cache.export_bytes(star_set, models, ids, "votable", description)
 
     cols = st.columns(3)
     _download(cols[0], f"{what} as CSV", csv, "sedviz_stars.csv", "text/csv")

@@ -17,8 +17,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
@@ -34,7 +38,13 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-pytestmark = pytest.mark.browser
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of this folder ``browser`` (``make test-fast`` deselects them)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _free_port() -> int:
@@ -93,7 +103,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} not installed (.ci/run installs Debian's chromium)")
     from playwright.sync_api import sync_playwright
@@ -105,33 +115,33 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(60_000)
     yield pg
     context.close()
 
 
-def screenshot(pg: object, name: str) -> Path:
+def screenshot(pg: Page, name: str) -> Path:
     """Save a full-page PNG of *pg* under ``test-output/screenshots/NAME.png``."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    pg.screenshot(path=str(path), full_page=True)
     return path
 
 
-def wait_for_app_idle(pg: object, timeout_ms: int = 90_000) -> None:
+def wait_for_app_idle(pg: Page, timeout_ms: int = 90_000) -> None:
     """Wait until Streamlit has finished running the script.
 
     ``stApp`` carries ``data-test-script-state``; after a click the run may not
     have started yet, so give it a moment to leave ``notRunning`` first.
     """
     with contextlib.suppress(Exception):  # the run may already be over
-        pg.wait_for_selector(  # type: ignore[attr-defined]
+        pg.wait_for_selector(
             "[data-testid='stApp']:not([data-test-script-state='notRunning'])", timeout=700
         )
-    pg.wait_for_selector(  # type: ignore[attr-defined]
+    pg.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms
     )
 
@@ -150,21 +160,21 @@ PLOT_BOX = """() => { const r = document.querySelector('.js-plotly-plot .nsewdra
   .getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"""
 
 
-def box_select(pg: object, x0: float, y0: float, x1: float, y1: float) -> None:
+def box_select(pg: Page, x0: float, y0: float, x1: float, y1: float) -> None:
     """Drag a selection box over the HR plot (fractions of the plot area)."""
-    pg.locator(".modebar-btn[data-title='Box Select']").click()  # type: ignore[attr-defined]
-    left, top, width, height = pg.evaluate(PLOT_BOX)  # type: ignore[attr-defined]
-    pg.mouse.move(left + x0 * width, top + y0 * height)  # type: ignore[attr-defined]
-    pg.mouse.down()  # type: ignore[attr-defined]
-    pg.mouse.move(left + x1 * width, top + y1 * height, steps=8)  # type: ignore[attr-defined]
-    pg.mouse.up()  # type: ignore[attr-defined]
+    pg.locator(".modebar-btn[data-title='Box Select']").click()
+    left, top, width, height = pg.evaluate(PLOT_BOX)
+    pg.mouse.move(left + x0 * width, top + y0 * height)
+    pg.mouse.down()
+    pg.mouse.move(left + x1 * width, top + y1 * height, steps=8)
+    pg.mouse.up()
 
 
-def wait_for_subset_count(pg: object, timeout_s: float = 30.0) -> int:
+def wait_for_subset_count(pg: Page, timeout_s: float = 30.0) -> int:
     """Wait until the "Stars in the subset" metric leaves "all"; return its count."""
-    metric = pg.locator("[data-testid='stMetricValue']").first  # type: ignore[attr-defined]
+    metric = pg.locator("[data-testid='stMetricValue']").first
     deadline = time.monotonic() + timeout_s
     while metric.inner_text().strip() == "all" and time.monotonic() < deadline:
-        pg.wait_for_timeout(300)  # type: ignore[attr-defined]
+        pg.wait_for_timeout(300)
     wait_for_app_idle(pg)
     return int(metric.inner_text().replace(",", "") or 0)

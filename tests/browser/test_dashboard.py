@@ -8,10 +8,10 @@ predictions either way. Screenshots: ``test-output/screenshots/dashboard-*.png``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pytest
 
 from tests.browser.conftest import (
@@ -24,6 +24,9 @@ from tests.browser.conftest import (
     wait_for_app_idle,
     wait_for_subset_count,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -38,19 +41,19 @@ PAGES = [
 
 
 def models_dir_for_tests(tmp: Path) -> Path:
-    """The repository's models if the defaults exist, else a tiny private registry."""
+    """A private runtime folder (shipped defaults found in models/, never written), else a tiny registry."""
     repo = ROOT / "models"
     if (repo / "default-sp_class" / "card.json").is_file():
-        return repo
+        return tmp
     from sedviz.catalog.tables import load_catalog
     from tests.retrain_helpers import build_tiny_registry
 
     return build_tiny_registry(tmp, load_catalog())
 
 
-def warm_up(browser: object, url: str) -> None:
+def warm_up(browser: Browser, url: str) -> None:
     """Open the app once at its root, so the timed tests start with warm server caches."""
-    context = browser.new_context()  # type: ignore[attr-defined]
+    context = browser.new_context()
     pg = context.new_page()
     pg.goto(url)
     wait_for_app_idle(pg)
@@ -58,7 +61,7 @@ def warm_up(browser: object, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[str]:
+def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[str]:
     """The app served for this module, with models, warmed up."""
     home = tmp_path_factory.mktemp("dashhome")
     models = models_dir_for_tests(tmp_path_factory.mktemp("models"))
@@ -69,69 +72,130 @@ def dash_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Itera
         yield url
 
 
-def open_hr(pg: object, url: str) -> None:
-    pg.goto(f"{url}/hr_diagram")  # type: ignore[attr-defined]
+def open_hr(pg: Page, url: str) -> None:
+    pg.goto(f"{url}/hr_diagram")
     wait_for_app_idle(pg)
-    pg.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    pg.wait_for_function(HR_DRAWN, timeout=120_000)
 
 
-def main_text(pg: object) -> str:
-    return str(pg.inner_text("[data-testid='stMain']"))  # type: ignore[attr-defined]
+def main_text(pg: Page) -> str:
+    return str(pg.inner_text("[data-testid='stMain']"))
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
-def test_every_page_opens(page: object, dash_url: str, path: str, heading: str) -> None:
-    page.goto(f"{dash_url}/{path}")  # type: ignore[attr-defined]
+def test_every_page_opens(page: Page, dash_url: str, path: str, heading: str) -> None:
+    page.goto(f"{dash_url}/{path}")
     wait_for_app_idle(page)
-    page.get_by_role("heading", name=heading).first.wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=heading).first.wait_for()
     if path == "hr_diagram":
-        page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+        page.wait_for_function(HR_DRAWN, timeout=120_000)
     if path == "":
-        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()  # type: ignore[attr-defined]
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]  # let figures and grids paint
-    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
-    assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
+        page.locator("[data-testid='stDataFrame'] canvas").first.wait_for()
+    page.wait_for_timeout(1500)  # let figures and grids paint
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     screenshot(page, f"dashboard-{path or 'stars'}")
 
 
-def test_click_on_hr_point_updates_sed(page: object, dash_url: str) -> None:
+def test_click_on_hr_point_updates_sed(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     assert "Click a star on the diagram" in main_text(page)
-    x, y = page.evaluate(POINT_XY, 2000)  # type: ignore[attr-defined]
-    page.mouse.move(x, y)  # type: ignore[attr-defined]
-    page.wait_for_timeout(400)  # type: ignore[attr-defined]
+    x, y = page.evaluate(POINT_XY, 2000)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(400)
     start = time.monotonic()
-    page.mouse.click(x, y)  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Full SED page").wait_for(timeout=20_000)  # type: ignore[attr-defined]
-    page.locator(".js-plotly-plot").nth(1).wait_for()  # type: ignore[attr-defined]
+    page.mouse.click(x, y)
+    page.get_by_role("link", name="Full SED page").wait_for(timeout=20_000)
+    page.locator(".js-plotly-plot").nth(1).wait_for()
     elapsed = time.monotonic() - start
     wait_for_app_idle(page)
-    assert "star=" in page.url  # type: ignore[attr-defined]
+    assert "star=" in page.url
+    # The clicked star is marked (Plotly's selected style), the figure not sent again.
+    assert page.evaluate(SELECTED_POINTS)[0] == [2000]
     screenshot(page, "dashboard-hr-click")
+    # A shared link marks the same star on a fresh page.
+    link = page.url
+    page.goto(link)
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    assert page.evaluate(SELECTED_POINTS)[0] == [2000]
     assert elapsed < 10, f"SED took {elapsed:.1f} s to follow the click"
     # The link reopens the same star on the SED page.
-    star = page.url.split("star=")[1].split("&")[0]  # type: ignore[attr-defined]
-    page.goto(f"{dash_url}/sed?star={star}")  # type: ignore[attr-defined]
+    star = page.url.split("star=")[1].split("&")[0]
+    page.goto(f"{dash_url}/sed?star={star}")
     wait_for_app_idle(page)
-    page.locator(".js-plotly-plot").first.wait_for()  # type: ignore[attr-defined]
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.wait_for_timeout(800)
     assert "Predicted spectral class" in main_text(page)
     screenshot(page, "dashboard-sed-star")
 
 
-def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
+#: JavaScript: how many stars the HR figure draws as the subset (its last trace).
+SUBSET_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return gd.data[gd.data.length - 1].x.length; }"""
+#: JavaScript: the HR figure's selected points, per trace.
+SELECTED_POINTS = """() => document.querySelector('.js-plotly-plot').data
+  .map(d => d.selectedpoints || null)"""
+
+
+def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     box_select(page, 0.30, 0.55, 0.45, 0.70)
     count = wait_for_subset_count(page)
     assert count > 0
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    # The subset is drawn on top (issue 18 item 4), and again after a page change.
+    page.wait_for_function(f"() => ({SUBSET_DRAWN})() === {count}", timeout=60_000)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
     screenshot(page, "dashboard-hr-box")
-    # In-app navigation keeps the session (a new URL would start a new one).
-    page.get_by_role("link", name="Explain").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="SED").first.click()
     wait_for_app_idle(page)
-    caption = page.get_by_text("stars from the subset")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="HR diagram").first.click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    assert page.evaluate(SUBSET_DRAWN) == count
+    # In-app navigation keeps the session (a new URL would start a new one).
+    page.get_by_role("link", name="Explain").click()
+    wait_for_app_idle(page)
+    caption = page.get_by_text("stars from the subset")
     caption.wait_for()
     shown = int(caption.inner_text().split(" stars")[0].replace(",", ""))
     assert 0 < shown <= count
+
+
+def test_gallery_star_opens_sed_and_hr_place(page: Page, dash_url: str) -> None:
+    """One click on "Vega" (no Gaia bands) opens its SED; from there, its place on the HR diagram."""
+    page.goto(dash_url)
+    wait_for_app_idle(page)
+    screenshot(page, "dashboard-stars-gallery")
+    page.get_by_role("button", name="Vega", exact=True).click()
+    wait_for_app_idle(page)
+    page.get_by_role("heading", name="Vega (HIP 91262)").wait_for()
+    page.locator(".js-plotly-plot").first.wait_for()
+    assert "/sed" in page.url and "star=-91262" in page.url
+    sidebar = str(page.inner_text("[data-testid='stSidebar']"))
+    assert "Vega (HIP 91262) · not measured by Gaia" in sidebar
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    screenshot(page, "dashboard-sed-vega")
+    page.get_by_role("link", name="Its place on the HR diagram").click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    marked = [p for p in page.evaluate(SELECTED_POINTS) if p]
+    assert len(marked) == 1 and len(marked[0]) == 1  # Vega, in the "estimated" trace
+    names = page.evaluate("() => document.querySelector('.js-plotly-plot').data.map(d => d.name)")
+    assert any(n.startswith("estimated") for n in names)
+    page.get_by_text("Names of bright stars").click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    notes = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').layout.annotations.map(a => a.text)"
+    )
+    assert {"Vega", "Sirius", "Betelgeuse"} <= set(notes)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    screenshot(page, "dashboard-hr-names")
 
 
 @pytest.mark.parametrize(
@@ -146,38 +210,119 @@ def test_box_select_sets_subset_count(page: object, dash_url: str) -> None:
     ],
 )
 def test_export_downloads(
-    page: object, dash_url: str, tmp_path: Path, label: str, check: object
+    page: Page, dash_url: str, tmp_path: Path, label: str, check: Callable[[str], bool]
 ) -> None:
     """Each Export button of the HR page downloads a file that holds the whole set."""
     open_hr(page, dash_url)
-    page.get_by_text("Export").first.click()  # type: ignore[attr-defined]
-    with page.expect_download(timeout=120_000) as info:  # type: ignore[attr-defined]
-        page.get_by_role("button", name=label).click()  # type: ignore[attr-defined]
+    page.get_by_text("Export").first.click()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=label).click()
     path = tmp_path / "export"
     info.value.save_as(path)
     text = path.read_text(encoding="utf-8", errors="replace")
-    assert check(text), f"{label}: unexpected file ({len(text):,} characters)"  # type: ignore[operator]
+    assert check(text), f"{label}: unexpected file ({len(text):,} characters)"
 
 
-def test_presentation_mode(page: object, dash_url: str) -> None:
+def test_presentation_mode(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
-    page.get_by_text("Presentation mode").click()  # type: ignore[attr-defined]
+    page.get_by_text("Presentation mode").click()
     wait_for_app_idle(page)
-    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(1000)  # type: ignore[attr-defined]
-    assert page.get_by_text("Good parallaxes only").count() == 0  # type: ignore[attr-defined]
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Good parallaxes only").count() == 0
     screenshot(page, "dashboard-presentation")
 
 
-def test_bad_link_shows_message(page: object, dash_url: str) -> None:
-    page.goto(f"{dash_url}/sed?star=12345")  # type: ignore[attr-defined]
+def test_bad_link_shows_message(page: Page, dash_url: str) -> None:
+    page.goto(f"{dash_url}/sed?star=12345")
     wait_for_app_idle(page)
-    page.get_by_text("is not in the current star set").wait_for()  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
+    page.get_by_text("is not in the current star set").wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_catalogue_is_whole_by_default(dash_url: str) -> None:
-    """Sanity: the server's HR page draws the embedded catalogue, not a sample."""
+#: JavaScript: how many points the HR figure's first trace holds in the browser.
+#: JavaScript: how many stars the HR figure holds (every trace but the subset overlay).
+HR_POINTS = """() => document.querySelector('.js-plotly-plot')._fullData
+  .filter(d => d.uid !== 'choice').reduce((n, d) => n + d._length, 0)"""
+
+
+def test_catalogue_is_whole_by_default(page: Page, dash_url: str) -> None:
+    """The HR page draws every drawable star of the embedded catalogue, not a sample."""
     from sedviz.catalog.tables import load_catalog
+    from sedviz.views.hr import hr_counts, hr_frame
 
-    assert isinstance(load_catalog(), pd.DataFrame) and len(load_catalog()) > 100_000
+    expected = hr_counts(hr_frame(load_catalog()))["drawn"]
+    open_hr(page, dash_url)
+    assert expected > 100_000
+    assert page.evaluate(HR_POINTS) == expected
+
+
+# --- every select box and radio keeps each value it is given (issue 18, item 1) -------------
+#: JavaScript: labels of the page's select boxes and radio groups, in page order.
+CHOICE_WIDGETS = """() => [
+  ...[...document.querySelectorAll("[data-testid='stMain'] [data-testid='stSelectbox'] input")]
+      .map(e => ['select', e.getAttribute('aria-label')]),
+  ...[...document.querySelectorAll("[data-testid='stMain'] [role='radiogroup']")]
+      .map(e => ['radio', e.getAttribute('aria-label')])]"""
+
+
+def _widget_value(pg: Page, kind: str, label: str) -> str:
+    if kind == "select":
+        box = pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']")
+        return str(box.input_value())
+    group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")
+    return str(group.locator("[data-testid='stRadioOption'][data-selected='true']").inner_text())
+
+
+def _widget_options(pg: Page, kind: str, label: str) -> list[str]:
+    if kind == "radio":
+        group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")
+        return [t.strip() for t in group.locator("[data-testid='stRadioOption']").all_inner_texts()]
+    pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']").click()
+    options = [t.strip() for t in pg.get_by_role("option").all_inner_texts()]
+    pg.keyboard.press("Escape")
+    return options
+
+
+def _choose(pg: Page, kind: str, label: str, option: str) -> None:
+    if kind == "select":
+        pg.locator(f"[data-testid='stMain'] input[aria-label='{label}']").click()
+        pg.get_by_role("option", name=option, exact=True).click()
+    else:
+        group = pg.locator(f"[data-testid='stMain'] [role='radiogroup'][aria-label='{label}']")
+        group.locator("[data-testid='stRadioOption']").filter(has_text=option).first.click()
+    wait_for_app_idle(pg)
+
+
+#: Changes made to each widget, one after the other.
+CHANGES = 4
+
+
+@pytest.mark.parametrize("path", ["hr_diagram", "explain", "retrain"])
+def test_every_choice_sticks(page: Page, dash_url: str, path: str) -> None:
+    """Change every select box and radio of the page CHANGES times in a row: each value stays.
+
+    Before the fix every second change of "Colour by" and of "Classes" snapped back.
+    """
+    page.goto(f"{dash_url}/{path}")
+    wait_for_app_idle(page)
+    widgets = [tuple(w) for w in page.evaluate(CHOICE_WIDGETS)]
+    assert widgets, f"no select box or radio on {path}"
+    tried = 0
+    for kind, label in widgets:
+        if not page.locator(f"[aria-label='{label}']").count():
+            continue  # hidden by an earlier choice
+        options, current = _widget_options(page, kind, label), _widget_value(page, kind, label)
+        if current not in options:  # a long list shows only its first options
+            options.insert(0, current)
+        start = options.index(current)
+        # Each change differs from the one before, and the last goes back to the start.
+        sequence = [options[(start + 1 + i) % len(options)] for i in range(CHANGES)]
+        if len(options) > CHANGES:
+            sequence[-1] = options[start]
+        for option in sequence:
+            _choose(page, kind, label, option)
+            assert _widget_value(page, kind, label) == option, f"{path}: {label} snapped back"
+            tried += 1
+        assert page.locator("[data-testid='stException']").count() == 0
+    assert tried >= CHANGES

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app_idle
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -14,11 +19,11 @@ PAGES = [("about", "About sedviz"), ("sed", "Spectral energy distribution"), (""
 
 
 @pytest.mark.parametrize(("path", "heading"), PAGES)
-def test_deep_link_opens(page: object, app_url: str, path: str, heading: str) -> None:
-    page.goto(f"{app_url}/{path}")  # type: ignore[attr-defined]
+def test_deep_link_opens(page: Page, app_url: str, path: str, heading: str) -> None:
+    page.goto(f"{app_url}/{path}")
     wait_for_app_idle(page)
-    page.get_by_role("heading", name=heading).first.wait_for()  # type: ignore[attr-defined]
-    assert page.get_by_text("Page not found").count() == 0  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stSidebarNav']").count() == 1  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=heading).first.wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stSidebarNav']").count() == 1
     screenshot(page, f"deep-link-{path or 'root'}")

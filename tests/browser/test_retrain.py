@@ -11,6 +11,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -24,6 +25,9 @@ from tests.browser.conftest import (
     wait_for_app_idle,
     wait_for_subset_count,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -52,56 +56,56 @@ def retrain_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield url, models
 
 
-def main_text(pg: object) -> str:
-    return str(pg.inner_text("[data-testid='stMain']"))  # type: ignore[attr-defined]
+def main_text(pg: Page) -> str:
+    return str(pg.inner_text("[data-testid='stMain']"))
 
 
-def test_train_on_a_box_selection_and_compare(page: object, retrain_app: tuple[str, Path]) -> None:
+def test_train_on_a_box_selection_and_compare(page: Page, retrain_app: tuple[str, Path]) -> None:
     url, models = retrain_app
     # Start at the root and navigate in-app: one session throughout (and no deep-link
     # "Page not found" dialog on a freshly started server).
-    page.goto(url)  # type: ignore[attr-defined]
+    page.goto(url)
     wait_for_app_idle(page)
-    page.get_by_role("link", name="HR diagram").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="HR diagram").click()
     wait_for_app_idle(page)
-    page.wait_for_function(HR_DRAWN, timeout=120_000)  # type: ignore[attr-defined]
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
     box_select(page, 0.30, 0.55, 0.45, 0.70)
     count = wait_for_subset_count(page)
     assert count > 300, f"the box holds only {count} stars"
 
     # In-app navigation keeps the session (and its selection).
-    page.get_by_role("link", name="Retrain").click()  # type: ignore[attr-defined]
-    page.get_by_role("heading", name="Retrain").first.wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Retrain").click()
+    page.get_by_role("heading", name="Retrain").first.wait_for()
     wait_for_app_idle(page)
     assert f"box on the HR diagram: {count:,} stars" in main_text(page)
-    trees = page.get_by_role("spinbutton", name="Trees (rounds)")  # type: ignore[attr-defined]
+    trees = page.get_by_role("spinbutton", name="Trees (rounds)")
     trees.fill("40")
     trees.press("Enter")
     wait_for_app_idle(page)
     screenshot(page, "retrain-subset")
 
     start = time.monotonic()
-    page.get_by_role("button", name="Train").click()  # type: ignore[attr-defined]
-    page.get_by_text("New model vs the active model").wait_for(timeout=180_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Train").click()
+    page.get_by_text("New model vs the active model").wait_for(timeout=180_000)
     elapsed = time.monotonic() - start
     wait_for_app_idle(page)
-    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    page.wait_for_timeout(1500)
     text = main_text(page)
     assert "The two models disagree on" in text
-    assert page.locator(".js-plotly-plot").count() >= 4  # type: ignore[attr-defined]
-    assert page.locator("[data-testid='stException']").count() == 0  # type: ignore[attr-defined]
-    page.get_by_text("New model vs the active model").scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    assert page.locator(".js-plotly-plot").count() >= 4
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.get_by_text("New model vs the active model").scroll_into_view_if_needed()
     screenshot(page, "retrain-comparison")
-    page.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()  # type: ignore[attr-defined]
-    page.wait_for_timeout(500)  # type: ignore[attr-defined]
+    page.locator(".js-plotly-plot").nth(3).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     screenshot(page, "retrain-disagreement-map")
 
-    name_box = page.get_by_role("textbox", name="Name")  # type: ignore[attr-defined]
+    name_box = page.get_by_role("textbox", name="Name")
     name_box.fill("browser-box")
     name_box.press("Enter")
     wait_for_app_idle(page)
-    page.get_by_role("button", name="Keep").click()  # type: ignore[attr-defined]
-    page.get_by_text("Saved as").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Keep").click()
+    page.get_by_text("Saved as").wait_for(timeout=30_000)
     assert "browser-box" in list_model_names(root=models)
     card = load_card("browser-box", root=models)
     assert card["subset"]["description"].startswith(f"box on the HR diagram: {count:,} stars")

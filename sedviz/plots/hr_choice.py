@@ -1,0 +1,87 @@
+"""The user's choice drawn on the shared HR figure: the subset on top, the clicked star marked.
+
+The HR figure of a star set is built once and shared by every session
+(:mod:`sedviz.plots.hr`); what one user chose is laid over it per run, as
+plain dicts on the figure's JSON (no new figure, no validation):
+
+* the **subset** (a box, a lasso, picked points) fills the figure's last,
+  empty ``choice`` trace: its stars drawn again on top, larger, opaque and
+  outlined, so the subset stands out and the rest of the diagram keeps its
+  look (nothing is dimmed);
+  the figure's ``datarevision`` then gains the subset's digest, so Plotly
+  redraws only when the subset changes;
+* the **clicked star** is drawn large and magenta, by Plotly's own *selected*
+  style: a click in the browser draws it at once, with no new figure (a new
+  figure is a new chart element in Streamlit: ~100,000 points drawn again);
+  when the figure is drawn anew (page change, shared link, new colouring or
+  subset) the star comes back as the trace's ``selectedpoints``.
+
+Both come from the session's state, so they stay after a page change and in a
+shared link (the link carries the star).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import orjson
+import pandas as pd
+
+from sedviz import columns as C
+from sedviz.plots.hr import CHOICE_NAME, compute_colours, compute_datarevision, quantize
+from sedviz.views.hr import AXIS_COLUMNS, ROW
+
+
+def subset_points(
+    stars: pd.DataFrame,
+    rows: Sequence[int] | np.ndarray,
+    axes: str,
+    colouring: str = "catalogued",
+    target: str = C.SP_CLASS,
+) -> dict[str, Any]:
+    """Return ``{"x", "y", "color", "digest"}`` of the drawn stars of the subset *rows*.
+
+    *stars* are the drawn stars (:func:`sedviz.plots.hr.drawable_frame`); rows
+    not drawn are skipped. Each keeps its colour of *colouring* (plain lists).
+    """
+    x_col, y_col = AXIS_COLUMNS[axes]
+    chosen = stars[stars[ROW].isin(np.asarray(rows, dtype=np.int64))]
+    x, y = quantize(chosen[x_col].to_numpy()), quantize(chosen[y_col].to_numpy())
+    colours, _ = compute_colours(chosen, colouring, target)
+    return {
+        "x": x.tolist(),
+        "y": y.tolist(),
+        "color": colours.tolist(),
+        "digest": compute_datarevision(x, y, colours),
+    }
+
+
+def compose_hr_spec(
+    spec: dict[str, Any],
+    subset: dict[str, Any] | None = None,
+    selected: tuple[int, int] | None = None,
+) -> dict[str, Any]:
+    """Return the shared figure's JSON *spec* with the user's choice laid over it.
+
+    *subset* from :func:`subset_points`; *selected* the ``(trace, point)`` of the
+    clicked star (:func:`sedviz.plots.hr.locate_row`), drawn by Plotly's own
+    selected style, as a click in the browser draws it. *spec* is not modified
+    (it is shared); only the traces and layout that change are new objects.
+    """
+    data = list(spec["data"])
+    layout = dict(spec["layout"])
+    if selected is not None and selected[0] < len(data) - 1:
+        trace, point = selected
+        data[trace] = {**data[trace], "selectedpoints": [point]}
+    if subset is not None and data and data[-1].get("name") == CHOICE_NAME:
+        # Pre-serialised, as the shared figure's long lists are (sedviz.ui.frozen).
+        points = {k: orjson.Fragment(orjson.dumps(subset[k])) for k in ("x", "y")}
+        marker = {
+            **data[-1].get("marker", {}),
+            "color": orjson.Fragment(orjson.dumps(subset["color"])),
+        }
+        data[-1] = {**data[-1], **points, "marker": marker}
+        layout["datarevision"] = f"{layout.get('datarevision', '')}-{subset['digest']}"
+    return {**spec, "data": data, "layout": layout}
