@@ -162,7 +162,16 @@ def test_a_star_without_any_colour_gets_nulls(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bare = pd.read_csv(BRIGHT, comment="#").query("hip == 91262")
-    bands = ["hp_mag", "bt_mag", "vt_mag", "b_v", "v_i", "phot_bp_mean_mag", "phot_rp_mean_mag"]
+    bands = [
+        "hp_mag",
+        "bt_mag",
+        "vt_mag",
+        "b_v",
+        "v_i",
+        "u_b",
+        "phot_bp_mean_mag",
+        "phot_rp_mean_mag",
+    ]
     path = tmp_path / "bare.csv"
     bare.assign(**{b: float("nan") for b in bands}).to_csv(path, index=False)
     code = main(["star", "--catalog", str(path), "--json", "Vega"])
