@@ -36,7 +36,7 @@ def files(tmp_path_factory: pytest.TempPathFactory, small_catalog: pd.DataFrame)
     (d / "wrong_columns.csv").write_text("name,colour\nVega,blue\n")
     stars = small_catalog.head(20).copy()
     for col in ("phot_g_mean_mag", "phot_bp_mean_mag", "phot_rp_mean_mag", "bt_mag", "vt_mag",
-                "hp_mag", "v_mag", "b_v", "v_i"):  # fmt: skip
+                "hp_mag", "v_mag", "b_v", "v_i", "u_b"):  # fmt: skip
         stars[col] = np.where(np.arange(len(stars)) % 2, np.nan, np.inf)
     stars.to_csv(d / "no_bands.csv", index=False)
     neg = small_catalog.head(20).copy()
