@@ -70,6 +70,7 @@ def open_page(page: str, query: dict[str, str] | None = None, **state: Any) -> A
 
 #: Session keys a chart selection sets (sedviz.ui.state): star, subset, its label, notices.
 SELECTION_STATE = ("sedviz.selected_star", "sedviz.subset_ids", "sedviz.subset_label",
+                   "sedviz.subset_region",
                    "sedviz.notices")  # fmt: skip
 
 
