@@ -179,3 +179,20 @@ def test_a_star_without_any_colour_gets_nulls(
     assert code == 0 and vega["hip"] == 91262 and vega["bands"] == ["V"]
     assert vega["sp_class_predicted"] is None and vega["sp_class_probability"] is None
     assert vega["teff"] is None and vega["luminosity"] is None
+
+
+def test_text_table_does_not_present_an_out_of_domain_probability_as_confident() -> None:
+    from sedviz.cli.star import format_star_table
+
+    record = {
+        "query": "Betelgeuse", "name": "Betelgeuse", "hip": 27989, "sp_type": "M2Ib",
+        "sp_class_predicted": "M", "sp_class_probability": 0.99, "lum_class_predicted": "I-II",
+        "lum_class_probability": 0.97, "in_domain": False, "domain_note": "farther than the "
+        "training stars", "teff": 2741.0, "luminosity": 9.4e4, "radius": 1.4e3, "bands": ["V"],
+    }  # fmt: skip
+    text = format_star_table([record])
+    assert "0.99" not in text and "0.97" not in text
+    assert "uncertain" in text.splitlines()[1]
+    assert "Betelgeuse: uncertain: outside what the model learned (farther" in text
+    inside = format_star_table([record | {"in_domain": True, "domain_note": ""}])
+    assert "0.99" in inside and "uncertain" not in inside

@@ -26,6 +26,7 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.catalog.names import resolve_star_names
 from sedviz.catalog.tables import has_gaia_id, load_catalog
+from sedviz.classifier.domain import UNCERTAIN_LABEL
 
 #: Keys of each found star's JSON object, in order (a CLI contract, issue 15).
 JSON_KEYS: Final[tuple[str, ...]] = (
@@ -205,21 +206,28 @@ def format_star_table(records: list[dict[str, Any]]) -> str:
     """Return *records* as an aligned text table; names not found get their error line."""
     lines = [[head for head, _, _ in _TABLE_COLUMNS]]
     errors: list[str] = []
+    notes: list[str] = []
     for record in records:
         if "error" in record:
             errors.append(f"{record['query']}: {record['error']}")
             lines.append([str(record["query"]), "not found", *[""] * (len(_TABLE_COLUMNS) - 2)])
             continue
         cells = []
+        outside = record.get("in_domain") is False
+        if outside:
+            notes.append(f"{record['query']}: {UNCERTAIN_LABEL} ({record.get('domain_note') or ''})")
         for _, key, fmt in _TABLE_COLUMNS:
             value = record.get(key)
-            if isinstance(value, list):
+            if outside and key.endswith("_probability"):
+                value = "uncertain"  # an extrapolation, not a confidence (classifier.domain)
+            elif isinstance(value, list):
                 value = " ".join(value)
             elif isinstance(value, bool):
                 value = "in" if value else "OUT"
-            cells.append("-" if value is None or value == "" else fmt.format(value))
+            shown = value if isinstance(value, str) else None
+            cells.append("-" if value is None or value == "" else shown or fmt.format(value))
         lines.append(cells)
     widths = [max(len(line[i]) for line in lines) for i in range(len(_TABLE_COLUMNS))]
     text = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
             for line in lines]  # fmt: skip
-    return "\n".join([*text, *errors])
+    return "\n".join([*text, *notes, *errors])
