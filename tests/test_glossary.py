@@ -37,7 +37,7 @@ def test_every_feature_has_a_plain_name_that_keeps_its_symbol() -> None:
     for name in FEATURE_NAMES:
         plain = PLAIN_FEATURE_LABELS[name]
         assert plain != name and "_" not in plain.split("(")[0], plain
-        assert FEATURE_LABELS[name].split()[0] in plain or name in ("reduced_pm_g",), plain
+        assert FEATURE_LABELS[name].split()[0] in plain or name in ("reduced_pm_g", "reduced_pm_v"), plain
     assert PLAIN_FEATURE_LABELS["bp_rp"] == "colour BP−RP"
     assert PLAIN_FEATURE_LABELS["abs_g"] == "how bright it really is (M_G)"
 
@@ -131,3 +131,13 @@ def test_ids_are_shown_as_exact_text(catalog: pd.DataFrame) -> None:
     assert shown["source_id"].tolist() == [str(int(v)) for v in head["source_id"]]
     assert head["source_id"].dtype.kind == "i"  # the input is left alone
     assert ids_as_text(pd.DataFrame({"g": [1.0]})).equals(pd.DataFrame({"g": [1.0]}))
+
+
+def test_waterfall_row_of_absent_bands_is_named_without_a_value() -> None:
+    from sedviz.classifier.explain import MISSING_BANDS, MISSING_BANDS_LABEL
+
+    explanation = _explanation([("bp_rp", 2.21, 2.0), (MISSING_BANDS, np.nan, 0.3)])
+    explanation.frame.loc[1, "label"] = MISSING_BANDS_LABEL
+    labels = compute_waterfall_frame(explanation, top=8)["label"].tolist()
+    assert labels[1] == MISSING_BANDS_LABEL  # not "bands not measured = missing"
+    assert labels[0].endswith("= 2.21")

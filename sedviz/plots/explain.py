@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sedviz.classifier.explain import SHAP_BASE, SHAP_CLASS, StarExplanation
+from sedviz.classifier.explain import MISSING_BANDS, SHAP_BASE, SHAP_CLASS, StarExplanation
 from sedviz.classifier.features import PLAIN_FEATURE_LABELS
 from sedviz.classifier.targets import TARGET_CLASSES
 from sedviz.plots.theme import BACKGROUND, DARK, font_size
@@ -40,9 +40,12 @@ def compute_waterfall_frame(explanation: StarExplanation, top: int = 8) -> pd.Da
     values = head["value"].to_numpy(dtype=float)
     pairs = zip(head["feature"], head["label"].astype(str), strict=True)
     names = [PLAIN_FEATURE_LABELS.get(f, label) for f, label in pairs]
+    # The summed row of absent bands has no value of its own: its name says it all.
     labels = [
-        f"{wrap_label(name)} = {'missing' if np.isnan(value) else f'{value:.2f}'}"
-        for name, value in zip(names, values, strict=True)
+        wrap_label(name)
+        if feature == MISSING_BANDS
+        else f"{wrap_label(name)} = {'missing' if np.isnan(value) else f'{value:.2f}'}"
+        for feature, name, value in zip(head["feature"], names, values, strict=True)
     ]
     out = pd.DataFrame({"label": labels, "shap": head["shap"].to_numpy(dtype=float)})
     rest = frame.iloc[top:]
