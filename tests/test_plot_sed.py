@@ -126,3 +126,19 @@ def test_one_call_star_figure_with_catalogued_and_predicted_templates() -> None:
     untyped[C.SP_CLASS] = ""
     unknown = plot_star_sed(untyped, predicted_type="??")
     assert not any(n.startswith("template") for n in _names(unknown))
+
+
+def test_dashboard_layout_puts_the_note_under_the_title(
+    g2v: tuple[pd.DataFrame, pd.Series],
+) -> None:
+    from sedviz.plots.sed import style_sed_for_dashboard
+
+    points, fit = g2v
+    fig = plot_sed(points, fit, title="a star")
+    style_sed_for_dashboard(fig, compact=False, presentation=True)
+    assert fig.layout.title.subtitle.text == "Not measured: J, H, Ks, W1, W2, W3, W4"
+    assert not fig.layout.legend.title.text  # a legend title pushed the entries off the figure
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    small = plot_sed(points, fit, title="a star")
+    style_sed_for_dashboard(small, compact=True, presentation=False)
+    assert small.layout.title.text is None and small.layout.showlegend is not False

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sedviz import columns as C
-from sedviz.plots.theme import BACKGROUND, font_size
+from sedviz.plots.theme import BACKGROUND, MUTED_TEXT, font_size
 from sedviz.sed.bands import compute_bb_mag_grid
 from sedviz.sed.bands_build import compute_pi_planck_jy
 from sedviz.sed.fit import compute_sed_fit
@@ -268,34 +268,34 @@ NOTE_COLOUR: Final = "#8f9bb3"
 def style_sed_for_dashboard(fig: go.Figure, *, compact: bool, presentation: bool) -> None:
     """Lay out an SED figure for the dashboard's dark page (in place, before it is frozen).
 
-    The legend sits at the figure's bottom edge, its title (the bands not drawn)
-    on its own line above the entries, with a bottom margin for the axis title
-    and up to two entries per line, so no text runs into the axis title at any
-    height or font (checked at 1280x720 and 1920x1080 by the browser tests).
-    The title is anchored at the figure's top. The *compact* figure beside the
-    HR diagram keeps a smaller legend and no title. Fonts follow the theme.
+    The "Not measured" note (the legend's title as :func:`plot_sed` makes it)
+    becomes the title's subtitle, with room of its own (a legend title pushed the
+    entries off the figure's right edge); the legend sits at the figure's bottom
+    edge with a bottom margin for the axis title and up to two entries per line,
+    so no text runs into the axis title at any height or font (checked at
+    1280x720 and 1920x1080 by the browser tests). The *compact* figure beside the
+    HR diagram keeps a smaller legend, no title and no note. Fonts follow the theme.
     """
     font = font_size(presentation)
     legend_font = int((0.75 if compact else 0.85) * font)
+    note = fig.layout.legend.title.text or ""
     entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
-    has_title = bool(fig.layout.legend.title.text)
-    lines = entries // 2 + 1 + int(has_title)
     fig.update_layout(
         **BACKGROUND,
         font={"size": font},
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                "font": {"size": legend_font},
-                "title": {"font": {"size": legend_font}, "side": "top left"}},
+                "font": {"size": legend_font}, "title": {"text": ""}},
         margin={"t": 30 if compact else 60, "l": 60, "r": 10,
-                "b": int((2 if compact else 3) * font + 30 + lines * 1.5 * legend_font)},
+                "b": int((2 if compact else 3) * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
     )  # fmt: skip
     if compact:
         fig.update_layout(title=None)
-    else:
-        fig.update_layout(
-            title={"automargin": True, "yref": "container", "y": 1, "yanchor": "top",
-                   "pad": {"t": 10}},
-        )  # fmt: skip
+        return
+    subtitle = {"text": note, "font": {"size": int(0.8 * font), "color": MUTED_TEXT}}
+    fig.update_layout(
+        title={"automargin": True, "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": 10}, **({"subtitle": subtitle} if note else {})},
+    )  # fmt: skip
 
 
 def _template_for(sp_type: str, role: str, points: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
