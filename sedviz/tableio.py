@@ -289,11 +289,32 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         from astropy.io.votable.exceptions import VOWarning
         from astropy.units import UnitsWarning
 
+        table = to_astropy(frame)
+        if fmt == "fits":
+            _ascii_text_columns(table)
         with warnings.catch_warnings():  # archive unit strings that are not VOUnit stay as text
             warnings.simplefilter("ignore", VOWarning)
             warnings.simplefilter("ignore", UnitsWarning)
-            to_astropy(frame).write(path, format=fmt, overwrite=True)
+            table.write(path, format=fmt, overwrite=True)
     return path
+
+
+#: Characters our text columns use that FITS (ASCII only) cannot hold, and their stand-ins.
+_FITS_ASCII: Final = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2248": "~"})
+
+
+def _ascii_text_columns(table: Table) -> None:
+    """Make the text columns of *table* ASCII (in place): FITS tables hold ASCII text only.
+
+    The Unicode minus of colour names ("BP−RP" in ``domain_note``) becomes ``-``;
+    any other non-ASCII character (a name with an accent) becomes ``?``.
+    """
+    for name in table.colnames:
+        if table[name].dtype.kind == "U":
+            table[name] = [
+                str(v).translate(_FITS_ASCII).encode("ascii", "replace").decode("ascii")
+                for v in table[name]
+            ]
 
 
 def to_astropy(frame: pd.DataFrame) -> Table:

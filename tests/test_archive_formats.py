@@ -117,3 +117,12 @@ def test_write_table_round_trip(tmp_path: Path) -> None:
     for suffix in (".csv", ".parquet", ".vot", ".fits", ".ecsv"):
         back = read_table(write_table(frame, tmp_path / f"t{suffix}"))
         assert list(back[C.SOURCE_ID]) == [1, 2] and list(back[C.RA]) == [1.5, 2.5]
+
+
+def test_fits_output_keeps_text_columns_in_ascii(tmp_path: Path) -> None:
+    from sedviz.tableio import read_table, write_table
+
+    frame = pd.DataFrame({"source_id": [1, 2], "domain_note": ["colour BP\u2212RP outside", "Ç"]})
+    out = write_table(frame, tmp_path / "notes.fits")
+    back = read_table(out)
+    assert back["domain_note"].tolist() == ["colour BP-RP outside", "?"]
