@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ from sedviz.classifier.explain import (
     global_importance_frame,
     load_catalog_shap_frame,
     shap_frame,
+    to_shap_explanation,
     top_contributions_frame,
 )
 from sedviz.classifier.features import FEATURE_LABELS, FEATURE_NAMES, compute_features
@@ -97,6 +100,41 @@ def test_global_importance_and_beeswarm(model: StarClassifier, features: pd.Data
     assert len(swarm) == 4 * 100
     assert swarm["feature"].unique().tolist() == importance["feature"].head(4).tolist()
     assert swarm["value_rank"].dropna().between(0, 1).all()
+
+
+def test_shap_explanation_holds_xgboost_contributions(
+    model: StarClassifier, features: pd.DataFrame
+) -> None:
+    frame = shap_frame(model, features, class_label="K")
+    explanation = to_shap_explanation(frame, features)
+    contribs = compute_contributions(model, features)[:, model.classes_.index("K"), :]
+    np.testing.assert_array_equal(explanation.values, contribs[:, :-1])
+    np.testing.assert_array_equal(explanation.base_values, contribs[:, -1])
+    np.testing.assert_array_equal(explanation.data, features.loc[:, list(FEATURE_NAMES)])
+    assert list(explanation.feature_names) == list(FEATURE_NAMES)
+    importance = global_importance_frame(frame).set_index("feature")["mean_abs_shap"]
+    mean_abs = pd.Series(explanation.abs.mean(0).values, index=list(FEATURE_NAMES))
+    np.testing.assert_allclose(importance.loc[list(FEATURE_NAMES)], mean_abs, rtol=1e-12)
+    np.testing.assert_allclose(mean_abs, np.abs(contribs[:, :-1]).mean(axis=0), rtol=1e-12)
+
+
+def test_global_views_of_no_star(model: StarClassifier, features: pd.DataFrame) -> None:
+    frame = shap_frame(model, features).iloc[:0]
+    assert global_importance_frame(frame)["mean_abs_shap"].isna().all()
+    assert beeswarm_frame(frame, features).empty
+
+
+def test_importing_explain_does_not_import_shap() -> None:
+    code = "import sys, sedviz.classifier.explain; print('shap' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).parents[1],
+    )
+    assert done.stdout.strip() == "False"
 
 
 def test_catalogue_store_round_trip_and_staleness(

@@ -2,9 +2,12 @@
 
 XGBoost's own TreeSHAP (``Booster.predict(..., pred_contribs=True)``) gives the
 same values as ``shap.TreeExplainer`` (checked in ``tests/test_explain.py``) and
-needs no extra dependency at run time. Values are in margin units (log-odds of
-the softmax input) for one class: the contributions of a star plus the base
-value equal the model's raw score for that class.
+is the fast path that computes every number. Values are in margin units
+(log-odds of the softmax input) for one class: the contributions of a star plus
+the base value equal the model's raw score for that class. The global views
+(:func:`global_importance_frame`, :func:`beeswarm_frame`) read them through a
+``shap.Explanation`` (:func:`to_shap_explanation`); shap is imported only
+there, so the CLI and page start-up do not pay its import.
 
 Exact TreeSHAP costs a few ms per star, so SHAP for the whole embedded catalogue
 is computed once when a model is saved (:func:`build_catalog_shap_bytes`) and
@@ -19,7 +22,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import pandas as pd
@@ -28,6 +31,9 @@ import xgboost as xgb
 from sedviz import columns as C
 from sedviz.classifier.features import FEATURE_INPUT_COLUMNS, FEATURE_LABELS, compute_usable_mask
 from sedviz.classifier.model import StarClassifier, check_is_fitted
+
+if TYPE_CHECKING:
+    import shap as shap_lib
 
 #: File beside a model holding SHAP for the embedded catalogue.
 CATALOG_SHAP_FILE: Final = "catalog_shap.npz"
@@ -189,6 +195,10 @@ def explain_in_words(explanation: StarExplanation) -> str:
     return text + f" (p = {explanation.probability:.2f})."
 
 
+def _feature_columns(shap: pd.DataFrame) -> list[str]:
+    return [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
+
+
 def top_contributions_frame(shap: pd.DataFrame, features: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """Return, per star, the *n* first reasons: feature name, value and SHAP columns.
 
@@ -200,7 +210,7 @@ def top_contributions_frame(shap: pd.DataFrame, features: pd.DataFrame, n: int =
     """
     from sedviz.classifier.targets import explain_columns
 
-    names = [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
+    names = _feature_columns(shap)
     feats = features.loc[:, names].to_numpy(dtype=np.float64)
     values, order, valid = compute_reason_order(
         shap.loc[:, names].to_numpy(dtype=np.float64), ~np.isnan(feats)
@@ -220,15 +230,43 @@ def top_contributions_frame(shap: pd.DataFrame, features: pd.DataFrame, n: int =
     return pd.DataFrame(out, index=shap.index)
 
 
+def to_shap_explanation(
+    shap: pd.DataFrame, features: pd.DataFrame | None = None
+) -> shap_lib.Explanation:
+    """Return a :func:`shap_frame` as a ``shap.Explanation`` (one explained class per star).
+
+    ``values``, shape (n_stars, n_features), are the SHAP columns (margin
+    units); ``base_values``, shape (n_stars,), the :data:`SHAP_BASE` column;
+    ``feature_names`` the feature columns in order; ``data``, shape
+    (n_stars, n_features), the same columns of *features* at the rows of
+    ``shap.index`` (None without *features*). The values are XGBoost's exact
+    contributions, passed on unchanged: shap only holds them. It is imported
+    here (the import costs seconds), not when this module is.
+    """
+    import shap as shap_lib
+
+    names = _feature_columns(shap)
+    data = None if features is None else features.loc[shap.index, names].to_numpy()
+    return shap_lib.Explanation(
+        values=shap.loc[:, names].to_numpy(),
+        base_values=shap[SHAP_BASE].to_numpy(),
+        data=data,
+        feature_names=names,
+    )
+
+
 def global_importance_frame(shap: pd.DataFrame) -> pd.DataFrame:
     """Return mean |SHAP| per feature (columns feature, label, mean_abs_shap), largest first."""
-    names = [c for c in shap.columns if c not in (SHAP_CLASS, SHAP_BASE)]
-    mean_abs = shap.loc[:, names].abs().mean(axis=0)
+    names = _feature_columns(shap)
+    if len(shap):
+        mean_abs = np.asarray(to_shap_explanation(shap).abs.mean(0).values)
+    else:  # shap's Explanation cannot average over no star
+        mean_abs = np.full(len(names), np.nan)
     frame = pd.DataFrame(
         {
             "feature": names,
             "label": [FEATURE_LABELS.get(n, n) for n in names],
-            "mean_abs_shap": mean_abs.to_numpy(),
+            "mean_abs_shap": mean_abs,
         }
     )
     return frame.sort_values("mean_abs_shap", ascending=False, kind="stable").reset_index(drop=True)
@@ -239,21 +277,27 @@ def beeswarm_frame(
 ) -> pd.DataFrame:
     """Return long-form beeswarm data for the *top* features by mean |SHAP|.
 
-    Columns: ``feature``, ``label``, ``shap``, ``value`` and ``value_rank``
-    (0-1 percentile of the value within its feature, for colouring; NaN where
-    the value is missing). At most *max_stars* stars, sampled with *seed*.
+    Columns: ``star`` (index of *shap*), ``feature``, ``label``, ``shap``,
+    ``value`` and ``value_rank`` (0-1 percentile of the value within its
+    feature, for colouring; NaN where the value is missing). At most
+    *max_stars* stars, sampled with *seed*.
     """
     order = global_importance_frame(shap)["feature"].head(top).tolist()
     if len(shap) > max_stars:
         shap = shap.sample(max_stars, random_state=seed)
-    values = features.loc[shap.index, order]
-    long = shap.loc[:, order].melt(var_name="feature", value_name="shap", ignore_index=False)
-    long["value"] = values.melt(value_name="value", ignore_index=False)["value"].to_numpy()
+    explanation = to_shap_explanation(shap.loc[:, [*order, SHAP_BASE]], features)
+    # Feature-major, like DataFrame.melt: every star for the first feature, then the next.
+    long = pd.DataFrame(
+        {
+            "star": np.tile(shap.index.to_numpy(), len(order)),
+            "feature": np.repeat(np.asarray(order, dtype=str), len(shap)),
+            "shap": np.asarray(explanation.values).T.ravel(),
+            "value": np.asarray(explanation.data).T.ravel(),
+        }
+    )
     long["value_rank"] = long.groupby("feature")["value"].rank(pct=True)
     long["label"] = long["feature"].map(lambda n: FEATURE_LABELS.get(n, n))
-    return long.reset_index(names="star").loc[
-        :, ["star", "feature", "label", "shap", "value", "value_rank"]
-    ]
+    return long.loc[:, ["star", "feature", "label", "shap", "value", "value_rank"]]
 
 
 def compute_table_fingerprint(table: pd.DataFrame) -> str:
