@@ -37,7 +37,10 @@ def test_every_feature_has_a_plain_name_that_keeps_its_symbol() -> None:
     for name in FEATURE_NAMES:
         plain = PLAIN_FEATURE_LABELS[name]
         assert plain != name and "_" not in plain.split("(")[0], plain
-        assert FEATURE_LABELS[name].split()[0] in plain or name in ("reduced_pm_g", "reduced_pm_v"), plain
+        assert FEATURE_LABELS[name].split()[0] in plain or name in (
+            "reduced_pm_g",
+            "reduced_pm_v",
+        ), plain
     assert PLAIN_FEATURE_LABELS["bp_rp"] == "colour BP−RP"
     assert PLAIN_FEATURE_LABELS["abs_g"] == "how bright it really is (M_G)"
 

@@ -215,7 +215,9 @@ def format_star_table(records: list[dict[str, Any]]) -> str:
         cells = []
         outside = record.get("in_domain") is False
         if outside:
-            notes.append(f"{record['query']}: {UNCERTAIN_LABEL} ({record.get('domain_note') or ''})")
+            notes.append(
+                f"{record['query']}: {UNCERTAIN_LABEL} ({record.get('domain_note') or ''})"
+            )
         for _, key, fmt in _TABLE_COLUMNS:
             value = record.get(key)
             if outside and key.endswith("_probability"):
