@@ -26,7 +26,7 @@ context.show_notices()
 table = context.current_table()
 
 st.text_input(
-    "Find a star", placeholder="HIP 95247, an HD number, or a Gaia DR3 source_id",
+    "Find a star", placeholder="a name (Vega, alf Lyr, 61 Cyg), HIP 95247, HD 172167 or Gaia DR3 id",
     key=widgets.STAR_QUERY_KEY, on_change=widgets.on_star_query,
 )  # fmt: skip
 
