@@ -355,7 +355,10 @@ def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
     """Fill the shared caches of the default view of *star_set* (embedded catalogue).
 
     Models, predictions, the HR figure in every colouring (both class targets),
-    the SHAP summary of the Explain page and the whole-set exports. Failures
+    the SHAP summary of the Explain page. Not the whole-set exports: building the
+    VOTable held the interpreter for about a third of the server's CPU during the
+    first minute of a 30-session load test (py-spy, docs/classroom.md); they are
+    built when first asked for, behind a spinner, once per server. Failures
     (no model yet) are logged and skipped: the pages report them themselves.
     """
     try:
@@ -366,11 +369,5 @@ def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
             for colouring in COLOURINGS:
                 hr_figure(star_set, name, target, colouring, "cmd", False, False)
             global_explain_figures(star_set, name, None, False)
-        for fmt in ("csv", "votable"):
-            export_bytes(star_set, _active_models(), None, fmt)
     except (ModelError, OSError, SedvizError) as exc:
         _log.warning("warming the shared caches stopped: %s", exc)
-
-
-def _active_models() -> tuple[str, ...]:
-    return tuple(get_active_model_name(target) for target in TARGETS)
