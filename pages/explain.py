@@ -24,7 +24,7 @@ presentation = S.is_presentation_mode()
 star_set = S.get_star_set()
 table = context.current_table()
 if not presentation:
-    widgets.choose_target(st)
+    widgets.choose_target(st.container())
 target = S.get_target()
 model_name = context.available_model(target)
 

@@ -80,7 +80,7 @@ with side:
         if preds is not None and (note := domain_sentence(preds.iloc[row])):
             st.warning(note, icon=":material/help:")
         predicted = widgets.predicted_class_of(preds, row)
-        sed_fig, _, _ = widgets.sed_figure(row, predicted, compact=True)
+        sed_fig = widgets.sed_figure(row, predicted, compact=True)[0]
         st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None, height=600)
         st.page_link("pages/sed.py", label="Full SED page", icon=":material/show_chart:")
 

@@ -28,7 +28,7 @@ st.subheader("Choose the star set")
 
 if not S.is_presentation_mode():
     source = st.segmented_control(
-        "Where the stars come from", list(starsets.SOURCES), format_func=starsets.SOURCES.get,
+        "Where the stars come from", list(starsets.SOURCES), format_func=starsets.SOURCES.__getitem__,
         default="catalog", key="stars.source",
     )  # fmt: skip
     if source == "cone":
