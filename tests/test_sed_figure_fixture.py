@@ -1,0 +1,68 @@
+"""The SED figures the app sends are exactly those recorded before the speed-ups (#18.12).
+
+``tests/data/sed/figures.json`` holds, for a few stars and both variants (the HR page's
+compact figure, the SED page's full one), the frozen figure's JSON as the browser receives
+it, the SED points and the fit row, written by ``scripts/make_sed_figure_fixture.py`` with
+the code before the figure was built from plain dicts. Any change to a trace, the layout,
+the template, a hover text or a number shows up here as the first differing path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.sed_figure_cases import CASES, FIXTURE, SedCase, build_record
+
+
+@pytest.fixture(scope="module")
+def recorded() -> dict[str, dict[str, Any]]:
+    return {record["case"]: record for record in json.loads(FIXTURE.read_text())}
+
+
+def first_difference(old: Any, new: Any, path: str = "") -> str | None:
+    """The path of the first difference between two JSON values (None: equal)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(set(old) | set(new)):
+            if key not in old or key not in new:
+                return f"{path}/{key}: only in {'new' if key in new else 'old'}"
+            found = first_difference(old[key], new[key], f"{path}/{key}")
+            if found:
+                return found
+        return None
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new):
+            return f"{path}: {len(old)} items before, {len(new)} now"
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            found = first_difference(a, b, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if type(old) is not type(new) or old != new:
+        return f"{path}: {old!r} before, {new!r} now"
+    return None
+
+
+def test_fixture_covers_every_case(recorded: dict[str, dict[str, Any]]) -> None:
+    assert list(recorded) == [case.name for case in CASES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_sed_figure_is_unchanged(case: SedCase, recorded: dict[str, dict[str, Any]]) -> None:
+    new = json.loads(json.dumps(build_record(case)))  # the same JSON types as the fixture
+    assert first_difference(recorded[case.name], new) is None
+
+
+def test_first_difference_finds_a_changed_hover_text(recorded: dict[str, dict[str, Any]]) -> None:
+    """The comparison itself can fail: one character of one hover text is enough."""
+    old = recorded[CASES[0].name]
+    new = json.loads(json.dumps(old))
+    text = old["figure"]["data"][0]["text"][0]
+    new["figure"]["data"][0]["text"][0] = text + " "
+    assert (
+        first_difference(old, new)
+        == f"/figure/data[0]/text[0]: {text!r} before, {text + ' '!r} now"
+    )
+    assert first_difference(old, old) is None
