@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 
+import sedviz.plots.sed as S
 from sedviz import columns as C
 from sedviz.catalog.tables import load_catalog, load_star_table
-from sedviz.plots.sed import plot_sed, style_sed_for_dashboard
 from sedviz.plots.theme import DARK
 from sedviz.ui.frozen import freeze
 from sedviz.views.star import build_sed_view
@@ -100,14 +100,7 @@ def build_record(case: SedCase) -> dict[str, Any]:
     table, row = case_row(case)
     # The body of sedviz.ui.cache.sed_figure, without Streamlit.
     view = build_sed_view(table, row, case.predicted_class, case.extra_types)
-    title = None if case.compact else view.title
-    fit_row = {str(key): value for key, value in view.fit.items()}
-    fig = plot_sed(
-        view.points, fit_row, view.templates, residuals=case.residuals, title=title,
-        template=DARK,
-    )  # fmt: skip
-    style_sed_for_dashboard(fig, compact=case.compact, presentation=case.presentation)
-    frozen = freeze(fig)
+    frozen = freeze(_dashboard_figure(view, case))
     points = view.points
     return {
         "case": case.name,
@@ -124,6 +117,25 @@ def build_record(case: SedCase) -> dict[str, Any]:
             "values": {str(k): _plain(v) for k, v in view.fit.items()},
         },
     }
+
+
+def _dashboard_figure(view: Any, case: SedCase) -> Any:
+    """The figure as ``sed_figure`` builds it, in this checkout or an older one.
+
+    Before issue #18.12 the cache called ``plot_sed`` and then ``style_sed_for_dashboard``;
+    ``scripts/make_sed_figure_fixture.py --checkout`` records such a checkout.
+    """
+    if hasattr(S, "plot_sed_view"):
+        return S.plot_sed_view(
+            view, residuals=case.residuals, compact=case.compact, presentation=case.presentation
+        )
+    fit_row = {str(key): value for key, value in view.fit.items()}
+    fig = S.plot_sed(
+        view.points, fit_row, view.templates, residuals=case.residuals,
+        title=None if case.compact else view.title, template=DARK,
+    )  # fmt: skip
+    S.style_sed_for_dashboard(fig, compact=case.compact, presentation=case.presentation)
+    return fig
 
 
 def build_records() -> list[dict[str, Any]]:
