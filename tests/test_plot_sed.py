@@ -131,14 +131,17 @@ def test_one_call_star_figure_with_catalogued_and_predicted_templates() -> None:
 def test_dashboard_layout_puts_the_note_under_the_title(
     g2v: tuple[pd.DataFrame, pd.Series],
 ) -> None:
-    from sedviz.plots.sed import style_sed_for_dashboard
+    from sedviz.plots.sed import plot_sed_view
+    from sedviz.views.star import SedView
 
     points, fit = g2v
-    fig = plot_sed(points, fit, title="a star")
-    style_sed_for_dashboard(fig, compact=False, presentation=True)
+    view = SedView(points, fit, [], "a star")
+    fig = plot_sed_view(view, residuals=False, compact=False, presentation=True)
+    assert fig.layout.title.text == "a star"
     assert fig.layout.title.subtitle.text == "Not measured: J, H, Ks, W1, W2, W3, W4"
     assert not fig.layout.legend.title.text  # a legend title pushed the entries off the figure
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
-    small = plot_sed(points, fit, title="a star")
-    style_sed_for_dashboard(small, compact=True, presentation=False)
+    assert fig.layout.font.size == 18 and fig.layout.plot_bgcolor == "#0b1021"
+    small = plot_sed_view(view, residuals=False, compact=True, presentation=False)
     assert small.layout.title.text is None and small.layout.showlegend is not False
+    assert small.layout.font.size == 13 and small.layout.margin.t == 30

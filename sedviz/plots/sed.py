@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
@@ -18,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sedviz import columns as C
-from sedviz.plots.theme import BACKGROUND, MUTED_TEXT, font_size
+from sedviz.plots.theme import BACKGROUND, DARK, MUTED_TEXT, font_size
 from sedviz.sed.bands import compute_bb_mag_grid
 from sedviz.sed.bands_build import compute_pi_planck_jy
 from sedviz.sed.fit import compute_sed_fit
@@ -30,6 +31,7 @@ from sedviz.sed.photometry import (
     compute_sed_points,
 )
 from sedviz.sed.templates import build_template_sed, compute_template_points
+from sedviz.views.star import SedView
 
 #: One colour per survey (colour-blind safe Okabe-Ito palette).
 SURVEY_COLOURS: Final[dict[str, str]] = {
@@ -52,49 +54,75 @@ _TYPE_RE: Final = re.compile(r"^\s*([OBAFGKM])\s*(\d+(?:\.\d+)?)?")
 MID_SUBCLASS: Final = 5.0
 
 
-def _hover(points: pd.DataFrame) -> list[str]:
-    return [
-        f"<b>{r[C.SED_BAND]}</b> ({r[C.SED_SURVEY]}, {r[C.SED_SOURCE]})<br>"
-        f"λ = {r[C.SED_WAVELENGTH_UM]:.3f} µm<br>"
-        f"m = {r[C.SED_MAG]:.3f} ± {r[C.SED_MAG_ERROR]:.3f} mag ({r[C.SED_ERROR_SOURCE]} error)<br>"
-        f"Fν = {r[C.SED_FLUX_JY]:.4g} ± {r[C.SED_FLUX_ERROR_JY]:.2g} Jy<br>"
-        f"λFλ = {r[C.SED_LAM_FLAM]:.4g} erg s⁻¹ cm⁻²"
-        for _, r in points.iterrows()
-    ]
+#: One SED point's hover text; the fields are :data:`_HOVER_COLUMNS`, in order.
+_HOVER: Final = (
+    "<b>{}</b> ({}, {})<br>λ = {:.3f} µm<br>m = {:.3f} ± {:.3f} mag ({} error)<br>"
+    "Fν = {:.4g} ± {:.2g} Jy<br>λFλ = {:.4g} erg s⁻¹ cm⁻²"
+)
+_HOVER_COLUMNS: Final = (
+    C.SED_BAND, C.SED_SURVEY, C.SED_SOURCE, C.SED_WAVELENGTH_UM, C.SED_MAG, C.SED_MAG_ERROR,
+    C.SED_ERROR_SOURCE, C.SED_FLUX_JY, C.SED_FLUX_ERROR_JY, C.SED_LAM_FLAM,
+)  # fmt: skip
+_DRAWN_SOURCES: Final = (SOURCE_MEASURED, SOURCE_DERIVED)
 
 
-def _point_traces(points: pd.DataFrame) -> list[go.Scatter]:
+def _point_traces(points: pd.DataFrame) -> list[dict[str, Any]]:
+    """One trace per survey and source (measured, derived), in the order the points come.
+
+    Plain lists and arrays, not DataFrame rows: each row of the pyarrow-backed string
+    columns converted again cost more than the figure (issue #18.12).
+    """
+    fields = {name: points[name].tolist() for name in _HOVER_COLUMNS}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, (survey, source) in enumerate(
+        zip(fields[C.SED_SURVEY], fields[C.SED_SOURCE], strict=True)
+    ):
+        if source in _DRAWN_SOURCES:
+            groups.setdefault((survey, source), []).append(i)
+    wavelength = points[C.SED_WAVELENGTH_UM].to_numpy()
+    lam_flam = points[C.SED_LAM_FLAM].to_numpy()
+    error = points[C.SED_LAM_FLAM_ERROR].to_numpy()
     traces = []
-    shown = points[points[C.SED_SOURCE].isin([SOURCE_MEASURED, SOURCE_DERIVED])]
-    for (survey, source), group in shown.groupby([C.SED_SURVEY, C.SED_SOURCE], sort=False):
+    for (survey, source), rows in groups.items():
         derived = source == SOURCE_DERIVED
         traces.append(
-            go.Scatter(
-                x=group[C.SED_WAVELENGTH_UM],
-                y=group[C.SED_LAM_FLAM],
-                error_y={"type": "data", "array": group[C.SED_LAM_FLAM_ERROR], "visible": True},
-                mode="markers",
-                marker={
+            {
+                "type": "scatter",
+                "x": wavelength[rows],
+                "y": lam_flam[rows],
+                "error_y": {"type": "data", "array": error[rows], "visible": True},
+                "mode": "markers",
+                "marker": {
                     "size": 10,
                     "color": SURVEY_COLOURS.get(str(survey), "#444444"),
                     "symbol": "circle-open" if derived else "circle",
                     "line": {"width": 2},
                 },
-                name=f"{survey} ({'derived from V and colour' if derived else 'measured'})",
-                text=_hover(group),
-                hoverinfo="text",
-            )
+                "name": f"{survey} ({'derived from V and colour' if derived else 'measured'})",
+                "text": [
+                    _HOVER.format(*(fields[name][i] for name in _HOVER_COLUMNS)) for i in rows
+                ],
+                "hoverinfo": "text",
+            }
         )
     return traces
 
 
 def compute_blackbody_curve(teff_k: float, angular_diameter_mas: float) -> pd.DataFrame:
     """Monochromatic ``lambda F_lambda`` (erg s^-1 cm^-2) of the fitted blackbody, 0.3-30 micron."""
+    return pd.DataFrame(
+        {
+            C.SED_WAVELENGTH_UM: _CURVE_UM,
+            C.SED_LAM_FLAM: _blackbody_lam_flam(teff_k, angular_diameter_mas),
+        }
+    )
+
+
+def _blackbody_lam_flam(teff_k: float, angular_diameter_mas: float) -> np.ndarray:
+    """``lambda F_lambda`` of the blackbody at :data:`_CURVE_UM`, shape (300,)."""
     dilution = (angular_diameter_mas * _RAD_PER_MAS / 2.0) ** 2
     flux_jy = dilution * compute_pi_planck_jy(_CURVE_UM * 1e4, np.array([teff_k]))[0]
-    return pd.DataFrame(
-        {C.SED_WAVELENGTH_UM: _CURVE_UM, C.SED_LAM_FLAM: compute_lam_flam(flux_jy, _CURVE_UM)}
-    )
+    return compute_lam_flam(flux_jy, _CURVE_UM)
 
 
 def compute_fit_residuals(points: pd.DataFrame, fit: Mapping[str, Any]) -> pd.DataFrame:
@@ -149,70 +177,92 @@ def plot_sed(
     title : str, optional
         Figure title.
     template : str
-        Plotly template name (set once: applying a template is the costliest
-        step of building the figure).
+        Plotly template name.
     """
+    return go.Figure(_sed_spec(points, fit, templates, residuals, title, template))
+
+
+def plot_sed_view(
+    view: SedView, *, residuals: bool, compact: bool, presentation: bool
+) -> go.Figure:
+    """Return the dashboard's SED figure of one star's :class:`~sedviz.views.star.SedView`.
+
+    :func:`plot_sed` on the dark theme, laid out for the dashboard's page. The
+    "Not measured" note (the legend's title in :func:`plot_sed`) becomes the title's
+    subtitle, with room of its own (a legend title pushed the entries off the
+    figure's right edge); the legend sits at the figure's bottom edge with a bottom
+    margin for the axis title and up to two entries per line, so no text runs into
+    the axis title at any height or font (checked at 1280x720 and 1920x1080 by the
+    browser tests). The *compact* figure beside the HR diagram has no title, no
+    note and a smaller legend. Fonts follow the theme (*presentation* mode).
+
+    The figure is built from plain dicts and validated once, in one ``go.Figure``
+    call: Plotly's ``update_layout`` and per-trace constructors validated every
+    property again on each call, ~10 times the cost (issue #18.12).
+    """
+    title = None if compact else view.title
+    fit = {str(key): value for key, value in view.fit.items()}
+    spec = _sed_spec(view.points, fit, view.templates, residuals, title, DARK)
+    layout = spec["layout"]
+    note = layout["legend"]["title"]["text"]
+    entries = sum(1 for t in spec["data"] if t.get("showlegend") is not False and t.get("name"))
+    spec["layout"] = _merged(layout, _dashboard_layout(note, entries, compact, presentation))
+    return go.Figure(spec)
+
+
+def _sed_spec(
+    points: pd.DataFrame,
+    fit: Mapping[str, Any] | None,
+    templates: Sequence[tuple[str, pd.DataFrame]],
+    residuals: bool,
+    title: str | None,
+    template: str,
+) -> dict[str, Any]:
+    """The figure of :func:`plot_sed` as plain dicts (``data``, ``layout``)."""
     rows = 2 if residuals and _fit_ok(fit) else 1
-    # One panel needs no subplot grid (make_subplots is half the cost of a small figure).
-    fig = (
-        make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28])
-        if rows == 2
-        else go.Figure()
-    )
-    cell: dict[str, int] = {"row": 1, "col": 1} if rows == 2 else {}
-    for trace in _point_traces(points):
-        fig.add_trace(trace, **cell)
+    data = _point_traces(points)
     if fit is not None and _fit_ok(fit):
-        curve = compute_blackbody_curve(float(fit[C.TEFF]), float(fit[C.ANGULAR_DIAMETER_MAS]))
         label = f"blackbody fit, T = {fit[C.TEFF]:.0f} ± {fit[C.TEFF_ERROR]:.0f} K"
-        fig.add_trace(
-            go.Scatter(
-                x=curve[C.SED_WAVELENGTH_UM],
-                y=curve[C.SED_LAM_FLAM],
-                mode="lines",
-                line={"color": "#d62728", "width": 2},
-                name=label,
-                hoverinfo="skip",
-            ),
-            **cell,
-        )
+        curve = _blackbody_lam_flam(float(fit[C.TEFF]), float(fit[C.ANGULAR_DIAMETER_MAS]))
+        data.append({"type": "scatter", "x": _CURVE_UM, "y": curve, "mode": "lines",
+                     "line": {"color": "#d62728", "width": 2}, "name": label,
+                     "hoverinfo": "skip"})  # fmt: skip
     for i, (label, frame) in enumerate(templates):
-        fig.add_trace(
-            go.Scatter(
-                x=frame[C.SED_WAVELENGTH_UM],
-                y=frame[C.SED_LAM_FLAM],
-                mode="lines+markers",
-                line={"dash": "dash", "color": TEMPLATE_COLOURS[i % len(TEMPLATE_COLOURS)]},
-                marker={"symbol": "diamond-open", "size": 7},
-                name=f"template (not measured): {label}",
-                text=[f"template {label}: {b}" for b in frame[C.SED_BAND]],
-                hoverinfo="text",
-            ),
-            **cell,
+        data.append(
+            {
+                "type": "scatter",
+                "x": frame[C.SED_WAVELENGTH_UM].to_numpy(),
+                "y": frame[C.SED_LAM_FLAM].to_numpy(),
+                "mode": "lines+markers",
+                "line": {"dash": "dash", "color": TEMPLATE_COLOURS[i % len(TEMPLATE_COLOURS)]},
+                "marker": {"symbol": "diamond-open", "size": 7},
+                "name": f"template (not measured): {label}",
+                "text": [f"template {label}: {b}" for b in frame[C.SED_BAND].tolist()],
+                "hoverinfo": "text",
+            }
         )
+    layout = _layout(points, rows, title, template)
     if rows == 2 and fit is not None:
-        _add_residuals(fig, compute_fit_residuals(points, fit))
-    _layout(fig, points, rows, title, template)
-    return fig
+        for trace in data:  # the top panel
+            trace.update(xaxis="x", yaxis="y")
+        data.append(_residual_trace(compute_fit_residuals(points, fit)))
+    return {"data": data, "layout": layout}
 
 
-def _add_residuals(fig: go.Figure, res: pd.DataFrame) -> None:
-    fig.add_trace(
-        go.Scatter(
-            x=res[C.SED_WAVELENGTH_UM],
-            y=res["residual_mag"],
-            error_y={"type": "data", "array": res[C.SED_MAG_ERROR], "visible": True},
-            mode="markers",
-            marker={"color": "#444444"},
-            name="observed − blackbody",
-            text=list(res[C.SED_BAND]),
-            showlegend=False,
-        ),
-        row=2,
-        col=1,
-    )
-    fig.add_hline(y=0.0, line={"color": "#d62728", "width": 1}, row=2, col=1)
-    fig.update_yaxes(title_text="Δm (mag)", autorange="reversed", row=2, col=1)
+def _residual_trace(res: pd.DataFrame) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": res[C.SED_WAVELENGTH_UM].to_numpy(),
+        "y": res["residual_mag"].to_numpy(),
+        "error_y": {"type": "data", "array": res[C.SED_MAG_ERROR].to_numpy(), "visible": True},
+        "mode": "markers",
+        "marker": {"color": "#444444"},
+        "name": "observed − blackbody",
+        "text": res[C.SED_BAND].tolist(),
+        "showlegend": False,
+        "xaxis": "x2",
+        "yaxis": "y2",
+    }
 
 
 def compute_band_note(points: pd.DataFrame) -> str:
@@ -222,80 +272,90 @@ def compute_band_note(points: pd.DataFrame) -> str:
     value but could not be weighed (no usable error): they are never called
     "not measured".
     """
-    source = points[C.SED_SOURCE]
-    missing = points.loc[source == SOURCE_NOT_MEASURED, C.SED_BAND].tolist()
-    unweighed = points.loc[
-        ~source.isin([SOURCE_MEASURED, SOURCE_DERIVED, SOURCE_NOT_MEASURED]), C.SED_BAND
-    ].tolist()
+    pairs = list(zip(points[C.SED_BAND].tolist(), points[C.SED_SOURCE].tolist(), strict=True))
+    missing = [band for band, source in pairs if source == SOURCE_NOT_MEASURED]
+    drawn_or_missing = (SOURCE_MEASURED, SOURCE_DERIVED, SOURCE_NOT_MEASURED)
+    unweighed = [band for band, source in pairs if source not in drawn_or_missing]
     note = "Not measured: " + (", ".join(missing) if missing else "none")
     if unweighed:
         note += " · measured but not drawn (no usable error): " + ", ".join(unweighed)
     return note
 
 
-def _layout(
-    fig: go.Figure, points: pd.DataFrame, rows: int, title: str | None, template: str
-) -> None:
-    note = compute_band_note(points)
-    top: dict[str, int] = {"row": 1, "col": 1} if rows == 2 else {}
-    bottom: dict[str, int] = {"row": rows, "col": 1} if rows == 2 else {}
+@lru_cache(maxsize=1)
+def _residual_grid() -> dict[str, Any]:
+    """The axes of a two-row grid (SED over residuals) as ``make_subplots`` lays them out."""
+    grid = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.72, 0.28])
+    layout = grid.layout.to_plotly_json()
+    return {key: layout[key] for key in ("xaxis", "yaxis", "xaxis2", "yaxis2")}
+
+
+def _layout(points: pd.DataFrame, rows: int, title: str | None, template: str) -> dict[str, Any]:
     ticks = {
+        "type": "log",
         "tickvals": list(WAVELENGTH_TICKS_UM),
         "ticktext": [f"{t:g}" for t in WAVELENGTH_TICKS_UM],
     }
-    fig.update_xaxes(type="log", title_text="wavelength λ (µm)", **ticks, **bottom)
-    fig.update_xaxes(type="log", **ticks, **top)
-    fig.update_yaxes(type="log", exponentformat="power", title_text="λFλ (erg s⁻¹ cm⁻²)", **top)
-    fig.update_layout(
-        title=title,
-        template=template,
+    x_title = {"title": {"text": "wavelength λ (µm)"}}
+    y_axis = {"type": "log", "exponentformat": "power", "title": {"text": "λFλ (erg s⁻¹ cm⁻²)"}}
+    axes: dict[str, Any] = {"xaxis": {**x_title, **ticks}, "yaxis": y_axis}
+    if rows == 2:
+        axes = _merged(
+            _residual_grid(),
+            {"xaxis": ticks, "yaxis": y_axis, "xaxis2": {**x_title, **ticks},
+             "yaxis2": {"title": {"text": "Δm (mag)"}, "autorange": "reversed"}},
+        )  # fmt: skip
+        axes["shapes"] = [{"type": "line", "line": {"color": "#d62728", "width": 1},
+                           "x0": 0, "x1": 1, "xref": "x2 domain", "y0": 0.0, "y1": 0.0,
+                           "yref": "y2"}]  # fmt: skip
+    note = compute_band_note(points)
+    return {
+        **axes,
+        **({"title": {"text": title}} if title is not None else {}),
+        "template": template,
         # The bands not drawn head the legend: an annotation under the plot ran
         # into the axis title.
-        legend={
+        "legend": {
             "orientation": "v",
             "x": 1.02,
             "y": 1.0,
             "title": {"text": note, "side": "top", "font": {"size": 12, "color": NOTE_COLOUR}},
         },  # fmt: skip
-        margin={"b": 80},
-    )
+        "margin": {"b": 80},
+    }
 
 
 #: Colour of the "not measured" line (readable on light and dark backgrounds).
 NOTE_COLOUR: Final = "#8f9bb3"
 
 
-def style_sed_for_dashboard(fig: go.Figure, *, compact: bool, presentation: bool) -> None:
-    """Lay out an SED figure for the dashboard's dark page (in place, before it is frozen).
-
-    The "Not measured" note (the legend's title as :func:`plot_sed` makes it)
-    becomes the title's subtitle, with room of its own (a legend title pushed the
-    entries off the figure's right edge); the legend sits at the figure's bottom
-    edge with a bottom margin for the axis title and up to two entries per line,
-    so no text runs into the axis title at any height or font (checked at
-    1280x720 and 1920x1080 by the browser tests). The *compact* figure beside the
-    HR diagram keeps a smaller legend, no title and no note. Fonts follow the theme.
-    """
+def _dashboard_layout(note: str, entries: int, compact: bool, presentation: bool) -> dict[str, Any]:
+    """What :func:`plot_sed_view` changes in :func:`plot_sed`'s layout (merged into it)."""
     font = font_size(presentation)
     legend_font = int((0.75 if compact else 0.85) * font)
-    note = fig.layout.legend.title.text or ""
-    entries = sum(1 for trace in fig.data if trace.showlegend is not False and trace.name)
-    fig.update_layout(
+    layout: dict[str, Any] = {
         **BACKGROUND,
-        font={"size": font},
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
-                "font": {"size": legend_font}, "title": {"text": ""}},
-        margin={"t": 30 if compact else 60, "l": 60, "r": 10,
-                "b": int((2 if compact else 3) * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
-    )  # fmt: skip
-    if compact:
-        fig.update_layout(title=None)
-        return
-    subtitle = {"text": note, "font": {"size": int(0.8 * font), "color": MUTED_TEXT}}
-    fig.update_layout(
-        title={"automargin": True, "yref": "container", "y": 1, "yanchor": "top",
-               "pad": {"t": 10}, **({"subtitle": subtitle} if note else {})},
-    )  # fmt: skip
+        "font": {"size": font},
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0,
+                   "font": {"size": legend_font}, "title": {"text": ""}},
+        "margin": {"t": 30 if compact else 60, "l": 60, "r": 10,
+                   "b": int((2 if compact else 3) * font + 30 + (entries // 2 + 1) * 1.5 * legend_font)},
+    }  # fmt: skip
+    if not compact:
+        subtitle = {"text": note, "font": {"size": int(0.8 * font), "color": MUTED_TEXT}}
+        layout["title"] = {"automargin": True, "yref": "container", "y": 1, "yanchor": "top",
+                           "pad": {"t": 10}, **({"subtitle": subtitle} if note else {})}  # fmt: skip
+    return layout
+
+
+def _merged(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """*base* with *changes* merged in, dicts recursively (as ``update_layout`` merges)."""
+    out = dict(base)
+    for key, value in changes.items():
+        old = out.get(key)
+        both = isinstance(old, Mapping) and isinstance(value, Mapping)
+        out[key] = _merged(old, value) if both else value  # type: ignore[arg-type]
+    return out
 
 
 def _template_for(sp_type: str, role: str, points: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:

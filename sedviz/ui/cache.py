@@ -63,8 +63,7 @@ from sedviz.errors import SedvizError
 from sedviz.plots.explain import plot_beeswarm, plot_dependence, plot_importance
 from sedviz.plots.hr import browser_spec, drawable_frame, plot_hr
 from sedviz.plots.hr_choice import subset_points
-from sedviz.plots.sed import plot_sed, style_sed_for_dashboard
-from sedviz.plots.theme import DARK
+from sedviz.plots.sed import plot_sed_view
 from sedviz.sed.fit import compute_sed_fit
 from sedviz.simulate.core import simulate_stars
 from sedviz.ui.frozen import FrozenFigure, freeze
@@ -298,13 +297,7 @@ def sed_figure(
     pass sizes to ``st.plotly_chart``.
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
-    title = None if compact else view.title
-    fit_row = {str(key): value for key, value in view.fit.items()}
-    fig = plot_sed(
-        view.points, fit_row, view.templates, residuals=residuals, title=title,
-        template=DARK,
-    )  # fmt: skip
-    style_sed_for_dashboard(fig, compact=compact, presentation=presentation)
+    fig = plot_sed_view(view, residuals=residuals, compact=compact, presentation=presentation)
     return freeze(fig), view.fit, view.points
 
 
