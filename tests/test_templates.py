@@ -47,6 +47,17 @@ def test_template_of_g2v_from_the_colours() -> None:
     assert np.isnan(build_template_sed("K", 7)["W2"])  # W1-W2 unknown for K7V
 
 
+def test_cached_template_is_handed_out_as_a_copy() -> None:
+    """Templates are cached per type (issue #18.12): a caller's change never reaches the cache."""
+    expected = build_template_sed("K", 3.5).copy()
+    mine = build_template_sed("K", 3.5)
+    mine.iloc[:] = 99.0
+    again = build_template_sed("K", 3.5)
+    pd.testing.assert_series_equal(again, expected)
+    assert again.name == "K3.5V" and build_template_sed("K", 3).name == "K3V"
+    assert build_template_sed("Q", 2).isna().all()  # no such type: NaN, never cached wrong
+
+
 def test_template_is_scaled_to_the_star_and_labelled(stars: pd.DataFrame) -> None:
     row = stars[stars[C.SP_TYPE] == "G2V"].iloc[0]
     points = compute_sed_points(row)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 import astropy.units as u
@@ -69,7 +70,10 @@ class BandMagnitudes:
 
 def clean_magnitudes(values: Any) -> np.ndarray:
     """Return magnitudes as float with sentinels (99, -99, 0) and non-finite set to NaN."""
-    mag = np.asarray(pd.to_numeric(pd.Series(np.ravel(values)), errors="coerce"), dtype=float)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        mag = values.astype(float).ravel()  # already numbers: nothing to coerce
+    else:
+        mag = np.asarray(pd.to_numeric(pd.Series(np.ravel(values)), errors="coerce"), dtype=float)
     bad = ~np.isfinite(mag) | (np.abs(mag) >= SENTINEL_ABS_MAG) | (mag == 0.0)
     return np.where(bad, np.nan, mag)
 
@@ -77,7 +81,10 @@ def clean_magnitudes(values: Any) -> np.ndarray:
 def _column(table: pd.DataFrame, name: str | None) -> np.ndarray | None:
     if name is None or name not in table.columns:
         return None
-    return np.asarray(pd.to_numeric(table[name], errors="coerce"), dtype=float)
+    column = table[name]
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        return column.to_numpy(dtype=float)  # already numbers: nothing to coerce
+    return np.asarray(pd.to_numeric(column, errors="coerce"), dtype=float)
 
 
 def _error_mag(table: pd.DataFrame, spec: BandSpec) -> np.ndarray | None:
@@ -176,6 +183,14 @@ def compute_flux_frame(table: pd.DataFrame, bands: Sequence[str] | None = None) 
     return pd.DataFrame(out, index=table.index)
 
 
+@lru_cache(maxsize=1)
+def _band_column_names() -> tuple[str, ...]:
+    """Every column :func:`compute_band_magnitudes` reads (magnitudes, errors, colours)."""
+    specs = [band.spec for band in get_bands()]
+    names = [(s.mag_column, s.error_column, s.colour_column, s.colour_error_column) for s in specs]
+    return tuple(dict.fromkeys(name for group in names for name in group if name))
+
+
 def compute_sed_points(row: Mapping[str, Any] | pd.Series) -> pd.DataFrame:
     """Return the SED of one star: one row per band, blue to red.
 
@@ -186,7 +201,9 @@ def compute_sed_points(row: Mapping[str, Any] | pd.Series) -> pd.DataFrame:
     ``"not measured"``) and ``error_source`` (``"catalogue"`` or
     ``"default floor"``). Bands not measured keep NaN values.
     """
-    table = pd.DataFrame([dict(row)])
+    # Only the columns the bands read: a one-row frame of every column (names, types as
+    # text) cost more than the rest of this function (issue #18.12).
+    table = pd.DataFrame({name: [row[name]] for name in _band_column_names() if name in row})
     mags = compute_band_magnitudes(table)
     bands = get_bands(list(mags.bands))
     wave = np.array([b.pivot_um for b in bands])

@@ -135,17 +135,31 @@ def build_template_sed(sp_class: str, sp_subclass: float) -> pd.Series:
     either neighbouring type (no bridging of gaps in the table) or the type is
     outside the table. Values are for display, never features.
     """
+    values = _template_values(str(sp_class), float(sp_subclass))
+    return pd.Series(values, index=list(TEMPLATE_BANDS), name=f"{sp_class}{sp_subclass:g}V")
+
+
+@lru_cache(maxsize=1024)
+def _template_values(sp_class: str, sp_subclass: float) -> np.ndarray:
+    """:func:`build_template_sed`'s values in :data:`TEMPLATE_BANDS` order (read-only, cached).
+
+    Static package data: one computation per type per process, not one per click
+    on a star (issue #18.12); the dashboard asks for the same few hundred types.
+    """
     code = float(compute_type_code([sp_class], [sp_subclass])[0])
     mags = load_template_mags()
     x = mags.index.to_numpy(float)
     if not np.isfinite(code) or not x.min() <= code <= x.max():
-        return pd.Series(np.nan, index=list(TEMPLATE_BANDS), name=f"{sp_class}{sp_subclass:g}V")
-    hi = int(np.searchsorted(x, code))
-    lo = hi if x[hi] == code else hi - 1
-    frac = 0.0 if hi == lo else (code - x[lo]) / (x[hi] - x[lo])
-    values = mags.iloc[lo][list(TEMPLATE_BANDS)].astype(float) * (1 - frac)
-    values += mags.iloc[hi][list(TEMPLATE_BANDS)].astype(float) * frac
-    return values.rename(f"{sp_class}{sp_subclass:g}V")
+        values = np.full(len(TEMPLATE_BANDS), np.nan)
+    else:
+        hi = int(np.searchsorted(x, code))
+        lo = hi if x[hi] == code else hi - 1
+        frac = 0.0 if hi == lo else (code - x[lo]) / (x[hi] - x[lo])
+        table = mags[list(TEMPLATE_BANDS)].to_numpy(float)
+        values = table[lo] * (1 - frac)
+        values += table[hi] * frac
+    values.flags.writeable = False
+    return values
 
 
 def compute_template_points(template: pd.Series, points: pd.DataFrame) -> pd.DataFrame:
@@ -165,10 +179,17 @@ def compute_template_points(template: pd.Series, points: pd.DataFrame) -> pd.Dat
         ``source`` (= ``"template"``), one row per band the template defines;
         empty when the star shares no band with the template.
     """
-    star = points.set_index(C.SED_BAND)
-    star_mag = star[C.SED_MAG].astype(float)
-    known = template.astype(float).dropna()
-    shared = [b for b in known.index if b in star_mag.index and np.isfinite(star_mag[b])]
+    row_of = {band: i for i, band in enumerate(points[C.SED_BAND].tolist())}
+    star_mag = points[C.SED_MAG].to_numpy(float)
+    star_error = points[C.SED_MAG_ERROR].to_numpy(float)
+    bands = [str(band) for band in template.index]
+    values = template.to_numpy(float)
+    known = ~np.isnan(values)
+    shared = [
+        (i, row_of[band])
+        for i, band in enumerate(bands)
+        if known[i] and band in row_of and np.isfinite(star_mag[row_of[band]])
+    ]
     columns = [
         C.SED_BAND,
         C.SED_WAVELENGTH_UM,
@@ -179,16 +200,18 @@ def compute_template_points(template: pd.Series, points: pd.DataFrame) -> pd.Dat
     ]
     if not shared:
         return pd.DataFrame(columns=columns)
-    w = 1.0 / star.loc[shared, C.SED_MAG_ERROR].to_numpy(float) ** 2
-    diff = star.loc[shared, C.SED_MAG].to_numpy(float) - template[shared].to_numpy(float)
-    mag = template.dropna() + float(np.sum(w * diff) / np.sum(w))
-    wave = np.array([get_band(b).pivot_um for b in mag.index])
-    flux, _ = compute_flux_jy(mag.to_numpy(), 0.0, [get_band(b).zero_point_jy for b in mag.index])
+    in_template, in_star = (np.array(ix) for ix in zip(*shared, strict=True))
+    w = 1.0 / star_error[in_star] ** 2
+    diff = star_mag[in_star] - values[in_template]
+    drawn = [band for band, ok in zip(bands, known, strict=True) if ok]
+    mag = values[known] + float(np.sum(w * diff) / np.sum(w))
+    wave = np.array([get_band(b).pivot_um for b in drawn])
+    flux, _ = compute_flux_jy(mag, 0.0, [get_band(b).zero_point_jy for b in drawn])
     return pd.DataFrame(
         {
-            C.SED_BAND: mag.index,
+            C.SED_BAND: drawn,
             C.SED_WAVELENGTH_UM: wave,
-            C.SED_MAG: mag.to_numpy(),
+            C.SED_MAG: mag,
             C.SED_FLUX_JY: flux,
             C.SED_LAM_FLAM: compute_lam_flam(flux, wave),
             C.SED_SOURCE: SOURCE_TEMPLATE,

@@ -90,14 +90,13 @@ def mark_unweighable_bands(points: pd.DataFrame, star: pd.Series) -> pd.DataFram
     weighed): it is then ``"measured, no usable error"``, not ``"not measured"``, so the
     figure agrees with the star's facts (a band with a value is never "not measured").
     """
-    measured = {
-        band.name
-        for band in get_bands()
-        if not band.spec.derived
-        and band.spec.mag_column in star.index
-        and np.isfinite(clean_magnitudes([star.get(band.spec.mag_column)])[0])
-    }
-    hit = (points[C.SED_SOURCE] == SOURCE_NOT_MEASURED) & points[C.SED_BAND].isin(measured)
+    bands = [b for b in get_bands() if not b.spec.derived and b.spec.mag_column in star.index]
+    # One conversion for all bands, as plain lists: per-band Series and pyarrow string
+    # comparisons cost more than the whole SED figure (issue #18.12).
+    values = clean_magnitudes(np.array([star.get(b.spec.mag_column) for b in bands], dtype=object))
+    measured = {band.name for band, value in zip(bands, values, strict=True) if np.isfinite(value)}
+    pairs = zip(points[C.SED_BAND].tolist(), points[C.SED_SOURCE].tolist(), strict=True)
+    hit = np.array([s == SOURCE_NOT_MEASURED and b in measured for b, s in pairs], dtype=bool)
     if not hit.any():
         return points
     out = points.copy()
