@@ -33,6 +33,7 @@ from typing import Any, Final
 
 import orjson
 import plotly.graph_objects as go
+import plotly.io as pio
 
 #: Lists at least this long are stored as pre-serialised JSON.
 FRAGMENT_MIN_LENGTH: Final = 1000
@@ -48,7 +49,11 @@ class FrozenFigure(go.Figure):
     """
 
     def __init__(self, figure: go.Figure, spec: dict[str, Any] | None = None) -> None:
-        frozen = json.loads(figure.to_json(validate=False)) if spec is None else spec
+        # One to_dict() (a deep copy, then every list walked for typed arrays) for the JSON
+        # and the copy below: it was a third of freezing an SED figure (issue #18.12).
+        # to_json drops trace uids from it, which figures (not FigureWidgets) never have.
+        figure_dict = figure.to_dict()
+        frozen = json.loads(pio.to_json(figure_dict, validate=False)) if spec is None else spec
         frozen = {**frozen, "data": [_compact(trace) for trace in frozen.get("data", [])]}
         layout = _compact(frozen.get("layout") or {})
         frozen["layout"] = layout
@@ -58,7 +63,7 @@ class FrozenFigure(go.Figure):
             frozen["layout"] = {key: value for key, value in layout.items() if key != "template"}
         # The figure was validated when it was built: copying it without
         # validating again saves most of the cost (the template alone is ~10 ms).
-        super().__init__(figure.to_dict(), _validate=False)
+        super().__init__(figure_dict, _validate=False)
         self._frozen_dict = frozen
 
     def to_dict(self) -> dict[str, Any]:
