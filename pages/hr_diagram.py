@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sedviz.sed.johnson_gaia import REFERENCE
+from sedviz.catalog.johnson_gaia import REFERENCE
 from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.presentation import page_header
