@@ -23,7 +23,7 @@ star_set = S.get_star_set()
 
 st.subheader("Start with a star")
 st.caption("One click opens the star's light (SED); from there, its place on the HR diagram.")
-widgets.star_gallery(context.current_table())
+widgets.star_gallery()
 st.subheader("Choose the star set")
 
 if not S.is_presentation_mode():
