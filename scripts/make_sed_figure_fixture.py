@@ -3,7 +3,7 @@
 The cases (bright named stars without Gaia, giants with and without Gaia, a star with no
 blackbody fit, an archive row without HIP; the HR page's compact figure and the SED page's
 full one) are in ``tests/sed_figure_cases.py``. The fixture was written with the code
-before the speed-ups of issue #18.12 (``main`` at edbb1de) and ``tests/test_sed_figure_fixture.py``
+before the speed-ups of issue #18.12 (``main`` at 54085f8) and ``tests/test_sed_figure_fixture.py``
 checks every later version builds the same records. Rewrite it only for an intended change
 of the figure, and say why in the commit; record the code before a speed-up with
 ``--checkout`` (a ``git worktree`` of the older commit). Usage::
