@@ -7,6 +7,6 @@ May import: ``sedviz.columns``, ``sedviz.sed``, ``sedviz.classifier``, ``sedviz.
 ``sedviz.retrain`` (its column names). Never Streamlit or the network.
 """
 
-from sedviz.plots.sed import plot_sed, plot_star_sed
+from sedviz.plots.sed import plot_sed, plot_sed_view, plot_star_sed
 
-__all__ = ["plot_sed", "plot_star_sed"]
+__all__ = ["plot_sed", "plot_sed_view", "plot_star_sed"]

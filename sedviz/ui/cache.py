@@ -305,10 +305,10 @@ def sed_figure(
 ) -> tuple[go.Figure, pd.Series, pd.DataFrame]:
     """The SED figure, fit row and points of the star at *row*, shared read-only.
 
-    Building a Plotly figure costs ~0.1 s, the largest part of a click under
-    classroom load, and the same stars are clicked by many students. *compact*
-    is the side panel of the HR page (small legend, no title). Never modify the figure:
-    pass sizes to ``st.plotly_chart``.
+    A new star costs ~20 ms of CPU (view, figure, freeze; ``scripts/bench_sed_figure.py``,
+    ~60-80 ms before issue #18.12), and the same stars are clicked by many students.
+    *compact* is the side panel of the HR page (small legend, no title). Never modify the
+    figure: pass sizes to ``st.plotly_chart``.
     """
     view = build_sed_view(star_table(star_set), row, predicted_class, extra_types)
     fig = plot_sed_view(view, residuals=residuals, compact=compact, presentation=presentation)
