@@ -69,8 +69,8 @@ _DRAWN_SOURCES: Final = (SOURCE_MEASURED, SOURCE_DERIVED)
 def _point_traces(points: pd.DataFrame) -> list[dict[str, Any]]:
     """One trace per survey and source (measured, derived), in the order the points come.
 
-    Plain lists and arrays, not DataFrame rows: each row of the pyarrow-backed string
-    columns converted again cost more than the figure (issue #18.12).
+    Plain lists and arrays, not DataFrame rows: ``iterrows`` and ``groupby`` converted
+    the pyarrow-backed string columns again for every row and group (issue #18.12).
     """
     fields = {name: points[name].tolist() for name in _HOVER_COLUMNS}
     groups: dict[tuple[str, str], list[int]] = {}

@@ -201,8 +201,8 @@ def compute_sed_points(row: Mapping[str, Any] | pd.Series) -> pd.DataFrame:
     ``"not measured"``) and ``error_source`` (``"catalogue"`` or
     ``"default floor"``). Bands not measured keep NaN values.
     """
-    # Only the columns the bands read: a one-row frame of every column (names, types as
-    # text) cost more than the rest of this function (issue #18.12).
+    # Only the columns the bands read: a one-row frame of every column of a catalogue
+    # row made a pyarrow string array of each text column (issue #18.12).
     table = pd.DataFrame({name: [row[name]] for name in _band_column_names() if name in row})
     mags = compute_band_magnitudes(table)
     bands = get_bands(list(mags.bands))

@@ -144,7 +144,7 @@ def _template_values(sp_class: str, sp_subclass: float) -> np.ndarray:
     """:func:`build_template_sed`'s values in :data:`TEMPLATE_BANDS` order (read-only, cached).
 
     Static package data: one computation per type per process, not one per click
-    on a star (issue #18.12); the dashboard asks for the same few hundred types.
+    on a star (issue #18.12); types are a class letter and a subclass, a small set.
     """
     code = float(compute_type_code([sp_class], [sp_subclass])[0])
     mags = load_template_mags()

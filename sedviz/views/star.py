@@ -83,8 +83,8 @@ def mark_unweighable_bands(points: pd.DataFrame, star: pd.Series) -> pd.DataFram
     figure agrees with the star's facts (a band with a value is never "not measured").
     """
     bands = [b for b in get_bands() if not b.spec.derived and b.spec.mag_column in star.index]
-    # One conversion for all bands, as plain lists: per-band Series and pyarrow string
-    # comparisons cost more than the whole SED figure (issue #18.12).
+    # One conversion for all bands, and plain lists instead of comparisons on the
+    # pyarrow-backed string columns (issue #18.12: this runs on every new star).
     values = clean_magnitudes(np.array([star.get(b.spec.mag_column) for b in bands], dtype=object))
     measured = {band.name for band, value in zip(bands, values, strict=True) if np.isfinite(value)}
     pairs = zip(points[C.SED_BAND].tolist(), points[C.SED_SOURCE].tolist(), strict=True)
