@@ -12,7 +12,11 @@ is then written from that frame by the code that writes it for users:
 
 Each timing includes the DataFrame -> astropy Table conversion where the format needs it.
 ``--reference`` adds astropy's own VOTable writer (``Table.write(format="votable",
-tabledata_format="binary2")`` on the same Table) for the ratio against ours.
+tabledata_format="binary2")`` on the same Table) for the ratio against ours, and the
+DataFrame -> astropy Table conversion alone (part of every astropy-written format).
+``--profile-rows N`` profiles astropy's writer (BINARY2 and TABLEDATA) on the first N
+stars with cProfile and prints where the time goes. The VOTable's row layout (bytes per
+row, the widest text columns) is printed too: it decides the file's size.
 
 Formats are timed in turn, run after run (interleaved, so a change in the machine's load
 falls on all of them); a format whose run took longer than ``--max-repeat-s`` is not
@@ -20,13 +24,16 @@ repeated (the runs column says how many there were). Prints medians, the sizes, 
 count and the load average before and after. Run it niced on a shared machine::
 
     nice -n 10 .venv/bin/python scripts/bench_export.py [--runs 5] [--reference]
+        [--profile-rows 10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import io
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -79,6 +86,12 @@ def _astropy_votable(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def _table_only(frame: pd.DataFrame) -> bytes:
+    """The DataFrame -> astropy Table step alone (no bytes)."""
+    to_astropy(frame)
+    return b""
+
+
 def writers(reference: bool) -> dict[str, Callable[[pd.DataFrame], bytes]]:
     """The timed exports, by label."""
     out: dict[str, Callable[[pd.DataFrame], bytes]] = {
@@ -91,7 +104,41 @@ def writers(reference: bool) -> dict[str, Callable[[pd.DataFrame], bytes]]:
     }
     if reference:
         out["VOTable, astropy's writer"] = _astropy_votable
+        out["  of which to_astropy"] = _table_only
     return out
+
+
+def print_row_layout(frame: pd.DataFrame) -> None:
+    """Bytes per BINARY2 row: numbers as their dtype, bits 1, text 2 per character (UTF-16)."""
+    table = to_astropy(frame)
+    sizes = {
+        name: table[name].dtype.itemsize // 2 if table[name].dtype.kind == "U"
+        else table[name].dtype.itemsize
+        for name in table.colnames
+    }  # fmt: skip
+    text = {n: b for n, b in sizes.items() if table[n].dtype.kind == "U"}
+    widest = sorted(text.items(), key=lambda item: -item[1])[:4]
+    print(
+        f"VOTable row: {sum(sizes.values()) + (len(sizes) + 7) // 8} bytes "
+        f"(null bitmask {(len(sizes) + 7) // 8}, text {sum(text.values())}; widest text: "
+        + ", ".join(f"{n} {b} B, {int((table[n] != '').sum()):,} non-empty" for n, b in widest)
+        + ")"
+    )
+
+
+def profile_astropy(frame: pd.DataFrame, rows: int) -> None:
+    """cProfile of astropy's VOTable writer on the first *rows* stars, both serialisations."""
+    table = to_astropy(frame.iloc[:rows])
+    for serialisation in ("binary2", "tabledata"):
+        profile = cProfile.Profile()
+        start = time.perf_counter()
+        profile.enable()
+        table.write(io.BytesIO(), format="votable", tabledata_format=serialisation)
+        profile.disable()
+        seconds = time.perf_counter() - start
+        print(f"\nastropy {serialisation}, {rows:,} stars: {seconds:.2f} s under cProfile "
+              f"({seconds / rows * 1e3:.2f} ms per star); top functions by own time:")  # fmt: skip
+        pstats.Stats(profile, stream=sys.stdout).sort_stats("tottime").print_stats(8)
 
 
 def main() -> None:
@@ -100,6 +147,7 @@ def main() -> None:
     parser.add_argument("--max-repeat-s", type=float, default=30.0)
     parser.add_argument("--reference", action="store_true", help="also time astropy's writer")
     parser.add_argument("--rows", type=int, default=0, help="first N stars only (0: all)")
+    parser.add_argument("--profile-rows", type=int, default=0, help="profile astropy on N stars")
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -136,6 +184,11 @@ def main() -> None:
     if theirs in times:
         ratio = statistics.median(times[theirs]) / statistics.median(times[ours])
         print(f"astropy's VOTable writer / ours (medians, this run): {ratio:.1f}x")
+    print_row_layout(frame)
+    if args.profile_rows:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            profile_astropy(frame, args.profile_rows)
 
 
 if __name__ == "__main__":
