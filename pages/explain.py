@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from sedviz.catalog.names import star_display_name
 from sedviz.classifier.explain import explain_star, reason_in_words
 from sedviz.classifier.features import PLAIN_FEATURE_LABELS
 from sedviz.glossary import help_text
@@ -10,7 +11,7 @@ from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
-from sedviz.views.star import probabilities_frame, star_label
+from sedviz.views.star import probabilities_frame
 
 require_app_router()
 
@@ -24,7 +25,7 @@ presentation = S.is_presentation_mode()
 star_set = S.get_star_set()
 table = context.current_table()
 if not presentation:
-    widgets.choose_target(st)
+    widgets.choose_target(st.container())
 target = S.get_target()
 model_name = context.available_model(target)
 
@@ -36,7 +37,8 @@ else:
     if row is None:
         st.info("No star selected: click one on the HR diagram or find one on the SED page.")
     else:
-        st.subheader(f"{star_label(table.iloc[row])}, catalogued {table.iloc[row]['sp_type']}")
+        name = star_display_name(table, row, with_hip=True)
+        st.subheader(f"{name}, catalogued {table.iloc[row]['sp_type']}")
         explanation = explain_star(model, cache.features(star_set).iloc[[row]])
         st.markdown(f"**{reason_in_words(explanation)}**", help=help_text("SHAP"))
         left, right = st.columns([3, 2])

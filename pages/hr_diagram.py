@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from sedviz.sed.johnson_gaia import REFERENCE
+from sedviz.catalog.johnson_gaia import REFERENCE
+from sedviz.catalog.names import star_display_name
 from sedviz.ui import cache, context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.presentation import page_header
 from sedviz.ui.routing import require_app_router
 from sedviz.views.hr import COLOURINGS, HR_AXES, hr_counts
-from sedviz.views.star import domain_sentence, star_label
+from sedviz.views.star import domain_sentence
 
 require_app_router()
 
@@ -76,11 +77,11 @@ with side:
     if row is None:
         st.info("Click a star on the diagram to see its spectral energy distribution here.")
     else:
-        st.subheader(star_label(table.iloc[row]))
+        st.subheader(star_display_name(table, row, with_hip=True))
         if preds is not None and (note := domain_sentence(preds.iloc[row])):
             st.warning(note, icon=":material/help:")
         predicted = widgets.predicted_class_of(preds, row)
-        sed_fig, _, _ = widgets.sed_figure(row, predicted, compact=True)
+        sed_fig = widgets.sed_figure(row, predicted, compact=True)[0]
         st.plotly_chart(sed_fig, key="hr.sed", config=widgets.PLOTLY_CONFIG, theme=None, height=600)
         st.page_link("pages/sed.py", label="Full SED page", icon=":material/show_chart:")
 

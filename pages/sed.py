@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from sedviz.catalog.names import star_display_name
 from sedviz.ui import context, widgets
 from sedviz.ui import state as S
 from sedviz.ui.presentation import page_header
@@ -11,7 +12,6 @@ from sedviz.views.star import (
     domain_sentence,
     prediction_sentence,
     star_facts_frame,
-    star_label,
 )
 
 require_app_router()
@@ -36,8 +36,7 @@ if row is None:
 else:
     target = S.get_target()
     preds = context.current_predictions(target)
-    star = table.iloc[row]
-    st.subheader(star_label(star))
+    st.subheader(star_display_name(table, row, with_hip=True))
     prediction = preds.iloc[row] if preds is not None else None
     sentence = prediction_sentence(prediction, context.TARGET_LABELS[target])
     (st.warning if domain_sentence(prediction) else st.markdown)(sentence)
@@ -54,7 +53,7 @@ else:
         fig, key="sed.figure", config=widgets.PLOTLY_CONFIG, theme=None,
         height=640 if residuals else 560,
     )  # fmt: skip
-    right.dataframe(star_facts_frame(star, fit, prediction), hide_index=True, height=560)
+    right.dataframe(star_facts_frame(table, row, fit, prediction), hide_index=True, height=560)
     right.page_link(
         "pages/hr_diagram.py", label="Its place on the HR diagram", icon=":material/scatter_plot:"
     )

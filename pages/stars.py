@@ -23,12 +23,12 @@ star_set = S.get_star_set()
 
 st.subheader("Start with a star")
 st.caption("One click opens the star's light (SED); from there, its place on the HR diagram.")
-widgets.star_gallery(context.current_table())
+widgets.star_gallery()
 st.subheader("Choose the star set")
 
 if not S.is_presentation_mode():
     source = st.segmented_control(
-        "Where the stars come from", list(starsets.SOURCES), format_func=starsets.SOURCES.get,
+        "Where the stars come from", list(starsets.SOURCES), format_func=starsets.SOURCES.__getitem__,
         default="catalog", key="stars.source",
     )  # fmt: skip
     if source == "cone":

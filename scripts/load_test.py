@@ -21,7 +21,9 @@ interaction (user + system time of every server process over the students'
 part, divided by their interactions). With ``--url`` the CPU and memory are
 measured only for the processes given with ``--server-pids``.
 
-Run: ``python scripts/load_test.py --sessions 30 --duration-s 180 [--workers 2]``
+Run: ``python scripts/load_test.py --sessions 30 --duration-s 180 [--workers 2]``.
+Before and after a change, with the same client: ``git worktree add /tmp/old REV`` and
+``--app-dir /tmp/old`` (one process), then the same command without it.
 """
 
 from __future__ import annotations
@@ -216,12 +218,13 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+def start_server(port: int, env: dict[str, str], app_dir: Path = ROOT) -> subprocess.Popen[bytes]:
+    """Start ``streamlit run app.py`` of the checkout *app_dir* (its own ``sedviz`` is imported)."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app_dir / "app.py"), "--server.port",
            str(port), "--server.address", HOST, "--server.headless", "true"]  # fmt: skip
     env = {**os.environ, **env}
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -379,6 +382,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     setup.add_argument("--workers", type=int, default=1,
                        help="app processes; 2 or more: behind nginx as make serve-class")  # fmt: skip
     setup.add_argument("--url", help="drive a server already running here (http://127.0.0.1:PORT)")
+    parser.add_argument(
+        "--app-dir", type=Path, default=ROOT,
+        help="serve the app of this checkout (e.g. a git worktree of an older commit, to "
+        "compare CPU per interaction with the same client); default: this repository",
+    )  # fmt: skip
     parser.add_argument("--server-pids", default="",
                         help="with --url: comma-separated process ids to measure CPU and memory")  # fmt: skip
     return parser.parse_args(argv)
@@ -410,7 +418,7 @@ def serve(args: argparse.Namespace, home: Path) -> Iterator[tuple[str, list[str]
             server.stop()
     else:
         port = _free_port()
-        proc = start_server(port, env)
+        proc = start_server(port, env, args.app_dir.resolve())
         try:
             yield f"ws://{HOST}:{port}", [f"ws://{HOST}:{port}"], [proc.pid]
         finally:
@@ -420,6 +428,10 @@ def serve(args: argparse.Namespace, home: Path) -> Iterator[tuple[str, list[str]
 
 def main() -> None:
     args = parse_args()
+    if not (args.app_dir / "app.py").is_file():
+        raise SystemExit(
+            f"error: --app-dir {args.app_dir} holds no app.py (give a sedviz checkout)"
+        )
     with tempfile.TemporaryDirectory() as home, serve(args, Path(home)) as (url, warm, pids):
         stop, memory = threading.Event(), []
         sampler = threading.Thread(target=sample_memory, args=(pids, stop, memory), daemon=True)
@@ -435,7 +447,7 @@ def main() -> None:
         f"server at {args.url}" if args.url
         else f"{args.workers} processes behind nginx" if args.workers >= 2
         else "one process"
-    )  # fmt: skip
+    ) + ("" if args.app_dir.resolve() == ROOT else f" of {args.app_dir}")  # fmt: skip
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

@@ -325,6 +325,7 @@ def test_offline_unknown_name_is_clear(fake: FakeServices, config: ArchiveConfig
         query_cone(name="Zeta Nowhere", radius_deg=0.1, offline=True, config=config)
 
 
+@pytest.mark.slow  # builds the offline name index (~9 s): not for the edit-test loop
 def test_lists_offline(fake: FakeServices, config: ArchiveConfig) -> None:
     catalog = load_catalog()
     alcyone = catalog[catalog[C.HIP] == 17702].iloc[0]

@@ -12,8 +12,9 @@ import pytest
 
 from sedviz import columns as C
 from sedviz.catalog.bsc import parse_bsc_name, proper_names_by_hip
-from sedviz.catalog.build import build_catalog_frame, fit_g_minus_v, propagate_to_gaia_epoch
+from sedviz.catalog.build import build_catalog_frame, propagate_to_gaia_epoch, secure_pairs_frame
 from sedviz.catalog.card import build_card, write_catalog
+from sedviz.catalog.johnson_gaia import G_MINUS_V, expected_g_mag, in_relation_range
 from sedviz.catalog.read import source_files_in
 from sedviz.catalog.tables import has_gaia_id
 
@@ -155,14 +156,33 @@ def test_proper_name_choice() -> None:
     }
 
 
-def test_g_minus_v_fit_recovers_a_known_relation() -> None:
-    v_i = np.linspace(-0.3, 4.5, 400)
-    true = np.array([-0.016, -0.028, -0.248, 0.037, -0.003])
-    g_v = np.polynomial.polynomial.polyval(v_i, true)
-    g_v[::40] += 2.0  # outliers (blends, variables) are clipped
-    coeffs, scatter = fit_g_minus_v(v_i, g_v)
-    np.testing.assert_allclose(coeffs, true, atol=1e-6)
-    assert scatter < 1e-6
+def test_colour_rule_uses_the_one_johnson_gaia_relation(
+    built: tuple[pd.DataFrame, object],
+) -> None:
+    # Every star matched through V and V-I has G within 1 mag of sedviz.catalog.johnson_gaia's
+    # G(V, V-I); the card prints those coefficients, not a fit of its own.
+    table, report = built
+    gaia = table[table[C.SOURCE_ID] > 0]
+    coloured = gaia[np.isfinite(gaia[C.V_MAG]) & in_relation_range(gaia[C.V_I])]
+    assert len(coloured) > 200
+    resid = coloured[C.G_MAG] - expected_g_mag(coloured[C.V_MAG], coloured[C.V_I])
+    assert (resid.abs() < 1.0).all() and resid.abs().median() < 0.05
+    card = build_card(table, report)  # type: ignore[arg-type]
+    assert f"**G - V = {G_MINUS_V[0]:+.5f} {G_MINUS_V[1]:+.5f} x" in card
+
+
+def test_secure_pairs_are_the_nearest_close_coloured_matches(
+    built: tuple[pd.DataFrame, object],
+) -> None:
+    pairs = secure_pairs_frame(source_files_in(SLICE))
+    assert len(pairs) > 200 and pairs[C.HIP].is_unique
+    assert in_relation_range(pairs[C.V_I]).all()
+    # the pairs the build accepts agree with its catalogue rows (HIP 75: K4III, V-I 1.59)
+    row = built[0].set_index(C.HIP).loc[75]
+    pair = pairs.set_index(C.HIP).loc[75]
+    assert pair[C.SOURCE_ID] == row[C.SOURCE_ID]
+    assert pair["g_minus_v"] == pytest.approx(row[C.G_MAG] - row[C.V_MAG], abs=1e-6)
+    assert pair["bp_minus_rp"] == pytest.approx(row[C.BP_MAG] - row[C.RP_MAG], abs=1e-6)
 
 
 @pytest.mark.slow

@@ -63,3 +63,9 @@ def test_load_test_drives_two_processes_behind_nginx(tmp_path: Path) -> None:
     assert report["setup"] == "2 processes behind nginx" and report["requests"] >= 2
     assert "warm-up hr_diagram #2" in report["warm_up_s"]  # each process warmed
     _models_untouched()
+
+
+def test_app_dir_without_an_app_is_refused(tmp_path: Path) -> None:
+    cmd = [sys.executable, str(ROOT / "scripts" / "load_test.py"), "--app-dir", str(tmp_path)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "holds no app.py" in done.stderr

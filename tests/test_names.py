@@ -131,6 +131,28 @@ def test_display_names(bright: pd.DataFrame) -> None:
     assert names[1] == "HIP 1"  # no name at all
 
 
+def test_display_names_with_hip_for_headings(bright: pd.DataFrame) -> None:
+    row = {int(h): i for i, h in enumerate(bright[C.HIP])}
+    shown = {hip: star_display_name(bright, r, with_hip=True) for hip, r in row.items()}
+    assert shown[91262] == "Vega (HIP 91262)"
+    assert shown[71681] == "alf2 Cen (HIP 71681)"
+    assert shown[104217] == "61 Cyg B (HIP 104217)"
+    assert shown[1] == "HIP 1"  # the number alone, not "HIP 1 (HIP 1)"
+    # a heading is found again by the name search, as the plain name is
+    assert all(resolve_star_name(bright, text) == row[hip] for hip, text in shown.items())
+
+
+def test_display_name_never_shows_hip_0_or_a_negative_id(bright: pd.DataFrame) -> None:
+    vega = int(bright.index[bright[C.HIP] == 91262][0])
+    star = bright.loc[[vega]].assign(hip=0, proper_name="", bayer="", flamsteed="")
+    star = star.reset_index(drop=True)
+    assert star_display_name(star, 0, with_hip=True) == "row 0"  # source_id -91262: no Gaia
+    gaia = star.assign(source_id=1872046574983497216)
+    assert star_display_name(gaia, 0) == "Gaia DR3 1872046574983497216"
+    named = star.assign(proper_name="Vega")
+    assert star_display_name(named, 0, with_hip=True) == "Vega"
+
+
 def test_batch_resolver(bright: pd.DataFrame) -> None:
     queries = ["Vega", "Betelguese", "61 Cyg B", "Vega", "HIP 999999", "HIP 1"]
     out = resolve_star_names(bright, queries)

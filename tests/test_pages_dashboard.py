@@ -241,3 +241,19 @@ def test_sed_page_overlays_chosen_templates(models: Path, catalog: pd.DataFrame)
     names = [trace.get("name", "") for trace in spec["data"]]
     chosen = [n for n in names if "chosen" in n]
     assert len(chosen) == 2 and all(n.startswith("template (not measured)") for n in chosen)
+
+
+def test_gallery_button_selects_the_star_and_opens_its_sed(
+    models: Path, catalog: pd.DataFrame
+) -> None:
+    at = open_page("stars")
+    vega = next(b for b in at.button if b.label == "Vega")
+    vega.click().run()
+    assert not at.exception, at.exception
+    hip_of = dict(zip(catalog[C.SOURCE_ID], catalog[C.HIP], strict=True))
+    assert hip_of[at.session_state["sedviz.selected_star"]] == 91262
+    # AppTest does not follow st.switch_page (the browser test does): open the SED page.
+    at.switch_page("pages/sed.py").run()
+    assert not at.exception, at.exception
+    headings = [str(h.value) for kind in (at.title, at.header, at.subheader) for h in kind]
+    assert any(h.startswith("Vega") for h in headings), headings

@@ -186,7 +186,7 @@ def test_stars_without_gaia_are_estimated_and_drawn_open(small_catalog: pd.DataF
 
 
 def test_estimate_is_close_to_gaia_where_both_exist(small_catalog: pd.DataFrame) -> None:
-    from sedviz.sed.johnson_gaia import estimate_bp_rp, estimate_g_mag
+    from sedviz.catalog.johnson_gaia import estimate_bp_rp, estimate_g_mag
 
     t = small_catalog
     v_i = t[C.V_I].to_numpy(float)

@@ -82,8 +82,9 @@ def test_band_with_value_but_no_error_is_never_not_measured(catalog: pd.DataFram
     assert (source[["G", "BP", "RP"]] == SOURCE_NO_ERROR).all()
     note = plot_sed(view.points, view.fit).layout.legend.title.text
     assert "G" not in note.split("·")[0] and "no usable error): BP, G, RP" in note
-    facts = star_facts_frame(star.iloc[0]).set_index("quantity")["value"]
+    facts = star_facts_frame(star, 0).set_index("quantity")["value"]
     assert facts["G magnitude"] == "2.90"
+    assert facts["name"] == "eta Tau (HIP 17702)"  # its Bayer designation: no proper name
 
 
 def test_hover_names_band_magnitude_flux_and_source(g2v: tuple[pd.DataFrame, pd.Series]) -> None:

@@ -16,7 +16,6 @@ from sedviz.views.star import (
     prediction_sentence,
     probabilities_frame,
     star_facts_frame,
-    star_label,
     template_label,
 )
 
@@ -66,7 +65,7 @@ def test_gallery_uses_names_and_constellation_when_the_catalogue_has_them(
     assert len(orion) == 3
     assert orion["row"].map(lambda r: table[C.V_MAG].iloc[r]).is_monotonic_increasing
     assert "Testar" in set(orion["label"])
-    assert star_label(table.iloc[9]).startswith("Testar (HIP ")
+    assert build_sed_view(table, 9).title.startswith(f"Testar (HIP {table[C.HIP].iloc[9]}) · ")
 
 
 def test_out_of_domain_probability_not_presented_as_confident() -> None:
@@ -84,11 +83,12 @@ def test_out_of_domain_probability_not_presented_as_confident() -> None:
 
 
 def test_facts_show_domain_and_stars_without_gaia(catalog: pd.DataFrame) -> None:
-    star = catalog.iloc[0].copy()
-    star[C.SOURCE_ID] = -int(star[C.HIP])
+    star = catalog.iloc[[0]].copy()
+    star[C.SOURCE_ID] = -star[C.HIP]
     star[[C.G_MAG, C.BP_MAG, C.RP_MAG]] = np.nan
     prediction = pd.Series({"in_domain": False, "domain_note": "a band set it never saw"})
-    facts = star_facts_frame(star, None, prediction).set_index("quantity")["value"]
+    facts = star_facts_frame(star, 0, None, prediction).set_index("quantity")["value"]
+    assert facts["name"] == f"HIP {star[C.HIP].iloc[0]}"
     assert facts["Gaia DR3 source_id"] == "none (not measured by Gaia)"
     assert facts["V magnitude"] != "—" and facts["G magnitude"] == "—"
     assert facts["model's domain"] == "outside: a band set it never saw"

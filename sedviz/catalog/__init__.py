@@ -9,7 +9,8 @@ constellations, proper names),
 ``designations`` and ``constellations`` (how designations are written; the 88 IAU
 constellations), ``export`` (subset tables as CSV/VOTable bytes), ``parallax`` (the one
 parallax rule: which error, which S/N is good; used by the classifier, the SED fit and the
-HR view).
+HR view), ``johnson_gaia`` (the one Johnson-Cousins -> Gaia relation: the build's Gaia
+match and the HR view's estimates for stars without Gaia bands).
 
 May import: ``sedviz.columns``, ``sedviz.errors``, ``sedviz.tableio``; ``names`` only also
 imports the archive's offline list of well-known objects, on first use (an exception declared

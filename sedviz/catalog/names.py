@@ -262,20 +262,38 @@ def suggest_names(index: StarNameIndex, text: str, n: int = MAX_SUGGESTIONS) -> 
     return [index.known[k] for k in close]
 
 
-def star_display_name(table: pd.DataFrame, row: int) -> str:
-    """Return the name to show for the star at *row*: proper name, Bayer, Flamsteed or number."""
+def star_display_name(table: pd.DataFrame, row: int, *, with_hip: bool = False) -> str:
+    """Return the name to show for the star at *row* of *table*: the one naming rule.
+
+    The first the star has of: its proper name (``Vega``), Bayer designation
+    (``alf2 Cen``), Flamsteed designation (``61 Cyg``), ``HIP n``, ``Gaia DR3 n``, else
+    ``row n``. Two stars sharing a designation get ``A``/``B`` by brightness
+    (``61 Cyg A``); with three or more, which brightness cannot letter, the HIP number
+    tells them apart (``tet1 Ori (HIP 26220)``). A HIP number below 1 and a negative
+    ``source_id`` (the catalogue key of a star without Gaia) are never shown.
+
+    *with_hip* adds the HIP number to a name, for headings and captions
+    (``Vega (HIP 91262)``); tables that have a ``hip`` column of their own leave it out.
+    Every name given here is found again by :func:`resolve_star_name`.
+    """
 
     def cell(column: str) -> object:  # one cell: a whole row of ~40 columns is slow
         return table[column].iat[row] if column in table.columns else None
 
+    hip = _whole_number(cell(C.HIP))
+    hip = hip if hip is not None and hip > 0 else None
     for column in (C.PROPER_NAME, C.BAYER, C.FLAMSTEED):
         value = cell(column)
         if isinstance(value, str) and value.strip():
             name = re.split(r"[;|]", value)[0].strip()
-            return name if column == C.PROPER_NAME else name + _component_suffix(table, name, row)
-    hip, source_id = _whole_number(cell(C.HIP)), _whole_number(cell(C.SOURCE_ID))
+            letter = "" if column == C.PROPER_NAME else _component_letter(table, name, row)
+            if letter is None:  # three or more share it: only a number tells them apart
+                return f"{name} (HIP {hip})" if hip is not None else f"{name} (row {row})"
+            name = f"{name} {letter}" if letter else name
+            return f"{name} (HIP {hip})" if with_hip and hip is not None else name
     if hip is not None:
         return f"HIP {hip}"
+    source_id = _whole_number(cell(C.SOURCE_ID))
     if source_id is not None and has_gaia_id([source_id])[0]:
         return f"Gaia DR3 {source_id}"
     return f"row {row}"
@@ -290,17 +308,16 @@ def _whole_number(value: object) -> int | None:
     return int(value)  # type: ignore[call-overload]
 
 
-def _component_suffix(table: pd.DataFrame, designation: str, row: int) -> str:
-    """ " A"/" B" for the two stars of a pair sharing *designation* (61 Cyg), by brightness;
-    " (HIP n)" when more than two share it (tet1 Ori), whose letters brightness cannot tell.
-    """
+def _component_letter(table: pd.DataFrame, designation: str, row: int) -> str | None:
+    """``"A"``/``"B"`` for the two stars of a pair sharing *designation* (61 Cyg), by
+    brightness; ``""`` when no other star has it; None when more than two share it
+    (tet1 Ori), whose letters brightness cannot tell."""
     rows = get_name_index(table).designations.get(name_key(designation), [])
     if len(rows) < 2 or row not in rows:
         return ""
     if len(rows) == 2:
-        return " " + COMPONENTS[rows.index(row)].upper()
-    hip = _whole_number(table[C.HIP].iat[row]) if C.HIP in table.columns else None
-    return f" (HIP {hip})" if hip is not None else f" (row {row})"
+        return COMPONENTS[rows.index(row)].upper()
+    return None
 
 
 def resolve_star_names(table: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:

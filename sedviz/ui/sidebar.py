@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sedviz.catalog.names import star_display_name
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 from sedviz.ui.presentation import apply_presentation_style
 from sedviz.ui.share import share_notes
-from sedviz.views.star import star_label
 
 
 def _toggle_presentation() -> None:
@@ -69,7 +69,9 @@ def _selected_block() -> None:
     except SedvizError:  # a failed query is reported by the page itself
         table = None
     row = None if table is None else context.selected_row(table, warn=False)
-    label = star_label(table.iloc[row]) if table is not None and row is not None else "not in set"
+    label = "not in set"
+    if table is not None and row is not None:
+        label = star_display_name(table, row, with_hip=True)
     gaia = f"Gaia DR3 {star_id}" if star_id > 0 else "not measured by Gaia"
     st.caption(f"{label} · {gaia}")
     st.button("Clear", on_click=_clear_star, key="sidebar.clear_star")

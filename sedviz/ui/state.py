@@ -10,7 +10,7 @@ path (``/hr_diagram``), set by ``st.navigation``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -138,40 +138,46 @@ def clear_subset() -> None:
 
 
 # --- colouring, target, presentation -----------------------------------------------
+def _get_choice(key: str, choices: Collection[str], default: str) -> str:
+    """Return the session's value at *key* if it is one of *choices*, else *default*."""
+    value = st.session_state.get(key, default)
+    return value if value in choices else default
+
+
+def _set_choice(key: str, value: str, choices: Collection[str]) -> None:
+    """Store *value* at *key* if it is one of *choices* (anything else is ignored)."""
+    if value in choices:
+        st.session_state[key] = value
+
+
 def get_colouring() -> str:
     """Return the HR colouring, a key of :data:`sedviz.views.hr.COLOURINGS` (default ``predicted``)."""
-    value = st.session_state.get(_COLOURING, "predicted")
-    return value if value in COLOURINGS else "predicted"
+    return _get_choice(_COLOURING, COLOURINGS, "predicted")
 
 
 def set_colouring(colouring: str) -> None:
     """Set the HR colouring (ignored unless a key of :data:`sedviz.views.hr.COLOURINGS`)."""
-    if colouring in COLOURINGS:
-        st.session_state[_COLOURING] = colouring
+    _set_choice(_COLOURING, colouring, COLOURINGS)
 
 
 def get_target() -> str:
     """Return the classifier target shown: ``sp_class`` (default) or ``lum_class``."""
-    value = st.session_state.get(_TARGET, C.SP_CLASS)
-    return value if value in TARGETS else C.SP_CLASS
+    return _get_choice(_TARGET, TARGETS, C.SP_CLASS)
 
 
 def set_target(target: str) -> None:
     """Set the target shown (ignored unless one of :data:`sedviz.classifier.targets.TARGETS`)."""
-    if target in TARGETS:
-        st.session_state[_TARGET] = target
+    _set_choice(_TARGET, target, TARGETS)
 
 
 def get_axes() -> str:
     """Return the HR axes, a key of :data:`sedviz.views.hr.HR_AXES` (default ``cmd``)."""
-    value = st.session_state.get(_AXES, "cmd")
-    return value if value in HR_AXES else "cmd"
+    return _get_choice(_AXES, HR_AXES, "cmd")
 
 
 def set_axes(axes: str) -> None:
     """Set the HR axes (ignored unless a key of :data:`sedviz.views.hr.HR_AXES`)."""
-    if axes in HR_AXES:
-        st.session_state[_AXES] = axes
+    _set_choice(_AXES, axes, HR_AXES)
 
 
 def get_good_only() -> bool:

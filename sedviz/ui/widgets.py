@@ -36,7 +36,6 @@ from sedviz.ui import state as S
 from sedviz.ui.frozen import FrozenFigure
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
 from sedviz.views.share import encode_region, region_of_selection
-from sedviz.views.star import gallery_frame
 
 T = TypeVar("T")
 
@@ -126,9 +125,10 @@ def on_star_query() -> None:
         S.set_selected_star_id(int(table[C.SOURCE_ID].iloc[row]))
 
 
-def star_gallery(table: pd.DataFrame) -> None:
+def star_gallery() -> None:
     """Buttons for the named stars a lesson starts from; one click selects the star and opens its SED."""
-    gallery = gallery_frame(table)
+    context.current_table()  # falls back to the catalogue (and says so) if the set cannot load
+    gallery = cache.gallery(S.get_star_set())
     if gallery.empty:
         st.caption("None of the named stars is in this star set.")
         return
@@ -136,13 +136,14 @@ def star_gallery(table: pd.DataFrame) -> None:
     for group, stars in gallery.groupby("group", sort=False):
         st.markdown(f"**{group}**")
         cols = st.columns(6)
-        for i, (label, row) in enumerate(zip(stars["label"], stars["row"], strict=True)):
-            source_id = int(table[C.SOURCE_ID].iloc[int(row)])
+        for i, (label, source_id) in enumerate(
+            zip(stars["label"], stars["source_id"], strict=True)
+        ):
             if cols[i % 6].button(
                 str(label), key=f"gallery.{group}.{source_id}", use_container_width=True,
-                on_click=S.set_selected_star_id, args=(source_id,),
+                on_click=S.set_selected_star_id, args=(int(source_id),),
             ):  # fmt: skip
-                chosen = source_id
+                chosen = int(source_id)
     if chosen is not None:
         st.switch_page("pages/sed.py")
 

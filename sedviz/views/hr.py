@@ -14,8 +14,9 @@ No extinction correction is applied: most stars are within a few hundred pc.
 Stars without Gaia bands
 -------------------------
 Stars Gaia did not measure (negative ``source_id``, NaN G/BP/RP) are placed on
-the Gaia axes through :mod:`sedviz.sed.johnson_gaia` (G and BP - RP estimated
-from V and V - I) and flagged ``estimated``. The classical axes, Johnson B - V
+the Gaia axes through :mod:`sedviz.catalog.johnson_gaia` (G and BP - RP estimated
+from V and V - I, with the G - V relation the catalogue build matches Gaia stars with)
+and flagged ``estimated``. The classical axes, Johnson B - V
 against ``M_V`` (the Hipparcos textbook diagram), need no estimate: every star
 with V, B - V and a positive parallax is placed.
 
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sedviz import columns as C
+from sedviz.catalog.johnson_gaia import estimate_bp_rp, estimate_g_mag
 from sedviz.catalog.parallax import compute_good_parallax, compute_parallax
 from sedviz.classifier.targets import (
     PREDICTED_CLASS,
@@ -42,7 +44,6 @@ from sedviz.classifier.targets import (
     TARGET_CLASSES,
     compute_target_labels,
 )
-from sedviz.sed.johnson_gaia import estimate_bp_rp, estimate_g_mag
 
 # --- columns of the HR frame -------------------------------------------------
 ROW: Final = "row"  #: position of the star in its star table (int32)
@@ -115,7 +116,7 @@ def compute_gaia_or_estimate(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
     """Return ``(g, bp_rp, estimated)``: Gaia values, or estimates from V and V - I where absent.
 
     A star is *estimated* when its Gaia G or BP - RP is missing and both can be
-    estimated (:mod:`sedviz.sed.johnson_gaia`); measured Gaia values are never replaced.
+    estimated (:mod:`sedviz.catalog.johnson_gaia`); measured Gaia values are never replaced.
     """
     g = _numeric(table, C.G_MAG)
     bp_rp = _numeric(table, C.BP_MAG) - _numeric(table, C.RP_MAG)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from sedviz import columns as C
 from sedviz.catalog.mk import parse_sp_type
+from sedviz.catalog.names import star_display_name
 from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY, prob_column
 from sedviz.sed.bands import get_bands
 from sedviz.sed.fit import compute_sed_fit
@@ -57,15 +58,6 @@ _NO_TEMPLATE_KIND: Final = {
     "III": "giant",
     "IV": "subgiant",
 }
-
-
-def star_label(star: pd.Series) -> str:
-    """Return a short readable name: ``Vega (HIP 91262)``, ``HIP 32349``, else ``Gaia DR3 <id>``."""
-    hip = pd.to_numeric(pd.Series([star.get(C.HIP)]), errors="coerce").iloc[0]
-    name = str(star.get(C.PROPER_NAME, "") or "").strip()
-    if pd.notna(hip) and hip > 0:
-        return f"{name} (HIP {int(hip)})" if name else f"HIP {int(hip)}"
-    return name or f"Gaia DR3 {int(star[C.SOURCE_ID])}"
 
 
 def template_label(sp_type: str, lum_class: str, role: str) -> str:
@@ -149,7 +141,8 @@ def build_sed_view(
             sub = PREDICTED_SUBCLASS if not np.isfinite(sub) else sub
             templates += _template(letter, sub, f"{text}, chosen", points)
     sp_type = str(star.get(C.SP_TYPE, "") or "no type")
-    return SedView(points, fit, templates, f"{star_label(star)} · catalogued {sp_type}")
+    title = f"{star_display_name(table, row, with_hip=True)} · catalogued {sp_type}"
+    return SedView(points, fit, templates, title)
 
 
 def _fmt(value: Any, pattern: str, unit: str = "") -> str:
@@ -160,20 +153,25 @@ def _fmt(value: Any, pattern: str, unit: str = "") -> str:
 
 
 def star_facts_frame(
-    star: pd.Series, fit: pd.Series | None = None, prediction: pd.Series | None = None
+    table: pd.DataFrame,
+    row: int,
+    fit: pd.Series | None = None,
+    prediction: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Return a two-column table (``quantity``, ``value``) of one star's key numbers, as text.
+    """Return a two-column table (``quantity``, ``value``) of the key numbers, as text, of
+    the star at position *row* of *table*.
 
     With *prediction* (a row of ``predict_frame``), a row says whether it lies
     inside what the model learned.
     """
-    one = star.to_frame().T
+    one = table.iloc[[row]]
+    star = one.iloc[0]
     abs_g, good = compute_abs_g(one)
     v_mag = pd.to_numeric(one.get(C.V_MAG, pd.Series([np.nan])), errors="coerce")
     abs_v, _ = compute_abs_mag(one, np.asarray(v_mag, dtype=float))
     source_id = int(star[C.SOURCE_ID])
     rows = [
-        ("name", star_label(star)),
+        ("name", star_display_name(table, row, with_hip=True)),
         ("Gaia DR3 source_id", str(source_id) if source_id > 0 else "none (not measured by Gaia)"),
         ("catalogued type", str(star.get(C.SP_TYPE, "") or "—")),
         ("V magnitude", _fmt(star.get(C.V_MAG), "{:.2f}")),
@@ -282,7 +280,6 @@ def gallery_frame(table: pd.DataFrame) -> pd.DataFrame:
     """
     hips = pd.to_numeric(table.get(C.HIP, pd.Series(dtype=float)), errors="coerce")
     row_of_hip = {int(h): i for i, h in enumerate(hips.to_numpy()) if np.isfinite(h)}
-    names = table.get(C.PROPER_NAME)
     out: list[tuple[str, str, int]] = []
     for group, stars in (("Famous stars", FAMOUS_STARS), ("The Pleiades", PLEIADES)):
         out += [(group, name, row_of_hip[hip]) for name, hip in stars.items() if hip in row_of_hip]
@@ -292,9 +289,7 @@ def gallery_frame(table: pd.DataFrame) -> pd.DataFrame:
         )
         positions = [int(r) for r in np.flatnonzero(table.index.isin(orion.index))]
         for row in sorted(positions, key=lambda r: float(table[C.V_MAG].iloc[r])):
-            star = table.iloc[row]
-            label = str(names.iloc[row] if names is not None else "") or str(star.get(C.BAYER, ""))
-            out.append(("Orion", label or star_label(star), row))
+            out.append(("Orion", star_display_name(table, row), row))
     else:
         out += [
             ("Orion", name, row_of_hip[hip]) for name, hip in ORION.items() if hip in row_of_hip
