@@ -8,7 +8,8 @@ case-insensitively (``SOURCE_ID`` -> ``source_id``) plus a few real archive alia
 (:data:`ALIASES`), and keeps the units in ``frame.attrs["units"]``. A column in a
 convertible unit other than the catalogue's (``parallax`` in arcsec, ``ra`` in rad) is
 converted. :func:`write_table` writes CSV, Parquet, VOTable, FITS or ECSV, chosen by the
-suffix, after :func:`check_output_path`.
+suffix, after :func:`check_output_path`; every VOTable (files and the app's downloads) is
+written by :func:`votable_bytes` (BINARY2, rows packed by :mod:`sedviz.votable`).
 
 Id lists (:func:`read_source_list`) hold one kind of identifier: Gaia DR3 ``source_id``
 (also written ``Gaia DR3 123...``, as in the archive's ``designation``; ``-hip`` for a
@@ -285,6 +286,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         frame.to_parquet(path, index=False)
     elif fmt == "csv":
         frame.to_csv(path, index=False)
+    elif fmt == "votable":
+        path.write_bytes(votable_bytes(frame))
     else:
         from astropy.io.votable.exceptions import VOWarning
         from astropy.units import UnitsWarning
@@ -297,6 +300,28 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
             warnings.simplefilter("ignore", UnitsWarning)
             table.write(path, format=fmt, overwrite=True)
     return path
+
+
+def votable_bytes(frame: pd.DataFrame, description: str = "") -> bytes:
+    """Return *frame* as a VOTable 1.4 document, BINARY2 serialisation (the one VOTable writer).
+
+    The table is :func:`to_astropy`'s (units, masked integers, text); astropy writes the
+    header and :func:`sedviz.votable.build_votable_bytes` packs the rows with NumPy: the
+    bytes astropy's own writer gives, over ten times sooner. *description* (at most 500
+    characters) becomes the table's DESCRIPTION.
+    """
+    from astropy.io.votable.exceptions import VOWarning
+    from astropy.units import UnitsWarning
+
+    from sedviz.votable import build_votable_bytes
+
+    table = to_astropy(frame)
+    if description:
+        table.meta["description"] = description[:500]
+    with warnings.catch_warnings():  # archive unit strings that are not VOUnit stay as text
+        warnings.simplefilter("ignore", VOWarning)
+        warnings.simplefilter("ignore", UnitsWarning)
+        return build_votable_bytes(table)
 
 
 #: Characters our text columns use that FITS (ASCII only) cannot hold, and their stand-ins.

@@ -327,7 +327,8 @@ def export_bytes(
 
     *model_names* is one name per target of :data:`~sedviz.classifier.targets.TARGETS`
     (``""``: none). Shared read-only: a whole-catalogue file takes seconds to
-    write, and is written once (warmed at start-up) for every student.
+    write (VOTable 238 MB, CSV 70 MB), and is written once, on the first request, for
+    every student.
     """
     frames = [
         prefix_columns(predictions(star_set, name), f"{target}_")

@@ -261,7 +261,7 @@ def export_buttons(table: pd.DataFrame, rows: np.ndarray | None, fig: go.Figure 
     what = "subset" if rows is not None else "star set"
     description = f"sedviz export: {S.get_star_set().description}, {what}"
     # Gathered here: the deferred callables run on another thread, without session state.
-    # The files are shared (cache.export_bytes): the whole set's are ready from start-up.
+    # The files are shared (cache.export_bytes): built on the first press, once per server.
     star_set = S.get_star_set()
     models = tuple(context.available_model(target) or "" for target in TARGETS)
     ids = None if rows is None else tuple(rows_to_ids(table, rows))
