@@ -9,7 +9,11 @@ replaced by the whole table, encoded column by column as astropy encodes each ce
 * a null bitmask per row (one bit per field, first field in the top bit: the column's mask);
 * ``double``/``float``/``long``/``int``/``short``/``unsignedByte``: the value, big-endian
   (what lies under a mask is written as it is; the null bit says it is missing);
-* ``bit``: one byte, ``0x08`` for True, as astropy writes and reads it;
+* ``boolean``: one byte, ``T`` or ``F``. A bool column is written as VOTable ``boolean``, not
+  astropy's default ``bit``: astropy packs a True ``bit`` as ``0x08``
+  (``astropy.io.votable.converters.Bit.binary_one``), where the standard puts the first bit
+  in the top bit (``0x80``), so other readers (TOPCAT's STIL) could read every True as False;
+  ``T``/``F`` means the same to every reader, and astropy reads it back as bool;
 * fixed-width ``unicodeChar[N]``: UTF-16BE, zero-padded to N characters; ``char[N]``: the
   bytes, zero-padded.
 
@@ -36,8 +40,8 @@ if TYPE_CHECKING:
 _NUMERIC: Final[dict[str, str]] = {
     "double": "f8", "float": "f4", "long": "i8", "int": "i4", "short": "i2", "unsignedByte": "u1",
 }  # fmt: skip
-#: astropy's byte for a True ``bit`` (``astropy.io.votable.converters.Bit.binary_one``).
-_BIT_TRUE: Final = 0x08
+#: The BINARY2 bytes of a ``boolean`` (the VOTable standard's ASCII ``T`` and ``F``).
+_TRUE, _FALSE = ord("T"), ord("F")
 #: Rows per encoded block: a multiple of 3, so the blocks' base64 texts join into one.
 _BLOCK_ROWS: Final = 3 * 8192
 _STREAM_START: Final = b'<STREAM encoding="base64">'
@@ -48,14 +52,24 @@ _Packer = tuple[np.dtype, Callable[[int, int], np.ndarray]]
 
 
 def astropy_votable_bytes(table: Table) -> bytes:
-    """Return *table* as a VOTable written by astropy (BINARY2): the reference and the fallback."""
+    """Return *table* as a VOTable written by astropy (BINARY2): the reference and the fallback.
+
+    As ``table.write(..., format="votable", tabledata_format="binary2")``, except that a bool
+    column is a ``boolean`` field, not a ``bit`` one (module docstring).
+    """
+    from astropy.io.votable import from_table
+
+    votable = from_table(table)
+    for field in votable.get_first_table().fields:
+        if field.datatype == "bit" and field.arraysize is None:
+            field.datatype = "boolean"
     buffer = io.BytesIO()
-    table.write(buffer, format="votable", tabledata_format="binary2")
+    votable.to_xml(buffer, tabledata_format="binary2")
     return buffer.getvalue()
 
 
 def build_votable_bytes(table: Table) -> bytes:
-    """Return *table* as a VOTable 1.4 document, BINARY2 serialisation, byte for byte astropy's.
+    """Return *table* as a VOTable 1.4 document, BINARY2, byte for byte :func:`astropy_votable_bytes`.
 
     Parameters
     ----------
@@ -65,8 +79,8 @@ def build_votable_bytes(table: Table) -> bytes:
     Returns
     -------
     bytes
-        What ``table.write(..., format="votable", tabledata_format="binary2")`` writes,
-        in a fraction of its time when every column can be packed (module docstring).
+        What astropy writes (:func:`astropy_votable_bytes`), in a fraction of its time when
+        every column can be packed (module docstring).
     """
     if len(table) == 0:
         return astropy_votable_bytes(table)
@@ -99,8 +113,8 @@ def _packer(column: np.ndarray, field: Field) -> _Packer | None:
     kind, size = field.datatype, field.arraysize
     if kind in _NUMERIC and size is None and data.dtype == np.dtype(_NUMERIC[kind]):
         return np.dtype(">" + _NUMERIC[kind]), lambda a, b: data[a:b]
-    if kind == "bit" and size is None and data.dtype == np.bool_:
-        return np.dtype("u1"), lambda a, b: np.where(data[a:b], _BIT_TRUE, 0).astype("u1")
+    if kind == "boolean" and size is None and data.dtype == np.bool_:
+        return np.dtype("u1"), lambda a, b: np.where(data[a:b], _TRUE, _FALSE).astype("u1")
     if size is None or not size.isdigit() or int(size) < 1:
         return None
     width = int(size)

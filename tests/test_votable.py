@@ -176,3 +176,17 @@ def test_write_table_votable_reads_back(export_slice: pd.DataFrame, tmp_path: ob
     pd.testing.assert_series_equal(back[C.PARALLAX], export_slice[C.PARALLAX])
     assert back.attrs["units"][C.PARALLAX] == "mas"
     assert votable_bytes(export_slice) == path.read_bytes()
+
+
+def test_bools_are_votable_booleans_every_reader_reads() -> None:
+    """True is the byte "T", not astropy's bit 0x08 (which the standard would read as False)."""
+    import base64
+    import re
+
+    table = Table({"in_domain": [True, False, True]})
+    ours = V.build_votable_bytes(table)
+    assert b'datatype="boolean"' in ours and b'datatype="bit"' not in ours
+    stream = re.search(rb'<STREAM encoding="base64">\s*(.*?)\s*</STREAM>', ours, re.S)
+    assert stream is not None
+    assert base64.b64decode(stream.group(1)) == b"\x00T\x00F\x00T"  # null byte, value per row
+    assert _read(ours)["in_domain"].tolist() == [True, False, True]
