@@ -58,10 +58,21 @@ def subset_points(
     }
 
 
+def ring_shape(x: float, y: float, diameter_px: int = 26) -> dict[str, Any]:
+    """Return a layout shape: an open circle of *diameter_px* around data point (*x*, *y*)."""
+    r = diameter_px / 2
+    return {
+        "type": "circle", "xref": "x", "yref": "y", "xsizemode": "pixel", "ysizemode": "pixel",
+        "xanchor": x, "yanchor": y, "x0": -r, "x1": r, "y0": -r, "y1": r, "layer": "above",
+        "line": {"color": "white", "width": 2}, "fillcolor": "rgba(0,0,0,0)",
+    }  # fmt: skip
+
+
 def compose_hr_spec(
     spec: dict[str, Any],
     subset: dict[str, Any] | None = None,
     selected: tuple[int, int] | None = None,
+    ring: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """Return the shared figure's JSON *spec* with the user's choice laid over it.
 
@@ -84,4 +95,6 @@ def compose_hr_spec(
         }
         data[-1] = {**data[-1], **points, "marker": marker}
         layout["datarevision"] = f"{layout.get('datarevision', '')}-{subset['digest']}"
+    if ring is not None:
+        layout["shapes"] = [*layout.get("shapes", []), ring_shape(*ring)]
     return {**spec, "data": data, "layout": layout}

@@ -29,12 +29,12 @@ from sedviz import columns as C
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.plots.hr import locate_row
+from sedviz.plots.hr import locate_row, quantize
 from sedviz.plots.hr_choice import compose_hr_spec
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 from sedviz.ui.frozen import FrozenFigure
-from sedviz.views.hr import compute_selection_rows, rows_to_ids
+from sedviz.views.hr import AXIS_COLUMNS, ROW, compute_selection_rows, rows_to_ids
 from sedviz.views.share import encode_region, region_of_selection
 from sedviz.views.star import gallery_frame
 
@@ -163,11 +163,17 @@ def hr_with_choice(
         subset = cache.hr_subset_points(
             star_set, model_name, target, colouring, axes, good_only, ids
         )
-    mark = S.take_hr_mark(context.selected_row(table, warn=False))
+    # The ring follows the click: the figure sent changes with every click.
+    mark = context.selected_row(table, warn=False)
     selected = locate_row(stars, mark, axes)
     if subset is None and selected is None:
         return fig
-    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected))
+    ring = None
+    if selected is not None:
+        x_col, y_col = AXIS_COLUMNS[axes]
+        star = stars[stars[ROW] == mark].iloc[0]
+        ring = (float(quantize(star[x_col])), float(quantize(star[y_col])))
+    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected, ring))
 
 
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
