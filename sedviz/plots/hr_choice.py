@@ -11,10 +11,14 @@ plain dicts on the figure's JSON (no new figure, no validation):
   the figure's ``datarevision`` then gains the subset's digest, so Plotly
   redraws only when the subset changes;
 * the **clicked star** is drawn large and magenta, by Plotly's own *selected*
-  style: a click in the browser draws it at once, with no new figure (a new
-  figure is a new chart element in Streamlit: ~100,000 points drawn again);
+  style, and ringed: a click in the browser draws both at once, with no new
+  figure (Streamlit mounts a changed figure as a new chart element: ~100,000
+  points drawn again, so the ring is not a layout shape but drawn over the chart
+  by the browser around the selected point, ``sedviz/ui/hr_ring.js``, in the
+  look of ``layout.meta["ring"]``, :func:`sedviz.plots.hr.ring_style`);
   when the figure is drawn anew (page change, shared link, new colouring or
-  subset) the star comes back as the trace's ``selectedpoints``.
+  subset) the star comes back as the trace's ``selectedpoints``, and its ring
+  with it.
 
 Both come from the session's state, so they stay after a page change and in a
 shared link (the link carries the star).
@@ -58,21 +62,10 @@ def subset_points(
     }
 
 
-def ring_shape(x: float, y: float, diameter_px: int = 26) -> dict[str, Any]:
-    """Return a layout shape: an open circle of *diameter_px* around data point (*x*, *y*)."""
-    r = diameter_px / 2
-    return {
-        "type": "circle", "xref": "x", "yref": "y", "xsizemode": "pixel", "ysizemode": "pixel",
-        "xanchor": x, "yanchor": y, "x0": -r, "x1": r, "y0": -r, "y1": r, "layer": "above",
-        "line": {"color": "white", "width": 2}, "fillcolor": "rgba(0,0,0,0)",
-    }  # fmt: skip
-
-
 def compose_hr_spec(
     spec: dict[str, Any],
     subset: dict[str, Any] | None = None,
     selected: tuple[int, int] | None = None,
-    ring: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """Return the shared figure's JSON *spec* with the user's choice laid over it.
 
@@ -95,6 +88,4 @@ def compose_hr_spec(
         }
         data[-1] = {**data[-1], **points, "marker": marker}
         layout["datarevision"] = f"{layout.get('datarevision', '')}-{subset['digest']}"
-    if ring is not None:
-        layout["shapes"] = [*layout.get("shapes", []), ring_shape(*ring)]
     return {**spec, "data": data, "layout": layout}

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping, Sequence
+from importlib.resources import files
 from typing import Any, TypeVar
 
 import numpy as np
@@ -29,12 +30,12 @@ from sedviz import columns as C
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.plots.hr import locate_row, quantize
+from sedviz.plots.hr import locate_row
 from sedviz.plots.hr_choice import compose_hr_spec
 from sedviz.ui import cache, context
 from sedviz.ui import state as S
 from sedviz.ui.frozen import FrozenFigure
-from sedviz.views.hr import AXIS_COLUMNS, ROW, compute_selection_rows, rows_to_ids
+from sedviz.views.hr import compute_selection_rows, rows_to_ids
 from sedviz.views.share import encode_region, region_of_selection
 from sedviz.views.star import gallery_frame
 
@@ -59,6 +60,13 @@ PLOTLY_CONFIG = {
 #: twice as many (4x the pixels to fill and read back; the whole-catalogue draw is
 #: ~0.4 s faster in software WebGL). PNG exports keep their own scale.
 HR_PLOTLY_CONFIG = PLOTLY_CONFIG | {"plotGlPixelRatio": 1}
+#: The browser's side of the ring around the clicked star (static package data, no user text).
+#: Its element shows nothing: the style hides it, so it adds no gap under the chart.
+HR_RING_SCRIPT = (
+    "<style>.stElementContainer:has(script[data-sedviz-ring]) { display: none; }</style>"
+    f"<script data-sedviz-ring>{files('sedviz.ui').joinpath('hr_ring.js').read_text('utf-8')}"
+    "</script>"
+)
 
 
 def on_hr_select() -> None:
@@ -163,21 +171,18 @@ def hr_with_choice(
         subset = cache.hr_subset_points(
             star_set, model_name, target, colouring, axes, good_only, ids
         )
-    # The ring follows the click: the figure sent changes with every click.
-    mark = context.selected_row(table, warn=False)
+    mark = S.take_hr_mark(context.selected_row(table, warn=False))
     selected = locate_row(stars, mark, axes)
     if subset is None and selected is None:
         return fig
-    ring = None
-    if selected is not None:
-        x_col, y_col = AXIS_COLUMNS[axes]
-        star = stars[stars[ROW] == mark].iloc[0]
-        ring = (float(quantize(star[x_col])), float(quantize(star[y_col])))
-    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected, ring))
+    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected))
 
 
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
     """Draw the HR figure with click, box and lasso selection wired to the shared state.
+
+    The selected star (Plotly's ``selectedpoints``, set by a click in the browser
+    or by :func:`hr_with_choice`) gets a ring, drawn over the chart by the browser.
 
     The figure's own ``layout.height``, when set, wins over *height*: Streamlit's
     chart first draws at the layout's height and redraws all ~100,000 points
@@ -197,6 +202,9 @@ def hr_chart(fig: go.Figure, height: int = 620) -> None:
         height=int(fig.layout.height or height),
         theme=None,
     )
+    # The ring around the clicked star is drawn by the browser (sedviz/ui/hr_ring.js): a
+    # ring in the figure would make each click a new figure, all points drawn again.
+    st.html(HR_RING_SCRIPT, unsafe_allow_javascript=True)
 
 
 def sed_figure(
