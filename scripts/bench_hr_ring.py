@@ -11,14 +11,14 @@ Per click:
 
 * **click -> SED drawn**: from the click until the page has run and shows the
   linked SED figure (the method of ``scripts/bench_browser.py``), seconds;
-* **click -> star marked**: from the ``pointerdown`` event until the first animation
-  frame in which the figure holds the new star as its one selected point (Plotly
-  paints it magenta in that frame), timed in the page;
-* **click -> ring shown**: from the ``pointerdown`` event until a ring is drawn
-  around the newly selected star, timed in the page on animation frames: the
-  browser-drawn ring (``.sedviz-ring`` on that star) or a layout shape (a circle
-  anchored at the star in the drawn figure and its SVG path); none for a version
-  without a ring;
+* **click -> star marked**: from the ``pointerdown`` event until the first WebGL draw
+  call after it (Plotly drawing the points with the new selection: the star magenta),
+  timed in the page;
+* **click -> ring shown**: from the ``pointerdown`` event until the page holds a ring
+  around the newly selected star, timed in the page (checked on every change of the
+  page, by a ``MutationObserver``, and on every animation frame): the browser-drawn
+  ring (``.sedviz-ring`` on that star) or a layout shape (a circle anchored at the
+  star in the drawn figure, and its SVG path); none for a version without a ring;
 * **was every point drawn again?** Three signals, read once the page has settled:
   the chart element was replaced (Streamlit mounted a new chart: ``Plotly.newPlot``),
   the figure's ``calcdata`` is a new object (Plotly recomputed the traces), and the
@@ -64,7 +64,7 @@ SED_DRAWN = "() => document.querySelectorAll('.js-plotly-plot').length >= 2"
 TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 #: Init script: count bytes uploaded to WebGL buffers and draw calls, in every context.
 GL_COUNTERS = """(() => {
-  const gl = window.__gl = {bytes: 0, draws: 0};
+  const gl = window.__gl = {bytes: 0, draws: 0, onDraw: () => {}};
   const size = d => typeof d === 'number' ? d : (d && d.byteLength) || 0;
   for (const C of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
     if (!C) continue;
@@ -76,7 +76,7 @@ GL_COUNTERS = """(() => {
     for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced',
                         'drawElementsInstanced']) {
       const f = p[name];
-      if (f) p[name] = function (...a) { gl.draws += 1; return f.apply(this, a); };
+      if (f) p[name] = function (...a) { gl.draws += 1; gl.onDraw(); return f.apply(this, a); };
     }
     const getExtension = p.getExtension;
     p.getExtension = function (name) {
@@ -84,7 +84,7 @@ GL_COUNTERS = """(() => {
       if (ext && name === 'ANGLE_instanced_arrays' && !ext.__counted) {
         for (const m of ['drawArraysInstancedANGLE', 'drawElementsInstancedANGLE']) {
           const f = ext[m];
-          ext[m] = function (...a) { gl.draws += 1; return f.apply(this, a); };
+          ext[m] = function (...a) { gl.draws += 1; gl.onDraw(); return f.apply(this, a); };
         }
         ext.__counted = true;
       }
@@ -93,7 +93,9 @@ GL_COUNTERS = """(() => {
   }
 })();"""
 #: JavaScript: before a click, remember the chart, its calcdata and the star now selected,
-#: zero the WebGL counters, and time (on animation frames) when a ring shows on a new star.
+#: zero the WebGL counters, and time the first WebGL draw after the click (the points drawn
+#: with the new selection: the magenta star) and the moment the page holds a ring on the new
+#: star (checked after every change of the page, and on every animation frame).
 ARM = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   const selected = g => { let out = null, n = 0;
@@ -109,17 +111,23 @@ ARM = """() => {
   const before = selected(gd);
   Object.assign(window, {__gd0: gd, __cd0: gd.calcdata, __t0: null, __tSel: null, __tRing: null});
   window.__gl.bytes = 0; window.__gl.draws = 0;
+  window.__gl.onDraw = () => {
+    if (window.__t0 !== null && window.__tSel === null) window.__tSel = performance.now(); };
   document.addEventListener('pointerdown', () => { window.__t0 = performance.now(); },
                             {capture: true, once: true});
   const deadline = performance.now() + 60000;
-  const tick = () => {
+  const check = () => {
+    if (window.__tRing !== null || window.__t0 === null) return;
     const g = document.querySelector('.js-plotly-plot');
     const now = selected(g);
-    const fresh = window.__t0 !== null && now && String(now) !== String(before);
-    if (fresh && window.__tSel === null) window.__tSel = performance.now();
-    if (fresh && ringAt(g, now)) { window.__tRing = performance.now(); return; }
-    if (performance.now() < deadline) requestAnimationFrame(tick);
+    if (now && String(now) !== String(before) && ringAt(g, now)) {
+      window.__tRing = performance.now(); watch.disconnect(); }
   };
+  if (window.__watch) window.__watch.disconnect();  // the previous click's
+  const watch = window.__watch = new MutationObserver(check);
+  watch.observe(document.body, {subtree: true, childList: true, attributes: true});
+  const tick = () => { check(); if (window.__tRing === null && performance.now() < deadline)
+    requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
 }"""
 RESULT = """() => { const gd = document.querySelector('.js-plotly-plot');
