@@ -25,10 +25,17 @@ Per click:
   bytes uploaded to WebGL buffers (``bufferData``/``bufferSubData``, counted by an
   init script) from the click on: a new upload of ~100,000 points is megabytes.
 
+``--react-check`` instead checks Plotly alone, without Streamlit: the whole-catalogue
+HR figure drawn by plotly.js (the copy in the plotly package) on a blank page, then
+``Plotly.react`` with the same figure plus a ring shape, the data as fresh copies
+(as Streamlit hands them over) and ``datarevision`` unchanged: is ``calcdata`` reused,
+how long does it take against ``Plotly.newPlot``.
+
 Usage::
 
     .venv/bin/python scripts/bench_hr_ring.py --variant before=68a834c \\
         --variant shape=c219c2e --variant ring=. [--runs 3] [--clicks 3] [--json OUT]
+    .venv/bin/python scripts/bench_hr_ring.py --react-check
 """
 
 from __future__ import annotations
@@ -200,6 +207,53 @@ def click_star(pg: Any, point: int, ring_timeout_s: float) -> dict[str, Any]:
     return {"sed_s": sed_s, **result}
 
 
+#: JavaScript: draw the figure, then react with a ring shape added (data copied, same revision).
+REACT_CHECK = """async (reps) => {
+  const gd = document.getElementById('gd'), s = window.spec, config = {plotGlPixelRatio: 1};
+  const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const out = {version: Plotly.version, newPlot_s: [], react_s: [], calcdata_reused: [],
+               shape_drawn: []};
+  for (let i = 0; i < reps; i++) {
+    Plotly.purge(gd);
+    let t = performance.now();
+    await Plotly.newPlot(gd, JSON.parse(JSON.stringify(s.data)), s.layout, config);
+    await frames();
+    out.newPlot_s.push((performance.now() - t) / 1000);
+    const cd = gd.calcdata, d = s.data[0], j = 100 + 997 * i;
+    const ring = {type: 'circle', xref: 'x', yref: 'y', xsizemode: 'pixel', ysizemode: 'pixel',
+      xanchor: d.x[j], yanchor: d.y[j], x0: -13, x1: 13, y0: -13, y1: 13,
+      line: {color: 'white', width: 2}};
+    t = performance.now();
+    await Plotly.react(gd, JSON.parse(JSON.stringify(s.data)), {...s.layout, shapes: [ring]},
+                       config);
+    await frames();
+    out.react_s.push((performance.now() - t) / 1000);
+    out.calcdata_reused.push(gd.calcdata === cd);
+    out.shape_drawn.push(!!gd.querySelector('.shapelayer path'));
+  }
+  return out; }"""
+
+
+def react_check(browser: Any, reps: int = 3) -> dict[str, Any]:
+    """Plotly alone: does ``Plotly.react`` with a new shape keep the traces computed?"""
+    import plotly
+
+    from sedviz.catalog.tables import load_catalog
+    from sedviz.plots.hr import browser_spec, plot_hr
+    from sedviz.views.hr import hr_frame
+
+    spec = browser_spec(plot_hr(hr_frame(load_catalog()), "catalogued"))
+    pg = browser.new_page(viewport={"width": 1000, "height": 700})
+    pg.set_default_timeout(300_000)
+    pg.set_content("<div id='gd' style='width: 900px; height: 620px'></div>")
+    pg.add_script_tag(path=str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js"))
+    pg.evaluate("(s) => { window.spec = s; }", spec)
+    result: dict[str, Any] = pg.evaluate(REACT_CHECK, reps)
+    pg.close()
+    result["points"] = sum(len(t["x"]) for t in spec["data"])
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", action="append", metavar="NAME=REV",
@@ -209,7 +263,17 @@ def main() -> None:
     parser.add_argument("--json", help="also write every click as JSON here")
     parser.add_argument("--ring-timeout", type=float, default=20.0,
                         help="seconds to wait for a ring after the SED is drawn (20)")  # fmt: skip
+    parser.add_argument("--react-check", action="store_true",
+                        help="only check Plotly.react with a new shape, without Streamlit")  # fmt: skip
     args = parser.parse_args()
+    if args.react_check:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            print(json.dumps(react_check(browser, args.runs)))
+            browser.close()
+        return
     variants = dict(v.split("=", 1) for v in args.variant or ["ring=."])
     tmp = Path(tempfile.mkdtemp(prefix="sedviz-ring-"))
     clicks: dict[str, list[dict[str, Any]]] = {name: [] for name in variants}
