@@ -68,10 +68,11 @@ def open_page(page: str, query: dict[str, str] | None = None, **state: Any) -> A
     return at
 
 
-#: Session keys a chart selection sets (sedviz.ui.state): star, subset, its label, notices.
+#: Session keys a chart selection sets (sedviz.ui.state): star, subset, its label, notices,
+#: and that the chart itself made the click.
 SELECTION_STATE = ("sedviz.selected_star", "sedviz.subset_ids", "sedviz.subset_label",
-                   "sedviz.subset_region",
-                   "sedviz.notices")  # fmt: skip
+                   "sedviz.subset_region", "sedviz.notices",
+                   "sedviz.hr_clicked")  # fmt: skip
 
 
 def _select_script(selection: dict[str, object]) -> None:
@@ -143,6 +144,35 @@ def test_hr_draws_the_subset_and_marks_the_star(models: Path, catalog: pd.DataFr
     assert spec["data"][-1]["name"] == "chosen subset" and len(spec["data"][-1]["x"]) == 30
     marked = [d["selectedpoints"] for d in spec["data"] if d.get("selectedpoints")]
     assert marked and len(marked[0]) == 1
+
+
+def _marked_rows(spec: dict[str, Any]) -> list[int]:
+    """Table rows of the points the HR figure marks as selected (the browser rings them)."""
+    return [
+        trace["customdata"][i][0] for trace in spec["data"] for i in trace.get("selectedpoints", [])
+    ]
+
+
+def test_hr_click_sends_the_same_chart_and_the_star_comes_back(
+    models: Path, catalog: pd.DataFrame
+) -> None:
+    """A click on the chart sends the chart unchanged (a changed one is a new chart element in
+    the browser: every point drawn again); the browser marks and rings the star itself. After
+    a page change the figure marks the new star, and the browser rings it."""
+    (row_a, id_a), (row_b, id_b) = star_with_parallax(catalog, 3), star_with_parallax(catalog, 40)
+    at = open_page("hr_diagram", selected_star=id_a)
+    before = at.get("plotly_chart")[0].proto
+    assert _marked_rows(json.loads(before.spec)) == [row_a]
+    assert any("sedviz-ring" in html.proto.body for html in at.html)  # the ring's script
+    select_on_chart(at, {"points": [{"customdata": {"0": row_b, "1": 1}, "point_index": 5}]})
+    assert at.session_state["sedviz.selected_star"] == id_b
+    after = at.get("plotly_chart")[0].proto
+    assert after.id == before.id and after.spec == before.spec
+    at.switch_page("pages/sed.py").run()
+    at.switch_page("pages/hr_diagram.py").run()
+    spec = _hr_spec(at)
+    assert _marked_rows(spec) == [row_b]
+    assert spec["layout"]["meta"]["ring"]["diameter_px"] > 0
 
 
 def test_hr_choices_stick_and_change_the_figure(models: Path) -> None:

@@ -22,6 +22,7 @@ from sedviz.plots.hr import (
     locate_row,
     marker_size,
     plot_hr,
+    ring_style,
 )
 from sedviz.plots.theme import font_size
 from sedviz.views.hr import COLOURINGS, hr_frame
@@ -259,6 +260,60 @@ def test_choice_overlay_rings_subset_and_marks_star(frame: pd.DataFrame) -> None
     click = compose_hr_spec(spec, None, where)
     assert click["layout"]["datarevision"] == spec["layout"]["datarevision"]
     assert locate_row(stars, -5, "cmd") is None
+
+
+def ringed_point(spec: dict) -> tuple[float, float] | None:
+    """The data point the browser rings (sedviz/ui/hr_ring.js): the one selected point, if one."""
+    points = [
+        (trace["x"][i], trace["y"][i])
+        for trace in spec["data"]
+        for i in trace.get("selectedpoints", [])
+    ]
+    return points[0] if len(points) == 1 else None
+
+
+def test_clicked_star_is_ringed_without_touching_the_points(frame: pd.DataFrame) -> None:
+    """The ring is on the clicked star's data coordinates; the points and their revision stay."""
+    from sedviz.plots.hr_choice import compose_hr_spec
+
+    spec = browser_spec(plot_hr(frame, "catalogued"))
+    stars = drawable_frame(frame)
+    star = stars.iloc[11]
+    out = compose_hr_spec(spec, None, locate_row(stars, int(star["row"]), "cmd"))
+    assert ringed_point(out) == (round(star["bp_rp"], 2), round(star["abs_g"], 2))
+    assert out["layout"]["meta"]["ring"] == ring_style(font_size())  # its look, shared
+    assert ringed_point(compose_hr_spec(spec)) is None  # no click, no ring
+    assert ringed_point(spec) is None
+    # A click changes no data array (the same objects) and not the revision: the
+    # browser has nothing to redraw, and a figure drawn anew draws its points once.
+    assert out["layout"]["datarevision"] == spec["layout"]["datarevision"]
+    for before, after in zip(spec["data"], out["data"], strict=True):
+        for key in ("x", "y", "customdata", "text"):
+            assert after.get(key) is before.get(key)
+        assert after["marker"].get("color") is before["marker"].get("color")
+    assert not out["layout"].get("shapes")  # not a layout shape: that would be a new chart
+
+
+def test_ring_is_larger_than_the_star_and_grows_with_the_font(frame: pd.DataFrame) -> None:
+    small, big = ring_style(font_size()), ring_style(font_size(presentation=True))
+    assert small["diameter_px"] == 2 * font_size() < big["diameter_px"] == 2 * font_size(True)
+    assert 2 <= small["width_px"] <= big["width_px"]
+    assert small["color"] not in CLASS_COLOURS.values()
+    for presentation in (False, True):
+        fig = plot_hr(frame.iloc[:26], "catalogued", presentation=presentation)  # large dots
+        ring = fig.layout.meta["ring"]
+        assert ring == ring_style(font_size(presentation))
+        assert ring["diameter_px"] > fig.data[0].selected.marker.size + 2 * ring["width_px"]
+
+
+def test_subset_is_drawn_on_top_larger_opaque_and_outlined(frame: pd.DataFrame) -> None:
+    """Issue 18 item 4: the subset stands out; nothing else is dimmed."""
+    for stars in (frame, frame.iloc[:26]):
+        fig = plot_hr(stars, "catalogued")
+        base, choice = fig.data[0].marker, fig.data[-1].marker
+        assert fig.data[-1].name == "chosen subset"  # the last trace: drawn on top
+        assert choice.size > base.size and choice.opacity == 1.0 > base.opacity
+        assert choice.line.width > 0 and choice.line.color == "white"
 
 
 def pio_json(spec: dict) -> str:

@@ -2,8 +2,9 @@
 
 One trace per group of stars (measured; estimated from V and V - I, open
 circles; outside what the model learned, crosses), and one, empty in the
-shared figure, for the rings that mark the user's choice
-(:mod:`sedviz.plots.hr_choice`).
+shared figure, for the subset the user chose (:mod:`sedviz.plots.hr_choice`).
+The figure's ``layout.meta["ring"]`` says how the clicked star is ringed
+(:func:`ring_style`; drawn over the chart by ``sedviz/ui/hr_ring.js``).
 
 Pure DataFrame-in / Figure-out (input: :func:`sedviz.views.hr.hr_frame`). Shaped for
 the time the browser takes to draw it, and kept lean because a box selection
@@ -295,8 +296,8 @@ def plot_hr(
             go.Scattergl(
                 mode="markers",
                 marker={"size": size, "opacity": 0.75, "symbol": symbol},
-                # A clicked star: large, amber, opaque; the other stars keep their look
-                # (Plotly's default dims them all).
+                # A clicked star: large, magenta, opaque; the other stars keep their look
+                # (Plotly's default dims them all). Its ring: layout.meta (ring_style).
                 selected={"marker": {"opacity": 1.0, "size": size + 9, "color": SELECTED_COLOUR}},
                 unselected={"marker": {"opacity": 0.75}},
                 name=label,
@@ -342,8 +343,23 @@ def choice_trace(size: int) -> go.Scattergl:
 CHOICE_COLOUR: Final = "white"
 #: Colour of the clicked (selected) star: magenta, apart from every class colour.
 SELECTED_COLOUR: Final = "magenta"
-#: Name of the last trace, the one that rings the subset (the browser's copy keeps no ``uid``).
+#: Name of the last trace, the one that draws the subset (the browser's copy keeps no ``uid``).
 CHOICE_NAME: Final = "chosen subset"
+#: Colour of the ring around the clicked star: white on the night-blue plot, with a
+#: dark edge (drawn by the browser) so it shows on the light class colours too.
+RING_COLOUR: Final = "white"
+
+
+def ring_style(font: int) -> dict[str, Any]:
+    """Return the look of the ring around the clicked star, for ``layout.meta["ring"]``.
+
+    Pixel sizes that grow with the figure's *font* (px): the diameter is twice
+    the font size (26 px, 36 px in presentation mode), larger than the selected
+    star's marker (at most 20 px), and the line a sixth of the font, at least 2 px.
+    The ring is drawn by the browser around the one selected point
+    (``sedviz/ui/hr_ring.js``), so a click changes nothing the server sends.
+    """
+    return {"diameter_px": 2 * font, "width_px": max(2, round(font / 6)), "color": RING_COLOUR}
 
 
 def locate_row(stars: pd.DataFrame, row: int | None, axes: str) -> tuple[int, int] | None:
@@ -482,6 +498,7 @@ def _layout(fig: go.Figure, axes: str, font: int, colouring: str, target: str, l
         clickmode="event+select",
         hovermode="closest",
         uirevision=f"hr-{axes}",
+        meta={"ring": ring_style(font)},
         height=HEIGHT_PRESENTATION if font > 13 else HEIGHT,
         margin={
             "l": 80 if font > 13 else 60,

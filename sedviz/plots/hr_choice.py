@@ -11,10 +11,14 @@ plain dicts on the figure's JSON (no new figure, no validation):
   the figure's ``datarevision`` then gains the subset's digest, so Plotly
   redraws only when the subset changes;
 * the **clicked star** is drawn large and magenta, by Plotly's own *selected*
-  style: a click in the browser draws it at once, with no new figure (a new
-  figure is a new chart element in Streamlit: ~100,000 points drawn again);
+  style, and ringed: a click in the browser draws both at once, with no new
+  figure (Streamlit mounts a changed figure as a new chart element: ~100,000
+  points drawn again, so the ring is not a layout shape but drawn over the chart
+  by the browser around the selected point, ``sedviz/ui/hr_ring.js``, in the
+  look of ``layout.meta["ring"]``, :func:`sedviz.plots.hr.ring_style`);
   when the figure is drawn anew (page change, shared link, new colouring or
-  subset) the star comes back as the trace's ``selectedpoints``.
+  subset) the star comes back as the trace's ``selectedpoints``, and its ring
+  with it.
 
 Both come from the session's state, so they stay after a page change and in a
 shared link (the link carries the star).

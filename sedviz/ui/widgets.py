@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping, Sequence
+from importlib.resources import files
 from typing import Any, TypeVar
 
 import numpy as np
@@ -58,6 +59,13 @@ PLOTLY_CONFIG = {
 #: twice as many (4x the pixels to fill and read back; the whole-catalogue draw is
 #: ~0.4 s faster in software WebGL). PNG exports keep their own scale.
 HR_PLOTLY_CONFIG = PLOTLY_CONFIG | {"plotGlPixelRatio": 1}
+#: The browser's side of the ring around the clicked star (static package data, no user text).
+#: Its element shows nothing: the style hides it, so it adds no gap under the chart.
+HR_RING_SCRIPT = (
+    "<style>.stElementContainer:has(script[data-sedviz-ring]) { display: none; }</style>"
+    f"<script data-sedviz-ring>{files('sedviz.ui').joinpath('hr_ring.js').read_text('utf-8')}"
+    "</script>"
+)
 
 
 def on_hr_select() -> None:
@@ -174,6 +182,9 @@ def hr_with_choice(
 def hr_chart(fig: go.Figure, height: int = 620) -> None:
     """Draw the HR figure with click, box and lasso selection wired to the shared state.
 
+    The selected star (Plotly's ``selectedpoints``, set by a click in the browser
+    or by :func:`hr_with_choice`) gets a ring, drawn over the chart by the browser.
+
     The figure's own ``layout.height``, when set, wins over *height*: Streamlit's
     chart first draws at the layout's height and redraws all ~100,000 points
     when the element's height differs (see :mod:`sedviz.plots.hr`).
@@ -192,6 +203,9 @@ def hr_chart(fig: go.Figure, height: int = 620) -> None:
         height=int(fig.layout.height or height),
         theme=None,
     )
+    # The ring around the clicked star is drawn by the browser (sedviz/ui/hr_ring.js): a
+    # ring in the figure would make each click a new figure, all points drawn again.
+    st.html(HR_RING_SCRIPT, unsafe_allow_javascript=True)
 
 
 def sed_figure(

@@ -66,13 +66,19 @@ def wait_for_health(url: str, timeout_s: float = 90.0) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout_s:.0f} s")
 
 
-def start_app(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """Start ``streamlit run app.py`` on 127.0.0.1:*port*."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+def start_app(
+    port: int, env: dict[str, str] | None = None, root: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """Start ``streamlit run app.py`` of the checkout at *root* on 127.0.0.1:*port*.
+
+    Streamlit puts the script's folder first on ``sys.path``, so *root*'s ``sedviz``
+    is the one imported (``scripts/bench_hr_ring.py`` serves several commits).
+    """
+    cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
     return subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+        cmd, cwd=root, env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 

@@ -148,6 +148,85 @@ SELECTED_POINTS = """() => document.querySelector('.js-plotly-plot').data
   .map(d => d.selectedpoints || null)"""
 
 
+#: JavaScript: the ring around the clicked star (sedviz/ui/hr_ring.js), or null when none shows:
+#: the data point it is on, its centre and diameter in page pixels.
+RING = """() => { const gd = document.querySelector('.js-plotly-plot');
+  const r = gd && gd.querySelector('.sedviz-ring');
+  if (!r || r.style.display === 'none') return null;
+  const b = r.getBoundingClientRect();
+  return {x: +r.dataset.x, y: +r.dataset.y, cx: b.left + b.width / 2, cy: b.top + b.height / 2,
+          diameter: b.width, border: parseFloat(getComputedStyle(r).borderTopWidth)}; }"""
+#: JavaScript: the selected points of the HR figure as data [x, y] and page pixels [px, py],
+#: placed by Plotly itself.
+SELECTED_XY = """() => { const gd = document.querySelector('.js-plotly-plot');
+  const box = gd.querySelector('.nsewdrag').getBoundingClientRect(), fl = gd._fullLayout;
+  return gd.data.flatMap(d => (d.selectedpoints || []).map(j => [d.x[j], d.y[j],
+    box.left + fl.xaxis.l2p(d.x[j]), box.top + fl.yaxis.l2p(d.y[j])])); }"""
+
+#: JavaScript: whether the chart element and Plotly's computed traces are those remembered.
+SAME_CHART = """() => { const gd = document.querySelector('.js-plotly-plot');
+  return [gd === window.__gd0, gd.calcdata === window.__cd0]; }"""
+
+
+def _ring_on_selected_star(pg: Page) -> dict[str, float]:
+    """Wait for the ring; check it circles the one selected point, where Plotly draws it."""
+    pg.wait_for_function(f"() => ({RING})() !== null", timeout=60_000)
+    ring, selected = pg.evaluate(RING), pg.evaluate(SELECTED_XY)
+    assert len(selected) == 1, selected
+    x, y, px, py = selected[0]
+    assert (ring["x"], ring["y"]) == (x, y)
+    assert abs(ring["cx"] - px) < 1.5 and abs(ring["cy"] - py) < 1.5, (ring, px, py)
+    return dict(ring)
+
+
+def test_clicked_star_gets_a_ring(browser: Browser, page: Page, dash_url: str) -> None:
+    """Issue 18 item 4: the clicked star is ringed at once, with no new drawing of the points;
+    the ring is there again after a page change, from a shared link and in presentation mode."""
+    open_hr(page, dash_url)
+    assert page.evaluate(RING) is None  # no star selected yet
+    page.evaluate("""() => { const gd = document.querySelector('.js-plotly-plot');
+      window.__gd0 = gd; window.__cd0 = gd.calcdata; }""")
+    x, y = page.evaluate(POINT_XY, 5000)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(400)
+    page.mouse.click(x, y)
+    ring = _ring_on_selected_star(page)
+    assert ring["diameter"] == 26 and ring["border"] == 2  # sedviz.plots.hr.ring_style(13)
+    page.wait_for_function("() => location.search.includes('star=')")
+    wait_for_app_idle(page)
+    page.get_by_role("link", name="Full SED page").wait_for()
+    # The same chart element and the same computed traces: Plotly drew no point anew.
+    assert page.evaluate(SAME_CHART) == [True, True]
+    assert _ring_on_selected_star(page) == ring
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    _ring_on_selected_star(page)  # follows the chart when the page scrolls
+    screenshot(page, "dashboard-hr-ring")
+    link, star = page.url, (ring["x"], ring["y"])
+    # Page change and back: the figure is drawn anew from the session's state.
+    page.get_by_role("link", name="SED").first.click()
+    wait_for_app_idle(page)
+    page.get_by_role("link", name="HR diagram").first.click()
+    wait_for_app_idle(page)
+    page.wait_for_function(HR_DRAWN, timeout=120_000)
+    assert (_ring_on_selected_star(page)["x"], _ring_on_selected_star(page)["y"]) == star
+    # A shared link, in a fresh session; then the same link in presentation mode (larger ring).
+    for url, diameter in ((link, 26), (f"{link}&present=1", 36)):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        fresh = context.new_page()
+        fresh.set_default_timeout(60_000)
+        fresh.goto(url)
+        wait_for_app_idle(fresh)
+        fresh.wait_for_function(HR_DRAWN, timeout=120_000)
+        shown = _ring_on_selected_star(fresh)
+        assert (shown["x"], shown["y"]) == star and shown["diameter"] == diameter
+        if diameter == 36:
+            fresh.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+            fresh.wait_for_timeout(300)
+            screenshot(fresh, "dashboard-hr-ring-presentation")
+        context.close()
+
+
 def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     open_hr(page, dash_url)
     box_select(page, 0.30, 0.55, 0.45, 0.70)
