@@ -47,3 +47,16 @@ def test_whole_set_and_empty_subset() -> None:
     empty = subset_frame(table, [])
     assert empty.empty
     assert build_votable_bytes(empty).startswith(b"<?xml")
+
+
+def test_csv_text_a_spreadsheet_reads() -> None:
+    frame = pd.DataFrame(
+        {"source_id": [2**62 + 1, 5], "name": ["α Lyr, Vega", ""], "g": [1.5, np.nan]}
+    ).assign(in_domain=[True, False])
+    text = build_csv_bytes(frame).decode("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "source_id,name,g,in_domain"  # a plain header
+    assert lines[1] == f'{2**62 + 1},"α Lyr, Vega",1.5,true'  # exact id; a comma stays in its cell
+    assert lines[2] == '5,"",,false'  # a missing number is an empty cell
+    back = pd.read_csv(io.StringIO(text))
+    assert back["name"].tolist()[0] == "α Lyr, Vega" and back["in_domain"].tolist() == [True, False]

