@@ -177,6 +177,7 @@ def test_sed_lookup_unknown_or_hostile(text: str) -> None:
     assert at.warning, "a message says why no star was found"
 
 
+@pytest.mark.slow  # a subprocess or a whole page run: not for the edit-test loop
 def test_stars_page_unknown_name_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     at = _app()
     at.session_state["stars.source"] = "cone"

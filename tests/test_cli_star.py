@@ -133,6 +133,7 @@ def test_domain_columns_are_read_when_the_classifier_gives_them() -> None:
     assert domain_frame(flagged).to_dict("records") == flagged.to_dict("records")
 
 
+@pytest.mark.slow  # a subprocess or a whole page run: not for the edit-test loop
 def test_the_command_runs_as_a_module() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "sedviz", "star", "--catalog", str(BRIGHT), "--json"]

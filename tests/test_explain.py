@@ -124,6 +124,7 @@ def test_global_views_of_no_star(model: StarClassifier, features: pd.DataFrame) 
     assert beeswarm_frame(frame, features).empty
 
 
+@pytest.mark.slow  # a subprocess or a whole page run: not for the edit-test loop
 def test_importing_explain_does_not_import_shap() -> None:
     code = "import sys, sedviz.classifier.explain; print('shap' in sys.modules)"
     done = subprocess.run(

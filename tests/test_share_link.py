@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sedviz.views.hr import hr_frame
 from sedviz.views.share import compute_region_rows, decode_region
@@ -29,6 +30,7 @@ def _param(at: object, key: str) -> str:
     return value[0] if isinstance(value, list) else str(value)
 
 
+@pytest.mark.slow  # a subprocess or a whole page run: not for the edit-test loop
 def test_box_goes_into_the_link_and_the_link_restores_it(
     models: Path,  # noqa: F811
     catalog: pd.DataFrame,
