@@ -33,6 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from sedviz import columns as C
 from sedviz.archive import (
     ArchiveInputError,
     QueryResult,
@@ -289,7 +290,7 @@ def gallery(star_set: StarSet) -> pd.DataFrame:
     """
     table = star_table(star_set)
     frame = gallery_frame(table)
-    ids = table["source_id"].to_numpy()[frame["row"].to_numpy(dtype=np.int64)]
+    ids = table[C.SOURCE_ID].to_numpy()[frame["row"].to_numpy(dtype=np.int64)]
     return frame.assign(source_id=ids.astype(np.int64))
 
 
