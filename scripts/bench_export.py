@@ -103,6 +103,7 @@ def writers(reference: bool) -> dict[str, Callable[[pd.DataFrame], bytes]]:
         "VOTable (write_table)": lambda frame: _via_file(frame, ".vot"),
     }
     if reference:
+        out["CSV, pandas to_csv"] = lambda frame: frame.to_csv(index=False).encode("utf-8")
         out["VOTable, astropy's writer"] = _astropy_votable
         out["  of which to_astropy"] = _table_only
     return out
@@ -148,6 +149,9 @@ def main() -> None:
     parser.add_argument("--reference", action="store_true", help="also time astropy's writer")
     parser.add_argument("--rows", type=int, default=0, help="first N stars only (0: all)")
     parser.add_argument("--profile-rows", type=int, default=0, help="profile astropy on N stars")
+    parser.add_argument(
+        "--only", default="", help="time only the exports whose label has this text"
+    )
     args = parser.parse_args()
 
     load_before = os.getloadavg()
@@ -156,7 +160,7 @@ def main() -> None:
     if args.rows:
         frame = frame.iloc[: args.rows]
     build_s = time.perf_counter() - start
-    chosen = writers(args.reference)
+    chosen = {k: w for k, w in writers(args.reference).items() if args.only in k}
     times: dict[str, list[float]] = {label: [] for label in chosen}
     sizes: dict[str, int] = {}
     with warnings.catch_warnings():
@@ -180,10 +184,12 @@ def main() -> None:
             f"{label:28s} {statistics.median(values):9.2f} {min(values):7.2f} "
             f"{sizes[label] / 1e6:8.1f}  {len(values)}"
         )
-    ours, theirs = "VOTable (app)", "VOTable, astropy's writer"
-    if theirs in times:
+    for ours, theirs in (("VOTable (app)", "VOTable, astropy's writer"),
+                         ("CSV (app)", "CSV, pandas to_csv")):  # fmt: skip
+        if theirs not in times or ours not in times:
+            continue
         ratio = statistics.median(times[theirs]) / statistics.median(times[ours])
-        print(f"astropy's VOTable writer / ours (medians, this run): {ratio:.1f}x")
+        print(f"{theirs} / {ours} (medians, this run): {ratio:.1f}x")
     print_row_layout(frame)
     if args.profile_rows:
         with warnings.catch_warnings():
