@@ -61,7 +61,9 @@ else:
         importance, importance_fig, swarm_fig = cache.global_explain_figures(
             star_set, model_name, subset, presentation
         )
-        left, right = st.columns(2)
+        # Side by side only on the projector (no sidebar); beside the sidebar at 1280 px the
+        # long feature names left each plot too narrow for its axis titles: one per row.
+        left, right = st.columns(2) if presentation else (st.container(), st.container())
         left.plotly_chart(importance_fig, theme=None)
         right.plotly_chart(swarm_fig, theme=None)
         if not presentation:

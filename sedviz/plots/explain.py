@@ -155,7 +155,7 @@ def plot_importance(
     fig.update_layout(
         **_DARK,
         font=_font(presentation),
-        xaxis_title="mean |SHAP| (how much the feature moves the score, on average)",
+        xaxis_title="mean |SHAP| (how much it moves the score)",
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         height=120 + 30 * len(head),
     )
