@@ -32,7 +32,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 	touch $@
 
 run: $(VENV)/.runtime-installed
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run serve.py --server.port $(PORT)
 
 # A class: WORKERS app processes behind nginx (sticky sessions, one model folder); docs/classroom.md.
 serve-class: $(VENV)/.runtime-installed

@@ -2,7 +2,7 @@
 
     python deploy/serve_class.py --workers 2 --port 8501      (or: make serve-class WORKERS=2)
 
-Starts N ``streamlit run app.py`` processes on 127.0.0.1, on the ports after
+Starts N ``streamlit run serve.py`` processes (each warms its caches first) on 127.0.0.1, on the ports after
 ``--port`` (8502, 8503, ...), then nginx on ``--host:--port`` with a config
 generated into a temporary folder (:func:`build_nginx_config`). Ctrl-C (or
 SIGTERM) stops them all; if one of them dies, the others are stopped too.
@@ -112,8 +112,11 @@ def check_nginx_config(nginx: str, conf: Path, folder: Path) -> subprocess.Compl
 
 
 def start_worker(port: int, env: dict[str, str], cookie_secret: str) -> subprocess.Popen[bytes]:
-    """Start one ``streamlit run app.py`` on 127.0.0.1:*port* (does not wait)."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    """Start one ``streamlit run serve.py`` on 127.0.0.1:*port* (does not wait).
+
+    ``serve.py`` warms the worker's caches before it answers its health check.
+    """
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
            "--server.port", str(port), "--server.address", LOCAL,
            "--server.headless", "true"]  # fmt: skip
     env = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret}  # not allowed as a flag

@@ -58,6 +58,11 @@ fig = cache.hr_figure(
     star_set, model_name, target, colouring, axes, good_only, presentation, S.get_show_names()
 )
 chart, side = st.columns([3, 2])
+with side:  # before the chart: the browser shows a box's count without waiting for the redraw
+    rows = context.subset_rows(table)
+    st.metric("Stars in the subset", f"{len(rows):,}" if rows is not None else "all")
+    if rows is not None and len(rows) == 0:
+        st.warning("The subset is empty: draw a box or lasso around some stars.")
 with chart:
     widgets.hr_chart(widgets.hr_with_choice(fig, table, model_name, colouring, axes, good_only))
     st.caption(
@@ -68,10 +73,6 @@ with chart:
     )
 
 with side:
-    rows = context.subset_rows(table)
-    st.metric("Stars in the subset", f"{len(rows):,}" if rows is not None else "all")
-    if rows is not None and len(rows) == 0:
-        st.warning("The subset is empty: draw a box or lasso around some stars.")
     row = context.selected_row(table)
     preds = context.current_predictions(target, warn=False)
     if row is None:

@@ -1,6 +1,6 @@
 """Classroom load test: N concurrent sessions against a sedviz server, on loopback only.
 
-Starts ``streamlit run app.py`` on 127.0.0.1 (a free port), or with
+Starts ``streamlit run serve.py`` (``app.py`` for older checkouts) on 127.0.0.1 (a free port), or with
 ``--workers N`` (N >= 2) the class set-up of ``make serve-class``: N processes
 behind nginx (:mod:`deploy.serve_class`); or drives a server already running
 on this machine (``--url http://127.0.0.1:8501``). Then it opens N
@@ -219,14 +219,18 @@ def _free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str], app_dir: Path = ROOT) -> subprocess.Popen[bytes]:
-    """Start ``streamlit run app.py`` of the checkout *app_dir* (its own ``sedviz`` is imported)."""
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app_dir / "app.py"), "--server.port",
+    """Start the checkout *app_dir* as ``make run`` does (its own ``sedviz`` is imported).
+
+    ``serve.py`` if it has one (caches warmed before the health check answers), else ``app.py``.
+    """
+    entry = app_dir / "serve.py" if (app_dir / "serve.py").exists() else app_dir / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port",
            str(port), "--server.address", HOST, "--server.headless", "true"]  # fmt: skip
     env = {**os.environ, **env}
     proc = subprocess.Popen(
         cmd, cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # serve.py warms the caches before it answers
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=2) as r:

@@ -194,6 +194,24 @@ def test_hr_choices_stick_and_change_the_figure(models: Path) -> None:
     assert at.radio(key="classes").value == "lum_class"  # the same choice on Explain
 
 
+def test_start_up_warming_builds_the_figures_the_hr_page_draws(
+    models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After warming, opening the HR page and changing its colouring builds no figure."""
+    from sedviz.ui import cache
+
+    cache.warm_shared_caches()
+    built: list[str] = []
+    plot_hr = cache.plot_hr
+    monkeypatch.setattr(cache, "plot_hr", lambda *a, **k: built.append(a[1]) or plot_hr(*a, **k))
+    at = open_page("hr_diagram")
+    for colouring in ("catalogued", "probability", "agreement", "predicted"):
+        at.selectbox(key="hr.colour").set_value(colouring).run()
+    at.radio(key="classes").set_value("lum_class").run()
+    assert not at.exception, at.exception
+    assert built == []
+
+
 def test_hr_without_model_colours_by_catalogue(no_models: Path) -> None:
     at = open_page("hr_diagram")
     assert any("No spectral class model yet" in i for i in texts(at, "info"))

@@ -42,7 +42,9 @@ def test_pages_leave_shared_tables_unchanged() -> None:
 @pytest.mark.slow
 def test_cached_hr_figure_exports_html() -> None:
     """The HR page's "figure as HTML" download: the shared, frozen figure of the whole set."""
-    figure = cache.hr_figure(CATALOG_SET, None, "sp_class", "catalogued", "cmd", False, False)
+    figure = cache.hr_figure(
+        CATALOG_SET, None, "sp_class", "catalogued", "cmd", False, False, False
+    )
     html = figure.to_html(include_plotlyjs=False, full_html=False)
     assert '"type":"scattergl"' in html and '"customdata":[[' in html
 

@@ -21,9 +21,11 @@ catalogue is unchanged after every page has run.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -180,9 +182,14 @@ def hr_figure(
     axes: str,
     good_only: bool,
     presentation: bool,
-    names: bool = False,
+    names: bool,
 ) -> FrozenFigure:
-    """The HR figure, shared read-only (see the module docstring). Never modify it."""
+    """The HR figure, shared read-only (see the module docstring). Never modify it.
+
+    Every argument is required: Streamlit keys its caches by the arguments as
+    given, so a default left out makes another entry (start-up warming once built
+    eight figures no page asked for; ``tests/test_pages_dashboard.py`` checks it).
+    """
     frame = hr_data(star_set, model_name, target, axes == "teff_lum")
     fig = plot_hr(
         frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation,
@@ -343,21 +350,45 @@ def export_bytes(
 
 
 # --- warming the shared caches once per server process --------------------------------------
+def _claim_warming() -> bool:
+    """Return True once per server process (False if warming is off or already claimed)."""
+    global _warm_started
+    with _warm_lock:
+        if _warm_started or os.environ.get(WARM_ENV, "1") == "0":
+            return False
+        _warm_started = True
+    return True
+
+
 def start_warming() -> bool:
     """Start :func:`warm_shared_caches` in a background thread, once per server process.
 
     Called by ``app.py`` on every run; only the first call starts the thread
     (returns True). ``SEDVIZ_WARM_CACHES=0`` turns it off (unit tests, which
     clear the caches between tests). The first HR visit then finds its figure built, and a
-    colouring change finds every colouring's figure.
+    colouring change finds every colouring's figure. Served by ``serve.py`` (``make run``),
+    the caches are warmed before the first visitor (:func:`warm_before_serving`) and this
+    does nothing.
     """
-    global _warm_started
-    with _warm_lock:
-        if _warm_started or os.environ.get(WARM_ENV, "1") == "0":
-            return False
-        _warm_started = True
+    if not _claim_warming():
+        return False
     threading.Thread(target=warm_shared_caches, name="sedviz-warm-caches", daemon=True).start()
     return True
+
+
+async def warm_before_serving() -> float | None:
+    """Warm the shared caches in a worker thread and wait for it; return the seconds taken.
+
+    The start-up hook of ``serve.py``: Streamlit's server takes no visitor before
+    its lifespan start-up is over, so the first visitor finds the catalogue, the
+    predictions, every HR colouring and the SHAP summary ready. None when warming is
+    off (``SEDVIZ_WARM_CACHES=0``) or was already done in this process.
+    """
+    if not _claim_warming():
+        return None
+    start = time.perf_counter()
+    await asyncio.to_thread(warm_shared_caches)
+    return time.perf_counter() - start
 
 
 def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
@@ -376,7 +407,7 @@ def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
             name = get_active_model_name(target)
             predictions(star_set, name)
             for colouring in COLOURINGS:
-                hr_figure(star_set, name, target, colouring, "cmd", False, False)
+                hr_figure(star_set, name, target, colouring, "cmd", False, False, False)
             global_explain_figures(star_set, name, None, False)
     except (ModelError, OSError, SedvizError) as exc:
         _log.warning("warming the shared caches stopped: %s", exc)

@@ -66,15 +66,23 @@ def wait_for_health(url: str, timeout_s: float = 90.0) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout_s:.0f} s")
 
 
+def entry_script(root: Path = ROOT) -> Path:
+    """Return what ``make run`` serves in the checkout *root*: ``serve.py``, else ``app.py``."""
+    serve = root / "serve.py"
+    return serve if serve.exists() else root / "app.py"
+
+
 def start_app(
     port: int, env: dict[str, str] | None = None, root: Path = ROOT
 ) -> subprocess.Popen[bytes]:
-    """Start ``streamlit run app.py`` of the checkout at *root* on 127.0.0.1:*port*.
+    """Start the checkout at *root* on 127.0.0.1:*port* as ``make run`` does.
 
+    ``streamlit run serve.py`` (the caches warmed before the first visitor, unless
+    ``SEDVIZ_WARM_CACHES=0``, the test default), or ``app.py`` for older checkouts.
     Streamlit puts the script's folder first on ``sys.path``, so *root*'s ``sedviz``
     is the one imported (``scripts/bench_hr_ring.py`` serves several commits).
     """
-    cmd = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry_script(root)),
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
     return subprocess.Popen(

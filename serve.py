@@ -1,0 +1,32 @@
+"""Serve sedviz with its caches warm: ``streamlit run serve.py`` (what ``make run`` does).
+
+The app is ``app.py``. This file wraps it in Streamlit's ASGI entry point,
+``st.App``, for one reason: a start-up hook. Before the server takes its first
+visitor it fills the shared caches (the catalogue, both models' predictions,
+the HR figure in every colouring, the SHAP summary), so the first student to open
+the HR diagram does not wait for them. The server answers once that is done
+(10-20 s on a 2-core machine; it says so in the terminal). ``streamlit run app.py``
+still works: warming then starts with the first visitor.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import streamlit as st
+
+from sedviz.ui.cache import warm_before_serving
+
+
+@asynccontextmanager
+async def lifespan(app: st.App) -> AsyncIterator[None]:
+    """Warm the shared caches, then serve."""
+    print(
+        "sedviz: preparing the catalogue, models and figures before the first visitor…", flush=True
+    )
+    seconds = await warm_before_serving()
+    if seconds is not None:
+        print(f"sedviz: ready ({seconds:.1f} s). Open the address above.", flush=True)
+    yield
+
+
+app = st.App("app.py", lifespan=lifespan)
