@@ -70,3 +70,14 @@ def test_pecaut_mamajek_dwarfs_with_every_band_reach_the_issue_target(
 ) -> None:
     frame = _script("eval_pm_sequence").score_pm_sequence(letter_model).set_index("band set")
     assert frame.loc["all bands", "share"] >= 0.95
+
+
+def test_pecaut_mamajek_u_b_only_in_its_own_row(letter_model: StarClassifier) -> None:
+    """The table's U-B is given in the separate row only, never in the issue's three band sets."""
+    script = _script("eval_pm_sequence")
+    assert C.U_B not in script.build_pm_sequence_table().columns
+    with_u_b = script.build_pm_sequence_table(with_u_b=True).set_index(C.SP_TYPE)
+    assert with_u_b.loc["A0V", C.U_B] == pytest.approx(-0.005)
+    assert with_u_b[C.U_B].notna().all()
+    frame = script.score_pm_sequence(letter_model)
+    assert frame["band set"].tolist() == [*script.BAND_SETS, script.WITH_U_B]
