@@ -1,4 +1,4 @@
-"""Why the Pecaut & Mamajek B9V..K9V check stops short of issue 15's 95 %: five measurements.
+"""Why the Pecaut & Mamajek B9V..K9V check stops short of issue 15's 95 %: six measurements.
 
 Usage: ``python scripts/eval_pm_limits.py`` (shipped letter model, about a minute).
 
@@ -12,12 +12,15 @@ Usage: ``python scripts/eval_pm_limits.py`` (shipped letter model, about a minut
    count is taken over the grid: within +-0.01 mag and within +-0.05 mag. This
    searches on the 43 points on purpose, as an upper bound only; no shift is
    adopted.
-3. **What the catalogue's own labels say** about the colours of each type the
+3. **The evaluation star's VT.** The check sets VT = V + 0.090 (BT - VT); the
+   catalogue's own median V - VT per 0.1 mag of BT - VT (stars with Tycho
+   errors below 0.02 / 0.03 mag) minus that rule.
+4. **What the catalogue's own labels say** about the colours of each type the
    model misses: letters of the catalogue stars within 0.03 mag in B - V and
    V - I and 0.3 mag in M_V (Johnson, the system the table and catalogue share).
-4. **Position.** The table has none; the check puts every type at RA 180 deg,
+5. **Position.** The table has none; the check puts every type at RA 180 deg,
    Dec 0 deg (l = 276.3 deg, b = +60.2 deg). The counts at other latitudes, same l.
-5. **Per-class bias fitted on validation.** One logit offset per class added to
+6. **Per-class bias fitted on validation.** One logit offset per class added to
    the shipped model's log-probabilities, fitted by log-loss on the MK-typed
    validation stars (their all-band and no-Gaia versions pooled; never on test,
    never on P&M), then scored on validation, test and P&M.
@@ -67,10 +70,9 @@ def dr2_offsets(cat: pd.DataFrame, pm: pd.DataFrame) -> None:
     resid = (pm[C.G_MAG] - pm[C.RP_MAG]).to_numpy(float) - np.polynomial.polynomial.polyval(
         pm_bp_rp, fit.coefficients
     )
-    print(f"## 1. P&M (DR2) G-RP minus the catalogue's DR3 G-RP(BP-RP) ({fit.n_kept:,} pairs, ")
-    print(
-        f"robust scatter {fit.scatter:.4f} mag)\n\n| types | n | min | median | max |\n|---|---|---|---|---|"
-    )
+    print(f"## 1. P&M (DR2) G-RP minus the catalogue's DR3 G-RP(BP-RP) ({fit.n_kept:,} pairs,")
+    print(f"robust scatter {fit.scatter:.4f} mag)\n")
+    print("| types | n | min | median | max |\n|---|---|---|---|---|")
     letters = pm[C.SP_TYPE].str[0].to_numpy()
     for group in ("BA", "F", "G", "K"):
         r = resid[np.isin(letters, list(group))]
@@ -104,11 +106,23 @@ def shift_bound(model: StarClassifier, pm: pd.DataFrame) -> None:
     print(f"\nBest shift (G, BP, RP) = ({shift}) mag: still missed {', '.join(misses)}")
 
 
+def vt_rule(cat: pd.DataFrame) -> None:
+    good = (cat[C.VT_MAG_ERROR] < 0.02) & (cat[C.BT_MAG_ERROR] < 0.03) & cat[C.V_MAG].notna()
+    bt_vt = (cat.loc[good, C.BT_MAG] - cat.loc[good, C.VT_MAG]).to_numpy(float)
+    v_vt = (cat.loc[good, C.V_MAG] - cat.loc[good, C.VT_MAG]).to_numpy(float)
+    edges = np.round(np.arange(-0.2, 1.9 + 1e-9, 0.1), 1)
+    which = np.digitize(bt_vt, edges)
+    resid = [np.median(v_vt[which == i] + 0.090 * bt_vt[which == i]) for i in range(1, len(edges))]
+    print(f"\n## 3. Catalogue V - VT minus the rule -0.090 (BT - VT) ({int(good.sum()):,} stars)\n")
+    print(f"BT - VT {edges[0]}..{edges[-1]} in 0.1 mag bins: median residual from ", end="")
+    print(f"{min(resid):+.4f} to {max(resid):+.4f} mag")
+
+
 def neighbours(cat: pd.DataFrame, feats: pd.DataFrame, pm: pd.DataFrame, types: list[str]) -> None:
     fp = compute_features(pm)
     labels = cat[C.SP_CLASS]
     mk = (cat[C.LUM_CLASS] != "") & labels.isin(C.SP_CLASSES)
-    print("\n## 3. Catalogue MK-typed stars with the colours and M_V of each type\n")
+    print("\n## 4. Catalogue MK-typed stars with the colours and M_V of each type\n")
     print("| P&M type | stars | letters (count) |\n|---|---|---|")
     for typ in types:
         i = pm.index[pm[C.SP_TYPE] == typ][0]
@@ -123,14 +137,17 @@ def latitude(model: StarClassifier, pm: pd.DataFrame) -> None:
     gal = SkyCoord(ra=pm[C.RA].iloc[0] * u.deg, dec=pm[C.DEC].iloc[0] * u.deg).galactic
     lon, lat = float(gal.l.deg), float(gal.b.deg)
     print(
-        f"\n## 4. Letters right with every type at another Galactic latitude (l = {lon:.1f} deg)\n"
+        f"\n## 5. Letters right with every type at another Galactic latitude (l = {lon:.1f} deg)\n"
     )
-    print("| latitude | " + " | ".join(BAND_SETS) + " |\n|---|" + "---|" * len(BAND_SETS))
+    print("| latitude | " + " | ".join(BAND_SETS) + " | all-band misses |")
+    print("|---|" + "---|" * (len(BAND_SETS) + 1))
     for b in sorted((*LATITUDES_DEG, lat)):
         icrs = SkyCoord(l=lon * u.deg, b=b * u.deg, frame="galactic").icrs
         s = pm.assign(**{C.RA: float(icrs.ra.deg), C.DEC: float(icrs.dec.deg)})
-        cells = [str(int(_count(model, s, g).sum())) for g in BAND_SETS.values()]
-        print(f"| {b:+.1f} deg | " + " | ".join(cells) + " |")
+        right = {name: _count(model, s, g) for name, g in BAND_SETS.items()}
+        cells = [str(int(r.sum())) for r in right.values()]
+        missed = ", ".join(pm.loc[~right["all bands"], C.SP_TYPE])
+        print(f"| {b:+.1f} deg | " + " | ".join(cells) + f" | {missed} |")
 
 
 def _fit_bias(logp: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -160,7 +177,7 @@ def bias(model: StarClassifier, cat: pd.DataFrame, feats: pd.DataFrame, pm: pd.D
     }
     fit_rows = (split == VALIDATION) & mk
     b = _fit_bias(np.vstack([v[fit_rows] for v in logp.values()]), np.r_[y[fit_rows], y[fit_rows]])
-    print("\n## 5. Per-class logit bias fitted on the MK-typed validation stars\n")
+    print("\n## 6. Per-class logit bias fitted on the MK-typed validation stars\n")
     print("Bias: " + ", ".join(f"{c} {v:+.2f}" for c, v in zip(classes, b, strict=True)) + "\n")
     print("| band set | stars | accuracy before / after | balanced before / after |")
     print("|---|---|---|---|")
@@ -193,6 +210,7 @@ def main() -> None:
     pm = build_pm_sequence_table()
     dr2_offsets(cat, pm)
     shift_bound(model, pm)
+    vt_rule(cat)
     missed = ["B9.5V", "F0V", "F1V", "F9.5V", "K7V", "K8V", "K9V"]
     neighbours(cat, feats, pm, missed)
     latitude(model, pm)
