@@ -14,12 +14,14 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from sedviz.ui.cache import warm_before_serving
-
 
 @asynccontextmanager
 async def lifespan(app: st.App) -> AsyncIterator[None]:
     """Warm the shared caches, then serve."""
+    # Imported here, once Streamlit's runtime runs: its cached functions then use the
+    # runtime's cache storage (imported before it, Streamlit warns and uses its own).
+    from sedviz.ui.cache import warm_before_serving
+
     print(
         "sedviz: preparing the catalogue, models and figures before the first visitor…", flush=True
     )

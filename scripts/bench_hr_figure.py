@@ -12,6 +12,11 @@ What each line measures (medians of ``--runs``):
 * **browser text search** (``--browser``): Streamlit's chart searches the figure's
   JSON text for ~40 ``#0000NN`` placeholders, twice per mount; timed in headless
   Chromium on the real figure text and on the same text with ``#rrggbb`` colours.
+* **browser draw by colour format** (``--colour-strings``): ``Plotly.newPlot`` (the
+  plotly.js of the ``plotly`` package) of the figure's measured stars in the
+  confidence colouring (21 Viridis steps), the colours given as ``rgb(r,g,b)``, as
+  ``#rrggbb``, and as the class colouring's CSS names for comparison; from the call to
+  two animation frames after it, interleaved, medians of ``--runs``.
 
 The predictions are the catalogued classes with 20 % changed to G and random
 probabilities: this measures figure sizes and costs, not the classifier.
@@ -20,7 +25,7 @@ scripts/bench_hr_figure.py``) to compare before and after.
 
 Usage::
 
-    .venv/bin/python scripts/bench_hr_figure.py [--runs 5] [--browser]
+    .venv/bin/python scripts/bench_hr_figure.py [--runs 5] [--browser] [--colour-strings]
 """
 
 from __future__ import annotations
@@ -96,10 +101,57 @@ def _browser_search(text: str, runs: int) -> tuple[float, float]:
     return now, hexed
 
 
+NEWPLOT_JS = """async ([x, y, colours]) => { const g = document.getElementById('g'); Plotly.purge(g);
+  const t0 = performance.now();
+  await Plotly.newPlot(g, [{type: 'scattergl', mode: 'markers', x: x, y: y,
+                            marker: {size: 3, opacity: 0.75, color: colours}}],
+                       {width: 800, height: 620, margin: {l: 60, r: 10, t: 40, b: 50}});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0; }"""
+
+
+def _browser_colour_strings(frame: object, runs: int) -> dict[str, float]:
+    """Milliseconds plotly.js takes to draw the stars, per colour-string format."""
+    from plotly.colors import sample_colorscale
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    stars = H.drawable_frame(frame, "cmd")  # type: ignore[arg-type]
+    x, y = (H.quantize(stars[c].to_numpy()).tolist() for c in H.AXIS_COLUMNS["cmd"])
+    steps = np.clip(np.round(stars[H.PROBABILITY].to_numpy(np.float64) * 20), 0, 20).astype(int)
+    channels = [
+        [round(float(v)) for v in c[c.index("(") + 1 : -1].split(",")]
+        for c in sample_colorscale("Viridis", 21)
+    ]
+    formats = {
+        "rgb(r,g,b), 21 steps": [f"rgb({r},{g},{b})" for r, g, b in channels],
+        "#rrggbb, 21 steps": [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in channels],
+        "CSS names (classes)": list(H.CLASS_COLOURS.values())[:7] * 3,
+    }
+    plotly_js = Path(pio.__file__).parents[1] / "package_data" / "plotly.min.js"
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {name: [] for name in formats}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_content("<div id=g></div>")
+        page.add_script_tag(path=str(plotly_js))
+        for _ in range(runs):
+            for name, palette in formats.items():
+                colours = np.array(palette)[steps].tolist()
+                times[name].append(page.evaluate(NEWPLOT_JS, [x, y, colours]))
+        browser.close()
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--browser", action="store_true", help="also time the text search")
+    parser.add_argument(
+        "--colour-strings", action="store_true", help="also time plotly.js per colour format"
+    )
     args = parser.parse_args()
     frame = _frame()
     build = _median_s(lambda: _frozen(frame), args.runs)
@@ -122,6 +174,11 @@ def main() -> None:
         now, hexed = _browser_search(text, args.runs)
         print(f"  browser: 40 text searches         {now:6.1f} ms (the same with hex colours: "
               f"{hexed:.1f} ms)")  # fmt: skip
+    if args.colour_strings:
+        drawn = _browser_colour_strings(frame, args.runs)
+        print(f"  browser: draw {len(H.drawable_frame(frame, 'cmd')):,} stars (plotly.js newPlot)")  # type: ignore[arg-type]
+        for name, ms in drawn.items():
+            print(f"    {name:24s} {ms:6.0f} ms")
 
 
 if __name__ == "__main__":

@@ -41,6 +41,10 @@ def test_serve_py_warms_the_caches_before_the_first_visitor(tmp_path: Path) -> N
             # The first answer of the server comes after warming (not before it).
             assert "before the first visitor" in text
             assert "sedviz: ready (" in text, text
+            # Quiet: no "outside a session" warnings from the warming, and the cached
+            # functions found Streamlit's runtime (its cache storage, not a stand-in).
+            assert "missing ScriptRunContext" not in text, text
+            assert "No runtime found" not in text, text
             with urllib.request.urlopen(f"{url}/", timeout=10) as page:
                 assert page.status == 200
         finally:

@@ -372,7 +372,7 @@ def start_warming() -> bool:
     """
     if not _claim_warming():
         return False
-    threading.Thread(target=warm_shared_caches, name="sedviz-warm-caches", daemon=True).start()
+    threading.Thread(target=warm_shared_caches, name=WARM_THREAD, daemon=True).start()
     return True
 
 
@@ -387,8 +387,40 @@ async def warm_before_serving() -> float | None:
     if not _claim_warming():
         return None
     start = time.perf_counter()
-    await asyncio.to_thread(warm_shared_caches)
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def warm() -> None:
+        try:
+            warm_shared_caches()
+        finally:
+            loop.call_soon_threadsafe(done.set_result, None)
+
+    threading.Thread(target=warm, name=WARM_THREAD, daemon=True).start()
+    await done
     return time.perf_counter() - start
+
+
+class _QuietWarming(logging.Filter):
+    """Drop Streamlit's "no session here" warnings raised by the warming thread only.
+
+    The cached functions run outside any session while warming, which is intended:
+    Streamlit warns about it on every call ("missing ScriptRunContext", "No runtime
+    found"), a dozen lines in the teacher's terminal that say nothing is wrong.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.threadName != WARM_THREAD:
+            return True
+        message = record.getMessage()
+        return "missing ScriptRunContext" not in message and "No runtime found" not in message
+
+
+#: Name of the thread that warms the shared caches (its log lines are filtered).
+WARM_THREAD = "sedviz-warm-caches"
+for _logger in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+                "streamlit.runtime.caching.cache_data_api"):  # fmt: skip
+    logging.getLogger(_logger).addFilter(_QuietWarming())
 
 
 def warm_shared_caches(star_set: StarSet = CATALOG_SET) -> None:
