@@ -17,6 +17,9 @@ What each line measures (medians of ``--runs``):
   confidence colouring (21 Viridis steps), the colours given as ``rgb(r,g,b)``, as
   ``#rrggbb``, and as the class colouring's CSS names for comparison; from the call to
   two animation frames after it, interleaved, medians of ``--runs``.
+* **browser draw by spec part** (``--spec-parts``): ``JSON.parse`` and ``Plotly.newPlot``
+  of the real figure's text as sent, and without ``customdata``, without
+  ``text``/``hovertext``, without all three: what each part costs the browser.
 
 The predictions are the catalogued classes with 20 % changed to G and random
 probabilities: this measures figure sizes and costs, not the classifier.
@@ -25,7 +28,7 @@ scripts/bench_hr_figure.py``) to compare before and after.
 
 Usage::
 
-    .venv/bin/python scripts/bench_hr_figure.py [--runs 5] [--browser] [--colour-strings]
+    .venv/bin/python scripts/bench_hr_figure.py [--runs 5] [--browser] [--colour-strings] [--spec-parts]
 """
 
 from __future__ import annotations
@@ -145,12 +148,52 @@ def _browser_colour_strings(frame: object, runs: int) -> dict[str, float]:
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+PARSE_AND_PLOT_JS = """async (text) => { const g = document.getElementById('g'); Plotly.purge(g);
+  const t0 = performance.now(); const spec = JSON.parse(text);
+  await Plotly.newPlot(g, spec.data, spec.layout);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0; }"""
+
+
+def _browser_spec_parts(text: str, runs: int) -> dict[str, tuple[float, float, list[float]]]:
+    """Per variant of the figure's text: (MB, median ms, every run's ms) to parse and draw."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    def without(*keys: str) -> str:
+        spec = json.loads(text)
+        for trace in spec["data"]:
+            for key in keys:
+                trace.pop(key, None)
+        return json.dumps(spec)
+
+    variants = {"as sent": text, "no customdata": without("customdata"),
+                "no text/hovertext": without("text", "hovertext"),
+                "none of the three": without("customdata", "text", "hovertext")}  # fmt: skip
+    plotly_js = Path(pio.__file__).parents[1] / "package_data" / "plotly.min.js"
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_content("<div id=g></div>")
+        page.add_script_tag(path=str(plotly_js))
+        for _ in range(runs):
+            for name, variant in variants.items():
+                times[name].append(page.evaluate(PARSE_AND_PLOT_JS, variant))
+        browser.close()
+    return {name: (len(variants[name]) / 1e6, statistics.median(t), t) for name, t in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--browser", action="store_true", help="also time the text search")
     parser.add_argument(
         "--colour-strings", action="store_true", help="also time plotly.js per colour format"
+    )
+    parser.add_argument(
+        "--spec-parts", action="store_true", help="also time plotly.js without parts of the spec"
     )
     args = parser.parse_args()
     frame = _frame()
@@ -179,6 +222,11 @@ def main() -> None:
         print(f"  browser: draw {len(H.drawable_frame(frame, 'cmd')):,} stars (plotly.js newPlot)")  # type: ignore[arg-type]
         for name, ms in drawn.items():
             print(f"    {name:24s} {ms:6.0f} ms")
+
+    if args.spec_parts:
+        print("  browser: parse + draw the figure, without parts of its spec")
+        for name, (mb, ms, every) in _browser_spec_parts(text, args.runs).items():
+            print(f"    {name:20s} {mb:5.2f} MB {ms:6.0f} ms  {[round(t) for t in every]}")
 
 
 if __name__ == "__main__":
