@@ -13,6 +13,7 @@ from sedviz import columns as C
 from sedviz.classifier.targets import PREDICTED_CLASS, PREDICTED_PROBABILITY
 from sedviz.plots.hr import (
     CLASS_COLOURS,
+    CONFIDENCE_COLOURS,
     HEIGHT,
     UNKNOWN_COLOUR,
     browser_spec,
@@ -88,8 +89,25 @@ def test_discrete_colours_follow_class_order(frame: pd.DataFrame) -> None:
 def test_probability_colouring_is_per_star(frame: pd.DataFrame) -> None:
     colours = plot_hr(frame, "probability").data[0].marker.color
     assert len(colours) == len(drawable_frame(frame))
-    assert all(c.startswith("rgb(") for c in colours)  # no "#": see CLASS_COLOURS
+    assert set(colours) <= set(CONFIDENCE_COLOURS)  # names: no "#", no rgb() to parse
     assert len(set(colours)) > 3  # probabilities 0.2-1.0 spread over the scale
+    probability = drawable_frame(frame)["probability"].to_numpy()
+    order = np.argsort(probability, kind="stable")
+    ranks = [CONFIDENCE_COLOURS.index(c) for c in np.asarray(colours)[order]]
+    assert ranks == sorted(ranks)  # a higher probability never gets an earlier colour
+
+
+def test_confidence_colours_get_lighter_and_are_named() -> None:
+    from PIL import ImageColor  # Pillow: a Streamlit dependency; CSS colour names
+
+    # Relative luminance (WCAG) rises along the scale: the order reads without colour vision.
+    def luminance(name: str) -> float:
+        c = np.asarray(ImageColor.getrgb(name)[:3]) / 255.0  # ValueError if not a CSS name
+        linear = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return float(linear @ [0.2126, 0.7152, 0.0722])
+
+    values = [luminance(name) for name in CONFIDENCE_COLOURS]
+    assert values == sorted(values)
 
 
 @pytest.mark.slow

@@ -28,7 +28,8 @@ sends every selected point back (Streamlit closes the connection past ~25 MB):
   Plotly maps a colour scale point by point through strings it parses again,
   which took longer than all the rest of its work for the whole catalogue.
   The classes are named in a legend line above the plot (no colour bar). The
-  strings hold no ``#`` (colour names, ``rgb()``): see :data:`CLASS_COLOURS`.
+  strings are CSS colour names (no ``#``, no ``rgb()``): see :data:`CLASS_COLOURS` and
+  :data:`CONFIDENCE_COLOURS`.
 * Coordinates rounded to 0.01 mag (or dex), below a pixel of the diagram: they
   print as short decimals (``1.67``) in the figure and in selection echoes.
 * ``customdata`` of three integers per star, ``[row, hip, probability %]`` (for
@@ -51,7 +52,6 @@ import orjson
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.colors import sample_colorscale
 
 from sedviz import columns as C
 from sedviz.plots.theme import BACKGROUND, DARK_LAYOUT, font_size
@@ -147,23 +147,27 @@ def _class_colours(frame: pd.DataFrame, colouring: str, target: str) -> tuple[np
     return compute_point_colours(codes, labels), legend_text(labels)
 
 
-#: Probability steps of the confidence colouring (0, 0.05, ..., 1), sampled from Viridis.
-PROBABILITY_STEPS: Final = 20
-
-
-def _rgb(colour: str) -> str:
-    """``rgb(r, g, b)`` as ``rgb(r,g,b)`` with integer channels (no ``#``: see :data:`CLASS_COLOURS`)."""
-    r, g, b = (round(float(v)) for v in colour[colour.index("(") + 1 : -1].split(","))
-    return f"rgb({r},{g},{b})"
+#: The confidence colouring: ten bins of the top probability (0-0.1, ..., 0.9-1), dark to
+#: light, blue-violet to yellow as in Viridis. CSS names, not ``rgb()`` strings: Plotly
+#: reads a name by look-up but parses an ``rgb()`` string star by star, and Streamlit's
+#: chart has Plotly lay out a new figure twice (its first pass has no width), so
+#: ``rgb()`` strings made a confidence change the slowest colouring change
+#: (docs/dashboard.md). Their CIELAB lightness rises with the probability (L* 33 to 97),
+#: so the order reads without colour vision, and the darkest is brighter than
+#: Viridis' first colour (L* 15), nearly invisible on the page's background (L* 5).
+CONFIDENCE_COLOURS: Final = (
+    "rebeccapurple", "slateblue", "steelblue", "cadetblue", "lightseagreen",
+    "mediumaquamarine", "yellowgreen", "chartreuse", "greenyellow", "yellow",
+)  # fmt: skip
 
 
 def _probability_colours(frame: pd.DataFrame) -> tuple[np.ndarray, str]:
-    steps = PROBABILITY_STEPS
-    palette = np.array([_rgb(c) for c in sample_colorscale("Viridis", steps + 1)])
+    palette = np.array(CONFIDENCE_COLOURS)
+    bins = len(palette)
     prob = np.clip(frame[PROBABILITY].fillna(0.0).to_numpy(np.float64), 0.0, 1.0)
-    colours = palette[np.round(prob * steps).astype(np.intp)]
-    dots = (f'<span style="color:{palette[i]}">\u25cf</span>' for i in range(0, steps + 1, 2))
-    return colours, f"p = 0 {''.join(dots)} 1"
+    colours = palette[np.minimum((prob * bins).astype(np.intp), bins - 1)]
+    dots = "".join(f'<span style="color:{c}">\u25cf</span>' for c in palette)
+    return colours, f"p = 0 {dots} 1"
 
 
 def compute_colours(stars: pd.DataFrame, colouring: str, target: str) -> tuple[np.ndarray, str]:
