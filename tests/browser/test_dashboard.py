@@ -394,6 +394,9 @@ def test_every_choice_sticks(page: Page, dash_url: str, path: str) -> None:
     Before the fix every second change of "Colour by" and of "Classes" snapped back.
     """
     page.goto(f"{dash_url}/{path}")
+    # A fresh page may not have started its first run when the idle check looks (the
+    # state starts as "not running"): wait for the page's widgets themselves.
+    page.wait_for_function(f"() => ({CHOICE_WIDGETS})().length > 0", timeout=90_000)
     wait_for_app_idle(page)
     widgets = [tuple(w) for w in page.evaluate(CHOICE_WIDGETS)]
     assert widgets, f"no select box or radio on {path}"
