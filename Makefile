@@ -44,8 +44,11 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# Everything but the live-archive tests: unit and AppTest tests on every core, then the
+# browser tests one at a time (each starts its own server and Chromium).
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -m "not browser and not remote_data"
+	$(BIN)/python -m pytest -m "browser and not remote_data"
 
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -n auto -m "not slow and not browser and not remote_data"
