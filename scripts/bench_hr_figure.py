@@ -41,6 +41,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import plotly.io as pio
@@ -113,11 +114,32 @@ NEWPLOT_JS = """async ([x, y, colours]) => { const g = document.getElementById('
   return performance.now() - t0; }"""
 
 
+def _time_in_plotly(js: str, cases: dict[str, Any], runs: int) -> dict[str, list[float]]:
+    """Milliseconds *js* returns for each case's argument, in a page with the package's plotly.js.
+
+    Headless Chromium; the cases interleaved, *runs* rounds.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    plotly_js = Path(pio.__file__).parents[1] / "package_data" / "plotly.min.js"
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.set_content("<div id=g></div>")
+        page.add_script_tag(path=str(plotly_js))
+        for _ in range(runs):
+            for name, argument in cases.items():
+                times[name].append(page.evaluate(js, argument))
+        browser.close()
+    return times
+
+
 def _browser_colour_strings(frame: object, runs: int) -> dict[str, float]:
     """Milliseconds plotly.js takes to draw the stars, per colour-string format."""
     from plotly.colors import sample_colorscale
-
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     stars = H.drawable_frame(frame, "cmd")  # type: ignore[arg-type]
     x, y = (H.quantize(stars[c].to_numpy()).tolist() for c in H.AXIS_COLUMNS["cmd"])
@@ -131,20 +153,8 @@ def _browser_colour_strings(frame: object, runs: int) -> dict[str, float]:
         "#rrggbb, 21 steps": [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in channels],
         "CSS names (classes)": list(H.CLASS_COLOURS.values())[:7] * 3,
     }
-    plotly_js = Path(pio.__file__).parents[1] / "package_data" / "plotly.min.js"
-    from playwright.sync_api import sync_playwright
-
-    times: dict[str, list[float]] = {name: [] for name in formats}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.set_content("<div id=g></div>")
-        page.add_script_tag(path=str(plotly_js))
-        for _ in range(runs):
-            for name, palette in formats.items():
-                colours = np.array(palette)[steps].tolist()
-                times[name].append(page.evaluate(NEWPLOT_JS, [x, y, colours]))
-        browser.close()
+    cases = {name: [x, y, np.array(palette)[steps].tolist()] for name, palette in formats.items()}
+    times = _time_in_plotly(NEWPLOT_JS, cases, runs)
     return {name: statistics.median(t) for name, t in times.items()}
 
 
@@ -157,7 +167,6 @@ PARSE_AND_PLOT_JS = """async (text) => { const g = document.getElementById('g');
 
 def _browser_spec_parts(text: str, runs: int) -> dict[str, tuple[float, float, list[float]]]:
     """Per variant of the figure's text: (MB, median ms, every run's ms) to parse and draw."""
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     def without(*keys: str) -> str:
         spec = json.loads(text)
@@ -169,19 +178,7 @@ def _browser_spec_parts(text: str, runs: int) -> dict[str, tuple[float, float, l
     variants = {"as sent": text, "no customdata": without("customdata"),
                 "no text/hovertext": without("text", "hovertext"),
                 "none of the three": without("customdata", "text", "hovertext")}  # fmt: skip
-    plotly_js = Path(pio.__file__).parents[1] / "package_data" / "plotly.min.js"
-    from playwright.sync_api import sync_playwright
-
-    times: dict[str, list[float]] = {name: [] for name in variants}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.set_content("<div id=g></div>")
-        page.add_script_tag(path=str(plotly_js))
-        for _ in range(runs):
-            for name, variant in variants.items():
-                times[name].append(page.evaluate(PARSE_AND_PLOT_JS, variant))
-        browser.close()
+    times = _time_in_plotly(PARSE_AND_PLOT_JS, variants, runs)
     return {name: (len(variants[name]) / 1e6, statistics.median(t), t) for name, t in times.items()}
 
 

@@ -55,6 +55,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sedviz.catalog.tables import CATALOG_PATH
+from tests.browser.conftest import entry_script
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -223,8 +224,7 @@ def start_server(port: int, env: dict[str, str], app_dir: Path = ROOT) -> subpro
 
     ``serve.py`` if it has one (caches warmed before the health check answers), else ``app.py``.
     """
-    entry = app_dir / "serve.py" if (app_dir / "serve.py").exists() else app_dir / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port",
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry_script(app_dir)), "--server.port",
            str(port), "--server.address", HOST, "--server.headless", "true"]  # fmt: skip
     env = {**os.environ, **env}
     proc = subprocess.Popen(
