@@ -64,7 +64,7 @@ with side:  # before the chart: the browser shows a box's count without waiting 
     if rows is not None and len(rows) == 0:
         st.warning("The subset is empty: draw a box or lasso around some stars.")
 with chart:
-    widgets.hr_chart(widgets.hr_with_choice(fig, table, model_name, colouring, axes, good_only))
+    widgets.hr_chart(fig, widgets.hr_choice(table, model_name, colouring, axes, good_only))
     st.caption(
         f"{counts['drawn']:,} of {counts['total']:,} stars drawn "
         f"({counts['good_parallax']:,} with a good parallax, parallax/error ≥ 5); "

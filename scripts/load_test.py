@@ -50,10 +50,12 @@ import numpy as np
 import psutil
 import pyarrow.parquet as pq
 import websockets
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from deploy.serve_class import COOKIE
 from sedviz.catalog.tables import CATALOG_PATH
 from tests.browser.conftest import entry_script
 
@@ -93,6 +95,10 @@ class PageWidgets:
     """Widget ids found in the last run of the HR page."""
 
     chart_id: str | None = None
+    #: The chart is sedviz's own component (serve.py): its events widget, not a Plotly chart.
+    chart_is_component: bool = False
+    #: The component's own state widget (the browser sends it with every event).
+    component_id: str | None = None
     colour_id: str | None = None
     colour_options: list[str] = field(default_factory=list)
 
@@ -100,9 +106,20 @@ class PageWidgets:
 class Session:
     """One simulated student: a websocket and the widgets it has seen."""
 
-    def __init__(self, ws: websockets.ClientConnection, stats: Stats, rng: random.Random) -> None:
-        self.ws, self.stats, self.rng = ws, stats, rng
+    def __init__(
+        self,
+        ws: websockets.ClientConnection,
+        stats: Stats,
+        rng: random.Random,
+        url: str,
+        cookie: str,
+    ) -> None:
+        self.ws, self.stats, self.rng, self.url, self.cookie = ws, stats, rng, url, cookie
         self.widgets = PageWidgets()
+        # Like the browser: the HR chart component's figures and plotly.js, fetched once
+        # each by their address (sedviz.ui.figure_route); the addresses a run asked for.
+        self.fetched: set[str] = set()
+        self.to_fetch: list[str] = []
         self.page = ""
         # Like the browser: large elements already received are sent back as
         # hashes, and the server then sends a short reference instead.
@@ -112,22 +129,26 @@ class Session:
         self,
         action: str,
         page: str,
-        states: list[tuple[str, str]],
+        states: list[tuple[str, str, str]],
         timeout_s: float = INTERACTION_TIMEOUT_S,
     ) -> None:
-        """Send one rerun request and wait for its script run to finish."""
+        """Send one rerun request, wait for its script run to finish and fetch what it asked for.
+
+        *states* are ``(widget id, WidgetState field, value)``.
+        """
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         msg.rerun_script.page_name = page
         msg.rerun_script.cached_message_hashes.extend(sorted(self.cached))
-        for widget_id, value in states:
+        for widget_id, kind, value in states:
             ws_state = msg.rerun_script.widget_states.widgets.add()
             ws_state.id = widget_id
-            ws_state.string_value = value
+            setattr(ws_state, kind, value)
         self.stats.requests += 1
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         await asyncio.wait_for(self._until_finished(page), timeout_s)
+        await asyncio.wait_for(self._fetch_figures(), timeout_s)
         self.stats.record(action, time.perf_counter() - start)
         self.page = page
 
@@ -159,6 +180,20 @@ class Session:
                 self.stats.errors.append("script compile error")
                 return
 
+    async def _fetch_figures(self) -> None:
+        """GET each address the HR chart asked for and this session has not fetched yet."""
+        todo = [u for u in dict.fromkeys(self.to_fetch) if u not in self.fetched]
+        self.to_fetch = []
+        for address in todo:
+            http = "http" + self.url.removeprefix("ws") if self.url.startswith("ws") else self.url
+            try:
+                got = await asyncio.to_thread(_http_get, http + address, self.cookie)
+            except OSError as exc:  # urllib's HTTPError (e.g. 404) and URLError are OSErrors
+                self.stats.errors.append(f"GET {address}: {exc}")
+                continue
+            self.stats.bytes_received += got
+            self.fetched.add(address)
+
     def _note_element(self, element: object) -> None:
         kind = element.WhichOneof("type")  # type: ignore[attr-defined]
         if kind == "exception":
@@ -166,6 +201,13 @@ class Session:
             self.stats.errors.append(f"{exc.type}: {exc.message[:120]}")
         elif kind == "plotly_chart" and "hr.chart" in element.plotly_chart.id:  # type: ignore[attr-defined]
             self.widgets.chart_id = element.plotly_chart.id  # type: ignore[attr-defined]
+        elif kind == "bidi_component" and "hr.chart" in element.bidi_component.id:  # type: ignore[attr-defined]
+            component = element.bidi_component  # type: ignore[attr-defined]
+            self.widgets.chart_id = _make_trigger_id(component.id, "events")
+            self.widgets.chart_is_component = True
+            self.widgets.component_id = component.id
+            data = json.loads(component.json or component.mixed.json or "{}")
+            self.to_fetch += [data[k] for k in ("plotly", "figure", "subset") if data.get(k)]
         elif kind == "selectbox" and element.selectbox.label == COLOUR_LABEL:  # type: ignore[attr-defined]
             self.widgets.colour_id = element.selectbox.id  # type: ignore[attr-defined]
             self.widgets.colour_options = list(element.selectbox.options)  # type: ignore[attr-defined]
@@ -176,12 +218,21 @@ class Session:
                  "x": 1.0, "y": 1.0, "customdata": [row]}  # fmt: skip
         value = json.dumps({"selection": {"points": [point], "point_indices": [row],
                                           "box": [], "lasso": []}})  # fmt: skip
-        await self.run_script("click star", "hr_diagram", [(self.widgets.chart_id or "", value)])
+        states = [(self.widgets.chart_id or "", "string_value", value)]
+        if self.widgets.chart_is_component:  # what sedviz/ui/hr_chart.js sends for a click
+            click = {"rows": [row], "box": [], "lasso": []}
+            states = [
+                (self.widgets.component_id or "", "json_value", "{}"),
+                (states[0][0], "json_trigger_value", json.dumps([{"event": "select", "value": click}])),
+            ]  # fmt: skip
+        await self.run_script("click star", "hr_diagram", states)
 
     async def change_colouring(self) -> None:
         option = self.rng.choice(self.widgets.colour_options)
         await self.run_script(
-            "change colouring", "hr_diagram", [(self.widgets.colour_id or "", option)]
+            "change colouring",
+            "hr_diagram",
+            [(self.widgets.colour_id or "", "string_value", option)],
         )
 
     async def step(self) -> None:
@@ -201,16 +252,28 @@ async def student(index: int, url: str, stats: Stats, deadline: float, max_reque
     rng = random.Random(index)
     await asyncio.sleep(rng.uniform(0, 10))  # students do not all arrive in the same second
     try:
+        # The worker cookie a browser gets from nginx (make serve-class), sent with the
+        # websocket and the figure fetches alike: both reach the same process.
+        cookie = f"{COOKIE}=student-{index}"
         async with websockets.connect(
-            f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
-        ) as ws:
-            session = Session(ws, stats, rng)
+            f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60,
+            additional_headers={"Cookie": cookie},
+        ) as ws:  # fmt: skip
+            session = Session(ws, stats, rng, url, cookie)
             await session.run_script("open hr_diagram", "hr_diagram", [])
             while time.monotonic() < deadline and stats.requests < max_requests:
                 await asyncio.sleep(rng.uniform(*THINK_TIME_S))
                 await session.step()
     except (TimeoutError, websockets.WebSocketException, OSError) as exc:
         stats.errors.append(f"session {index}: {type(exc).__name__}: {exc}")
+
+
+def _http_get(url: str, cookie: str) -> int:
+    """GET *url* as a browser would (gzip accepted, its cookie); return the bytes received."""
+    headers = {"Accept-Encoding": "gzip"} | ({"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=INTERACTION_TIMEOUT_S) as answer:
+        return len(answer.read())
 
 
 def _free_port() -> int:
@@ -325,7 +388,7 @@ async def warm_up(url: str) -> dict[str, float]:
     async with websockets.connect(
         f"{url}/_stcore/stream", subprotocols=["streamlit"], max_size=None, open_timeout=60
     ) as ws:
-        session = Session(ws, stats, random.Random(-1))
+        session = Session(ws, stats, random.Random(-1), url, "")
         for page in PAGES:
             await session.run_script(f"warm-up {page}", page, [], WARM_UP_TIMEOUT_S)
     if stats.errors:

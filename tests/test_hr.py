@@ -101,6 +101,20 @@ def test_selection_rows_from_lists_and_typed_array_dicts() -> None:
     assert compute_selection_rows({"points": []}).size == 0
 
 
+def test_selection_rows_sent_by_sedvizs_hr_chart_are_taken_as_they_are() -> None:
+    """serve.py's HR chart (sedviz/ui/hr_chart.js) sends the rows, not the points."""
+    box = [{"x": [0, 1], "y": [0, 1]}]
+    assert compute_selection_rows({"rows": [5, 2, 5, 9], "box": box}).tolist() == [5, 2, 9]
+    assert compute_selection_rows({"rows": []}).size == 0
+    # Not whole numbers: dropped, the others kept in order (the page then says what it holds).
+    mixed = {"rows": [3, 2.0, 1.5, "7", None, float("nan"), 3]}
+    assert compute_selection_rows(mixed).tolist() == [3, 2]
+    assert compute_selection_rows({"rows": "1,2"}).size == 0
+    assert compute_selection_rows({"rows": {"0": 1}}).size == 0
+    big = list(range(35_000, 0, -1))
+    assert compute_selection_rows({"rows": big}).tolist() == big
+
+
 def test_rows_to_ids_keeps_64_bit_ids_and_drops_bad_rows() -> None:
     table = _stars()
     assert rows_to_ids(table, [0, 3, 99, -1]) == [4_000_000_000_000_000_001, 4]

@@ -175,6 +175,64 @@ def test_hr_click_sends_the_same_chart_and_the_star_comes_back(
     assert spec["layout"]["meta"]["ring"]["diameter_px"] > 0
 
 
+@pytest.fixture
+def served() -> Iterator[None]:
+    """The app as serve.py serves it: the HR chart is sedviz's component, fed by address."""
+    from sedviz.ui import figure_route
+
+    before = figure_route._PUBLISHED.served
+    figure_route._PUBLISHED.served = True
+    figure_route.forget_all()
+    yield
+    figure_route._PUBLISHED.served = before
+    figure_route.forget_all()
+
+
+def _chart_data(at: AppTest) -> dict[str, Any]:
+    """The data the HR chart component was sent on the last run."""
+    (chart,) = at.get("bidi_component")
+    return dict(json.loads(chart.proto.json or chart.proto.mixed.json))
+
+
+def _fetched(url: str) -> Any:
+    """What a browser gets from *url* (sedviz.ui.figure_route)."""
+    from sedviz.ui import figure_route
+
+    body = figure_route._PUBLISHED.get(url.removeprefix("/sedviz/figure/").removesuffix(".json"))
+    assert body is not None, url
+    return json.loads(body)
+
+
+def test_served_hr_chart_is_sent_addresses_and_sends_rows_back(
+    models: Path, catalog: pd.DataFrame, served: None
+) -> None:
+    """Under serve.py the HR page sends the figure's address, not its 5 MB; a box sends its
+    rows back, and the subset is published and laid over by the browser; a click marks the
+    star without a new figure (the browser shows it), and the next run marks it."""
+    at = open_page("hr_diagram")
+    assert not at.get("plotly_chart")  # no star yet: no SED panel, and the HR chart is not one
+    data = _chart_data(at)
+    assert len(json.dumps(data)) < 1_000 and data["subset"] is None and data["selected"] is None
+    spec = _fetched(data["figure"])
+    assert sum(len(t["x"]) for t in spec["data"]) > 100_000  # every star, fetched once
+    assert spec["data"][-1]["name"] == "chosen subset" and spec["layout"]["meta"]["ring"]
+    rows = [star_with_parallax(catalog, i)[0] for i in range(25)]
+    select_on_chart(at, {"rows": rows, "box": [{"x": [0, 1], "y": [0, 5]}]})
+    assert len(at.session_state["sedviz.subset_ids"]) == 25
+    assert at.session_state["sedviz.subset_region"].startswith("box:cmd:0,1,0,5")
+    data = _chart_data(at)
+    subset = _fetched(data["subset"])
+    assert sorted(subset["rows"]) == sorted(rows) and len(subset["x"]) == 25
+    assert data["figure"] == _chart_data(open_page("hr_diagram"))["figure"]  # shared by sessions
+    row, source_id = star_with_parallax(catalog, 40)
+    select_on_chart(at, {"rows": [row]})
+    assert at.session_state["sedviz.selected_star"] == source_id
+    assert _chart_data(at)["selected"] is None  # as drawn: the browser selected it itself
+    at.run()
+    trace, point = _chart_data(at)["selected"]
+    assert spec["data"][trace]["customdata"][point][0] == row
+
+
 def test_hr_choices_stick_and_change_the_figure(models: Path) -> None:
     """Colour, classes, axes and names: each change is kept in the session state."""
     at = open_page("hr_diagram")

@@ -45,10 +45,11 @@ def subset_points(
     colouring: str = "catalogued",
     target: str = C.SP_CLASS,
 ) -> dict[str, Any]:
-    """Return ``{"x", "y", "color", "digest"}`` of the drawn stars of the subset *rows*.
+    """Return ``{"x", "y", "color", "rows", "digest"}`` of the drawn stars of the subset *rows*.
 
     *stars* are the drawn stars (:func:`sedviz.plots.hr.drawable_frame`); rows
-    not drawn are skipped. Each keeps its colour of *colouring* (plain lists).
+    not drawn are skipped. Each keeps its colour of *colouring* (plain lists);
+    ``rows`` are their star-table rows, so a click on a star of the subset selects it.
     """
     x_col, y_col = AXIS_COLUMNS[axes]
     chosen = stars[stars[ROW].isin(np.asarray(rows, dtype=np.int64))]
@@ -58,6 +59,7 @@ def subset_points(
         "x": x.tolist(),
         "y": y.tolist(),
         "color": colours.tolist(),
+        "rows": chosen[ROW].astype(np.int64).tolist(),
         "digest": compute_datarevision(x, y, colours),
     }
 
@@ -82,6 +84,8 @@ def compose_hr_spec(
     if subset is not None and data and data[-1].get("name") == CHOICE_NAME:
         # Pre-serialised, as the shared figure's long lists are (sedviz.ui.frozen).
         points = {k: orjson.Fragment(orjson.dumps(subset[k])) for k in ("x", "y")}
+        # Each point's star-table row, as the other traces' customdata starts with it.
+        points["customdata"] = orjson.Fragment(orjson.dumps([[row] for row in subset["rows"]]))
         marker = {
             **data[-1].get("marker", {}),
             "color": orjson.Fragment(orjson.dumps(subset["color"])),

@@ -69,6 +69,7 @@ from sedviz.plots.hr_choice import subset_points
 from sedviz.plots.sed import plot_sed_view
 from sedviz.sed.fit import compute_sed_fit
 from sedviz.simulate.core import simulate_stars
+from sedviz.ui import figure_route
 from sedviz.ui.frozen import FrozenFigure, freeze
 from sedviz.ui.state import CATALOG_SET, StarSet
 from sedviz.views.hr import COLOURINGS, hr_frame
@@ -195,7 +196,10 @@ def hr_figure(
         frame, colouring, target, axes=axes, good_only=good_only, presentation=presentation,
         names=names,
     )  # fmt: skip
-    return freeze(fig, browser_spec(fig))
+    frozen = freeze(fig, browser_spec(fig))
+    if figure_route.is_served():
+        frozen.json_digest()  # the JSON the browser fetches, encoded while the figure is built
+    return frozen
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

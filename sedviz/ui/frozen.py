@@ -35,6 +35,8 @@ import orjson
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from sedviz.ui.figure_route import digest_of
+
 #: Lists at least this long are stored as pre-serialised JSON.
 FRAGMENT_MIN_LENGTH: Final = 1000
 
@@ -70,6 +72,22 @@ class FrozenFigure(go.Figure):
         """The figure for ``plotly.io.to_json``: JSON types, long lists pre-serialised."""
         return self._frozen_dict
 
+    def json_bytes(self) -> bytes:
+        """The figure's JSON as Plotly's encoder writes it, encoded once (for a browser to fetch)."""
+        cached = self.__dict__.get("_json_bytes")
+        if cached is None:
+            cached = pio.to_json(self._frozen_dict, validate=False, engine="orjson").encode()
+            self.__dict__["_json_bytes"] = cached
+        return cached
+
+    def json_digest(self) -> str:
+        """A digest of :meth:`json_bytes`, computed once: the figure's address part."""
+        cached = self.__dict__.get("_json_digest")
+        if cached is None:
+            cached = digest_of(self.json_bytes())
+            self.__dict__["_json_digest"] = cached
+        return cached
+
     def derive(self, spec: dict[str, Any]) -> FrozenFigure:
         """Return a frozen figure that sends *spec* instead, sharing everything else with this one.
 
@@ -79,6 +97,8 @@ class FrozenFigure(go.Figure):
         """
         out = object.__new__(FrozenFigure)
         out.__dict__.update(self.__dict__)
+        out.__dict__.pop("_json_bytes", None)
+        out.__dict__.pop("_json_digest", None)
         out._frozen_dict = spec
         return out
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any, TypeVar
@@ -33,7 +34,7 @@ from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
 from sedviz.plots.hr import locate_row
 from sedviz.plots.hr_choice import compose_hr_spec
-from sedviz.ui import cache, context
+from sedviz.ui import cache, context, figure_route
 from sedviz.ui import state as S
 from sedviz.ui.frozen import FrozenFigure
 from sedviz.views.hr import compute_selection_rows, rows_to_ids
@@ -167,15 +168,26 @@ def star_gallery() -> None:
         st.switch_page("pages/sed.py")
 
 
-def hr_with_choice(
-    fig: FrozenFigure,
+@dataclass(frozen=True)
+class HrChoice:
+    """This session's choice on the HR diagram: the subset's points and the marked star.
+
+    ``subset`` from :func:`sedviz.plots.hr_choice.subset_points` (or None),
+    ``selected`` the ``(trace, point)`` of the marked star (or None).
+    """
+
+    subset: dict[str, Any] | None = None
+    selected: tuple[int, int] | None = None
+
+
+def hr_choice(
     table: pd.DataFrame,
     model_name: str | None,
     colouring: str,
     axes: str,
     good_only: bool,
-) -> FrozenFigure:
-    """Return the shared HR figure with this session's subset and clicked star laid over it."""
+) -> HrChoice:
+    """Return this session's subset and marked star, to lay over the shared HR figure."""
     star_set, ids, target = S.get_star_set(), S.get_subset_ids(), S.get_target()
     stars = cache.hr_drawn(star_set, model_name, target, axes, good_only)
     subset = None
@@ -184,39 +196,88 @@ def hr_with_choice(
             star_set, model_name, target, colouring, axes, good_only, ids
         )
     mark = S.take_hr_mark(context.selected_row(table, warn=False))
-    selected = locate_row(stars, mark, axes)
-    if subset is None and selected is None:
-        return fig
-    return fig.derive(compose_hr_spec(fig.to_dict(), subset, selected))
+    return HrChoice(subset, locate_row(stars, mark, axes))
 
 
-def hr_chart(fig: go.Figure, height: int = 620) -> None:
-    """Draw the HR figure with click, box and lasso selection wired to the shared state.
+def hr_chart(fig: FrozenFigure, choice: HrChoice | None = None, height: int = 620) -> None:
+    """Draw the HR figure, with *choice* laid over it, its click, box and lasso wired to the state.
+
+    Served by ``serve.py`` (:func:`sedviz.ui.figure_route.is_served`) the chart is
+    sedviz's own component (``hr_chart.js``): the figure is fetched by the browser
+    once by its address, and a selection sends back the rows it holds. Otherwise
+    (``streamlit run app.py``, AppTest) it is ``st.plotly_chart`` of the figure with
+    the choice composed into it (:func:`sedviz.plots.hr_choice.compose_hr_spec`).
 
     The selected star (Plotly's ``selectedpoints``, set by a click in the browser
-    or by :func:`hr_with_choice`) gets a ring, drawn over the chart by the browser.
+    or by *choice*) gets a ring, drawn over the chart by the browser.
 
     The figure's own ``layout.height``, when set, wins over *height*: Streamlit's
     chart first draws at the layout's height and redraws all ~100,000 points
     when the element's height differs (see :mod:`sedviz.plots.hr`).
     """
+    choice = choice or HrChoice()
+    height = int(fig.layout.height or height)
     # The axes the chart is drawn on, for the link to a box or lasso (sedviz.ui.share).
     st.session_state[HR_AXES_KEY] = str(fig.layout.uirevision or "hr-cmd").removeprefix("hr-")
-    # The points' customdata (row first), for a box's point indices: a reference, decoded
-    # only when a selection comes back (_trace_rows).
-    st.session_state[HR_ROWS_KEY] = fig.data[0].customdata if fig.data else None
-    st.plotly_chart(
-        fig,
-        key=HR_CHART_KEY,
-        on_select=on_hr_select,
-        selection_mode=("points", "box", "lasso"),
-        config=HR_PLOTLY_CONFIG,
-        height=int(fig.layout.height or height),
-        theme=None,
-    )
+    if figure_route.is_served():
+        _hr_component(fig, choice, height)
+    else:
+        # The points' customdata (row first), for a box's point indices: a reference,
+        # decoded only when a selection comes back (_trace_rows).
+        st.session_state[HR_ROWS_KEY] = fig.data[0].customdata if fig.data else None
+        if choice.subset is not None or choice.selected is not None:
+            fig = fig.derive(compose_hr_spec(fig.to_dict(), choice.subset, choice.selected))
+        st.plotly_chart(
+            fig,
+            key=HR_CHART_KEY,
+            on_select=on_hr_select,
+            selection_mode=("points", "box", "lasso"),
+            config=HR_PLOTLY_CONFIG,
+            height=height,
+            theme=None,
+        )
     # The ring around the clicked star is drawn by the browser (sedviz/ui/hr_ring.js): a
     # ring in the figure would make each click a new figure, all points drawn again.
     st.html(HR_RING_SCRIPT, unsafe_allow_javascript=True)
+
+
+#: sedviz's HR chart component (plotly.js in the page, the figure fetched by address).
+_HR_COMPONENT = st.components.v2.component(
+    "sedviz.hr_chart",
+    html='<div class="sedviz-hr" data-testid="hrChart"></div>',
+    js=files("sedviz.ui").joinpath("hr_chart.js").read_text("utf-8"),
+    # Several lines: Streamlit reads a one-line string with "[" as a file's name.
+    css=(
+        '.sedviz-hr[data-state="drawing"]::after {\n  content: "Drawing the diagram…";\n'
+        "  position: absolute; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2;\n"
+        "  padding: 4px 12px; border-radius: 4px; background: rgba(14, 17, 23, 0.85);\n"
+        "  color: #fafafa; font: 14px sans-serif; pointer-events: none;\n}\n"
+    ),
+    isolate_styles=False,  # the page's Plotly styles and the ring script reach the chart
+)
+
+
+def _hr_component(fig: FrozenFigure, choice: HrChoice, height: int) -> None:
+    subset = choice.subset
+    data = {
+        "figure": figure_route.publish(fig.json_bytes(), fig.json_digest()),
+        "subset": figure_route.publish_value(subset, subset["digest"]) if subset else None,
+        "selected": list(choice.selected) if choice.selected is not None else None,
+        "height": height,
+        "config": HR_PLOTLY_CONFIG,
+        "plotly": figure_route.PLOTLY_JS_URL,
+    }
+    _HR_COMPONENT(
+        key=HR_CHART_KEY, data=data, height=height, on_select_change=on_hr_component_select
+    )
+
+
+def on_hr_component_select() -> None:
+    """Callback of sedviz's HR chart component: its ``select`` event, rows and shape."""
+    event = st.session_state.get(HR_CHART_KEY)
+    selection = event.get("select") if isinstance(event, Mapping) else None
+    if isinstance(selection, Mapping):
+        apply_hr_selection(selection)
 
 
 def sed_figure(

@@ -281,10 +281,15 @@ def compute_selection_rows(
     Python as ``{"0": row, "1": ...}``: both forms are read. With *trace_rows*
     (the star-table row of each point of the HR trace, in trace order) and every
     point on that trace, the rows are looked up from ``point_indices`` at once:
-    a box of 35,000 stars without a Python loop over its points.
+    a box of 35,000 stars without a Python loop over its points. The HR chart
+    of ``serve.py`` (``sedviz/ui/hr_chart.js``) sends ``{"rows": [...], "box":
+    [...], "lasso": [...]}``, the rows themselves; anything in it that is not a
+    whole number is ignored.
     """
     if not selection:
         return np.empty(0, dtype=np.int64)
+    if "rows" in selection:  # sedviz's own HR chart sends the rows themselves
+        return _rows_given(selection["rows"])
     fast = _rows_from_indices(selection, trace_rows)
     if fast is not None:
         return fast
@@ -298,6 +303,16 @@ def compute_selection_rows(
         if isinstance(custom, int | float) and np.isfinite(custom):
             rows.append(int(custom))
     return np.asarray(list(dict.fromkeys(rows)), dtype=np.int64)
+
+
+def _rows_given(rows: Any) -> np.ndarray:
+    if not isinstance(rows, Sequence) or isinstance(rows, str):
+        return np.empty(0, dtype=np.int64)
+    given = np.asarray(rows) if rows else np.empty(0, dtype=np.int64)
+    if given.ndim == 1 and given.dtype.kind in "iu":  # the usual case: whole numbers only
+        return pd.unique(given.astype(np.int64))
+    whole = [int(r) for r in rows if isinstance(r, int | float) and float(r).is_integer()]
+    return np.asarray(list(dict.fromkeys(whole)), dtype=np.int64)
 
 
 def _rows_from_indices(

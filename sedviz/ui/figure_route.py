@@ -1,0 +1,196 @@
+"""Large figures fetched by the browser by address, not sent in every Streamlit message.
+
+``st.plotly_chart`` puts the whole figure in the script's message on every run:
+the HR diagram of the whole catalogue is 5 MB of JSON, built into the message,
+hashed for the element's identity and hashed again for Streamlit's message cache
+on every click of every student, also when it did not change (a quarter of the
+server's CPU under a class, docs/classroom.md). The HR chart of ``serve.py``
+(:func:`sedviz.ui.widgets.hr_chart`, ``sedviz/ui/hr_chart.js``) sends only
+addresses instead: each figure (and each subset overlay) is published here once,
+under a digest of its JSON, and the browser fetches it once and keeps it.
+
+The addresses are served by the ``serve.py`` application (Starlette routes of
+Streamlit's ``st.App``, :func:`routes`), in the same process as the scripts
+that publish: ``streamlit run app.py`` has no such routes, and the app then
+draws the HR chart with ``st.plotly_chart`` as before (:func:`is_served`).
+Several processes behind a proxy (``make serve-class``) each publish their own
+figures; the proxy's sticky sessions send a browser's fetch to the process that
+drew its page.
+
+Nothing here reads user input but the digest in the address, which is looked up
+in a dictionary: an unknown one is answered 404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Final
+
+import orjson
+import plotly
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+#: Where the routes live (no Streamlit route starts with it).
+PREFIX: Final = "/sedviz"
+#: plotly.js of the installed plotly package: the version in the address, so a browser
+#: may keep it for good and fetches a new one after an upgrade.
+PLOTLY_JS_URL: Final = f"{PREFIX}/plotly-{plotly.__version__}.min.js"
+PLOTLY_JS_PATH: Final = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+#: Figures kept for the browsers: the most recently published first out when over.
+MAX_FIGURES: Final = 96
+MAX_BYTES: Final = 400 * 2**20
+#: Answers never change under one address (it is a digest of the content).
+_CACHE_CONTROL: Final = "private, max-age=86400, immutable"
+#: gzip level of the answers: level 5 is ~3.4x smaller for these figures, at a few
+#: tens of ms per figure, once.
+_GZIP_LEVEL: Final = 5
+
+
+class _Published:
+    """The published JSON bodies by digest (thread-safe: scripts publish, the server reads)."""
+
+    def __init__(self) -> None:
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._gzipped: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+        self.served = False
+
+    def put(self, digest: str, body: bytes) -> None:
+        with self._lock:
+            if digest in self._bodies:
+                self._bodies.move_to_end(digest)
+                return
+            self._bodies[digest] = body
+            total = sum(map(len, self._bodies.values()))
+            while len(self._bodies) > 1 and (len(self._bodies) > MAX_FIGURES or total > MAX_BYTES):
+                old, dropped = self._bodies.popitem(last=False)
+                self._gzipped.pop(old, None)
+                total -= len(dropped)
+
+    def has(self, digest: str) -> bool:
+        with self._lock:
+            return digest in self._bodies
+
+    def get(self, digest: str) -> bytes | None:
+        with self._lock:
+            return self._bodies.get(digest)
+
+    def gzipped(self, digest: str) -> bytes | None:
+        with self._lock:
+            return self._gzipped.get(digest)
+
+    def keep_gzipped(self, digest: str, body: bytes) -> None:
+        with self._lock:
+            if digest in self._bodies:
+                self._gzipped[digest] = body
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self._gzipped.clear()
+
+
+_PUBLISHED: Final = _Published()
+
+
+def digest_of(body: bytes) -> str:
+    """Return the address part of a JSON *body*: 24 hex digits of its BLAKE2b digest."""
+    return hashlib.blake2b(body, digest_size=12).hexdigest()
+
+
+def url_of(digest: str) -> str:
+    """Return the address of the published body *digest*."""
+    return f"{PREFIX}/figure/{digest}.json"
+
+
+def publish(body: bytes, digest: str | None = None) -> str:
+    """Keep the JSON *body* for the browsers; return its address.
+
+    *digest* names it when the caller already knows one that changes with the
+    content (e.g. a subset's digest); by default it is :func:`digest_of` *body*.
+    """
+    digest = digest or digest_of(body)
+    _PUBLISHED.put(digest, body)
+    return url_of(digest)
+
+
+def publish_value(value: Any, digest: str) -> str:
+    """Publish *value* as JSON under *digest*, serialising it only if not already kept."""
+    if not _PUBLISHED.has(digest):
+        _PUBLISHED.put(digest, orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
+    return url_of(digest)
+
+
+def is_served() -> bool:
+    """Whether this process serves the routes (``serve.py``), so browsers can fetch figures."""
+    return _PUBLISHED.served
+
+
+def forget_all() -> None:
+    """Drop every published body (tests)."""
+    _PUBLISHED.clear()
+
+
+async def _figure(request: Request) -> Response:
+    digest = str(request.path_params["digest"])
+    body = _PUBLISHED.get(digest)
+    if body is None:
+        return JSONResponse(
+            {"error": "This figure is no longer kept by the server: reload the page."},
+            status_code=404,
+        )
+    return await _answer(request, digest, body, "application/json")
+
+
+_PLOTLY_JS: dict[str, bytes] = {}
+
+
+async def _plotly_js(request: Request) -> Response:
+    if "body" not in _PLOTLY_JS:
+        _PLOTLY_JS["body"] = await asyncio.to_thread(PLOTLY_JS_PATH.read_bytes)
+    body = _PLOTLY_JS["body"]
+    if _accepts_gzip(request):
+        if "gzip" not in _PLOTLY_JS:
+            _PLOTLY_JS["gzip"] = await asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL)
+        return _response(_PLOTLY_JS["gzip"], "text/javascript", gzipped=True)
+    return _response(body, "text/javascript", gzipped=False)
+
+
+async def _answer(request: Request, digest: str, body: bytes, media_type: str) -> Response:
+    if not _accepts_gzip(request):
+        return _response(body, media_type, gzipped=False)
+    packed = _PUBLISHED.gzipped(digest)
+    if packed is None:
+        packed = await asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL)
+        _PUBLISHED.keep_gzipped(digest, packed)
+    return _response(packed, media_type, gzipped=True)
+
+
+def _accepts_gzip(request: Request) -> bool:
+    return "gzip" in request.headers.get("accept-encoding", "")
+
+
+def _response(body: bytes, media_type: str, *, gzipped: bool) -> Response:
+    headers = {"Cache-Control": _CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def routes() -> list[BaseRoute]:
+    """The routes to serve with the app (``st.App(..., routes=routes())``).
+
+    Calling it marks this process as serving them (:func:`is_served`).
+    """
+    _PUBLISHED.served = True
+    return [
+        Route(PREFIX + "/figure/{digest:str}.json", _figure, methods=["GET"]),
+        Route(PLOTLY_JS_URL, _plotly_js, methods=["GET"]),
+    ]
