@@ -8,8 +8,10 @@ sessions that speak Streamlit's own websocket protocol (the protobuf messages
 the browser sends): each opens the HR diagram, then for the given duration
 clicks random stars on it, changes the colouring, and visits the SED, Explain
 and Stars pages, with a short think time between actions. Every interaction is
-timed from the message sent to the end of the script run it starts (the
-server-side latency a student waits for, without the browser's drawing time).
+timed from the message sent to the end of the script run it starts, plus the
+fetch of any figure that run asked for and the session has not fetched yet (the HR
+chart of ``serve.py`` fetches its figures by address, sedviz.ui.figure_route): the
+server-side latency a student waits for, without the browser's drawing time.
 
 Bounded: it stops after ``--duration-s`` or ``--max-requests``, whichever comes
 first, and only ever connects to 127.0.0.1.

@@ -22,6 +22,11 @@ plain dicts on the figure's JSON (no new figure, no validation):
 
 Both come from the session's state, so they stay after a page change and in a
 shared link (the link carries the star).
+
+Under ``serve.py`` the browser lays them over the figure itself
+(``sedviz/ui/hr_chart.js``, its ``compose``), from the subset published by
+:func:`subset_points`; ``tests/browser/test_hr_chart_js.py`` checks that it gives
+the figure :func:`compose_hr_spec` gives.
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@
 //
 // The user's choice is laid over the shared figure as sedviz.plots.hr_choice
 // .compose_hr_spec lays it (the subset fills the last, empty "chosen subset" trace;
-// the clicked star is its trace's `selectedpoints`); a test compares the two.
+// the clicked star is its trace's `selectedpoints`); tests/browser/test_hr_chart_js.py
+// checks that both give the same figure.
 
 const KEEP = 12; // figures kept in this tab (about 5 MB each in the worst case)
 const fetched = new Map(); // address -> Promise of the parsed JSON
