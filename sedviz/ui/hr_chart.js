@@ -61,16 +61,19 @@ function fetchJson(url) {
   return loading;
 }
 
-// The shared figure with the subset and the clicked star laid over it (not modified).
+// The shared figure with the subset and the clicked star laid over it. The fetched
+// figure is not modified, and neither will Plotly modify it: Plotly writes a box's
+// selection into the traces (`selectedpoints`) and the layout it draws, so those are
+// copies (the per-star arrays are shared, Plotly only reads them).
 export function compose(spec, subset, selected) {
-  const data = spec.data.slice();
-  const layout = Object.assign({}, spec.layout);
+  const data = spec.data.map((trace) => Object.assign({}, trace));
+  const layout = structuredClone(spec.layout);
   if (selected && selected[0] < data.length - 1) {
-    data[selected[0]] = Object.assign({}, data[selected[0]], { selectedpoints: [selected[1]] });
+    data[selected[0]].selectedpoints = [selected[1]];
   }
   const last = data[data.length - 1];
   if (subset && last && last.name === "chosen subset") {
-    data[data.length - 1] = Object.assign({}, last, {
+    Object.assign(last, {
       x: subset.x,
       y: subset.y,
       customdata: subset.rows.map((row) => [row]),
@@ -136,6 +139,11 @@ export default function (component) {
     .then(([Plotly, spec, subset]) => {
       if (root.dataset.wanted !== wanted) return null; // a newer figure was asked for
       const figure = compose(spec, subset, data.selected);
+      // What the server sent is what is selected now: a box's own selection (its points
+      // in the clicked star's large magenta style, its outline) goes, as it went when
+      // Streamlit's chart mounted a new figure. Plotly keeps a selection while this
+      // revision stays, the zoom while `uirevision` stays.
+      figure.layout.selectionrevision = wanted;
       const config = Object.assign({ responsive: true }, data.config);
       return Plotly.react(root, figure.data, figure.layout, config).then(() => {
         hook(root);

@@ -235,6 +235,11 @@ def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     page.wait_for_function(HR_DRAWN, timeout=120_000)
     # The subset is drawn on top (issue 18 item 4), and again after a page change.
     page.wait_for_function(f"() => ({SUBSET_DRAWN})() === {count}", timeout=60_000)
+    # The subset is drawn by its own trace; the box's points are not left in Plotly's
+    # large magenta "selected" style of a clicked star, nor is the box's outline.
+    assert page.evaluate(SELECTED_POINTS) == [None] * len(page.evaluate(SELECTED_POINTS))
+    assert page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.selections"
+                         " || []).length") == 0  # fmt: skip
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     screenshot(page, "dashboard-hr-box")
