@@ -16,6 +16,7 @@ import pytest
 
 from tests.browser.conftest import (
     HR_DRAWN,
+    PLOT_BOX,
     POINT_XY,
     ROOT,
     box_select,
@@ -256,6 +257,24 @@ def test_box_select_sets_subset_count(page: Page, dash_url: str) -> None:
     caption.wait_for()
     shown = int(caption.inner_text().split(" stars")[0].replace(",", ""))
     assert 0 < shown <= count
+
+
+def test_a_lasso_makes_the_subset_and_its_link(page: Page, dash_url: str) -> None:
+    """A lasso drawn on the chart: its stars become the subset, and the link keeps its shape."""
+    open_hr(page, dash_url)
+    page.locator(".modebar-btn[data-title='Lasso Select']").click()
+    left, top, width, height = page.evaluate(PLOT_BOX)
+    corners = [(0.30, 0.50), (0.50, 0.50), (0.50, 0.75), (0.30, 0.75), (0.31, 0.51)]
+    page.mouse.move(left + corners[0][0] * width, top + corners[0][1] * height)
+    page.mouse.down()
+    for fx, fy in corners[1:]:
+        page.mouse.move(left + fx * width, top + fy * height, steps=6)
+    page.mouse.up()
+    count = wait_for_subset_count(page)
+    assert count > 0
+    sidebar = str(page.inner_text("[data-testid='stSidebar']"))
+    assert f"Subset: {count:,} stars (lasso on the HR diagram)" in sidebar
+    page.wait_for_function("() => location.search.includes('sel=lasso')", timeout=30_000)
 
 
 def test_a_box_sends_the_rows_it_holds_not_the_points(page: Page, dash_url: str) -> None:
