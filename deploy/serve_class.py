@@ -8,9 +8,10 @@ generated into a temporary folder (:func:`build_nginx_config`). Ctrl-C (or
 SIGTERM) stops them all; if one of them dies, the others are stopped too.
 
 - **Sticky sessions.** nginx hashes a cookie (``sedviz_worker``) that it sets on
-  the first response, so a browser's page, websocket, uploads and downloads all
-  reach the same process (a Streamlit session lives in one process's memory).
-  A client without cookies (the load test) is spread at random.
+  the first response, so a browser's page, websocket, uploads, downloads and the
+  HR chart's figure fetches all reach the same process (a Streamlit session and
+  the figures it published live in one process's memory). A client without
+  cookies is spread at random; the load test sends one per student.
 - **Websockets.** ``Upgrade``/``Connection`` headers are passed on and the
   read/send time-outs are a day, so an idle student is not disconnected.
 - **One model folder.** Every process gets the same ``SEDVIZ_MODELS_DIR``

@@ -52,7 +52,6 @@ import numpy as np
 import psutil
 import pyarrow.parquet as pq
 import websockets
-from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -101,6 +100,8 @@ class PageWidgets:
     chart_is_component: bool = False
     #: The component's own state widget (the browser sends it with every event).
     component_id: str | None = None
+    #: The run drew the selected star's SED beside the chart (a click took effect).
+    star_shown: bool = False
     colour_id: str | None = None
     colour_options: list[str] = field(default_factory=list)
 
@@ -203,9 +204,11 @@ class Session:
             self.stats.errors.append(f"{exc.type}: {exc.message[:120]}")
         elif kind == "plotly_chart" and "hr.chart" in element.plotly_chart.id:  # type: ignore[attr-defined]
             self.widgets.chart_id = element.plotly_chart.id  # type: ignore[attr-defined]
+        elif kind == "plotly_chart" and "hr.sed" in element.plotly_chart.id:  # type: ignore[attr-defined]
+            self.widgets.star_shown = True
         elif kind == "bidi_component" and "hr.chart" in element.bidi_component.id:  # type: ignore[attr-defined]
             component = element.bidi_component  # type: ignore[attr-defined]
-            self.widgets.chart_id = _make_trigger_id(component.id, "events")
+            self.widgets.chart_id = trigger_widget_id(component.id)
             self.widgets.chart_is_component = True
             self.widgets.component_id = component.id
             data = json.loads(component.json or component.mixed.json or "{}")
@@ -228,6 +231,8 @@ class Session:
                 (states[0][0], "json_trigger_value", json.dumps([{"event": "select", "value": click}])),
             ]  # fmt: skip
         await self.run_script("click star", "hr_diagram", states)
+        if not self.widgets.star_shown:  # the event did not reach the page: a broken client
+            self.stats.errors.append(f"click star: row {row} was not selected")
 
     async def change_colouring(self) -> None:
         option = self.rng.choice(self.widgets.colour_options)
@@ -268,6 +273,16 @@ async def student(index: int, url: str, stats: Stats, deadline: float, max_reque
                 await session.step()
     except (TimeoutError, websockets.WebSocketException, OSError) as exc:
         stats.errors.append(f"session {index}: {type(exc).__name__}: {exc}")
+
+
+def trigger_widget_id(component_id: str) -> str:
+    """The widget id under which the browser sends a component's events (``setTriggerValue``).
+
+    Streamlit's wire format for custom components v2 (1.67): the component's element
+    id, prefixed as an internal key and suffixed ``__events``; the browser tests
+    check the same clicks end to end.
+    """
+    return f"$$STREAMLIT_INTERNAL_KEY_{component_id}__events"
 
 
 def _http_get(url: str, cookie: str) -> int:

@@ -110,6 +110,10 @@ def test_selection_rows_sent_by_sedvizs_hr_chart_are_taken_as_they_are() -> None
     mixed = {"rows": [3, 2.0, 1.5, "7", None, float("nan"), 3]}
     assert compute_selection_rows(mixed).tolist() == [3, 2]
     assert compute_selection_rows({"rows": "1,2"}).size == 0
+    # Not a row: too large for a table (or for int64), negative, or a boolean.
+    huge = {"rows": [4, 1e300, 2**70, -3, True, 5]}
+    assert compute_selection_rows(huge).tolist() == [4, 5]
+    assert compute_selection_rows({"rows": [7, -1, 7]}).tolist() == [7]
     assert compute_selection_rows({"rows": {"0": 1}}).size == 0
     big = list(range(35_000, 0, -1))
     assert compute_selection_rows({"rows": big}).tolist() == big

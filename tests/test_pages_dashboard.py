@@ -207,8 +207,8 @@ def test_served_hr_chart_is_sent_addresses_and_sends_rows_back(
     models: Path, catalog: pd.DataFrame, served: None
 ) -> None:
     """Under serve.py the HR page sends the figure's address, not its 5 MB; a box sends its
-    rows back, and the subset is published and laid over by the browser; a click marks the
-    star without a new figure (the browser shows it), and the next run marks it."""
+    rows back, and the subset is published and laid over by the browser; a click's run
+    names the star it selected, as the browser shows it."""
     at = open_page("hr_diagram")
     assert not at.get("plotly_chart")  # no star yet: no SED panel, and the HR chart is not one
     data = _chart_data(at)
@@ -227,10 +227,11 @@ def test_served_hr_chart_is_sent_addresses_and_sends_rows_back(
     row, source_id = star_with_parallax(catalog, 40)
     select_on_chart(at, {"rows": [row]})
     assert at.session_state["sedviz.selected_star"] == source_id
-    assert _chart_data(at)["selected"] is None  # as drawn: the browser selected it itself
-    at.run()
+    # The star itself, at once: the browser, which selected it, then has nothing to redraw.
     trace, point = _chart_data(at)["selected"]
     assert spec["data"][trace]["customdata"][point][0] == row
+    at.run()
+    assert _chart_data(at)["selected"] == [trace, point]
 
 
 def test_hr_choices_stick_and_change_the_figure(models: Path) -> None:

@@ -280,6 +280,18 @@ def test_choice_overlay_rings_subset_and_marks_star(frame: pd.DataFrame) -> None
     assert locate_row(stars, -5, "cmd") is None
 
 
+def test_subsets_of_other_stars_at_the_same_places_have_other_digests(frame: pd.DataFrame) -> None:
+    """The browser fetches a subset by its digest and keeps it: other rows, other digest."""
+    from sedviz.plots.hr_choice import subset_points
+
+    stars = drawable_frame(frame)
+    twins = stars.assign(row=stars["row"] + 1_000_000)  # same places and colours, other stars
+    rows = stars["row"].iloc[:5].to_numpy()
+    mine, theirs = subset_points(stars, rows, "cmd"), subset_points(twins, rows + 1_000_000, "cmd")
+    assert (mine["x"], mine["y"], mine["color"]) == (theirs["x"], theirs["y"], theirs["color"])
+    assert mine["rows"] != theirs["rows"] and mine["digest"] != theirs["digest"]
+
+
 def ringed_point(spec: dict) -> tuple[float, float] | None:
     """The data point the browser rings (sedviz/ui/hr_ring.js): the one selected point, if one."""
     points = [

@@ -60,12 +60,15 @@ def subset_points(
     chosen = stars[stars[ROW].isin(np.asarray(rows, dtype=np.int64))]
     x, y = quantize(chosen[x_col].to_numpy()), quantize(chosen[y_col].to_numpy())
     colours, _ = compute_colours(chosen, colouring, target)
+    chosen_rows = chosen[ROW].to_numpy(np.int64)
     return {
         "x": x.tolist(),
         "y": y.tolist(),
         "color": colours.tolist(),
-        "rows": chosen[ROW].astype(np.int64).tolist(),
-        "digest": compute_datarevision(x, y, colours),
+        "rows": chosen_rows.tolist(),
+        # Of everything above: two subsets whose stars share rounded positions and
+        # colours differ by their rows (the browser fetches a subset by this digest).
+        "digest": compute_datarevision(x, y, colours, chosen_rows),
     }
 
 

@@ -7,7 +7,8 @@ on every click of every student, also when it did not change (a quarter of the
 server's CPU under a class, docs/classroom.md). The HR chart of ``serve.py``
 (:func:`sedviz.ui.widgets.hr_chart`, ``sedviz/ui/hr_chart.js``) sends only
 addresses instead: each figure (and each subset overlay) is published here once,
-under a digest of its JSON, and the browser fetches it once and keeps it.
+under a digest of its content, and the browser fetches it once and keeps it (a day,
+``Cache-Control: immutable``: an address never names other content).
 
 The addresses are served by the ``serve.py`` application (Starlette routes of
 Streamlit's ``st.App``, :func:`routes`), in the same process as the scripts
@@ -18,14 +19,16 @@ figures; the proxy's sticky sessions send a browser's fetch to the process that
 drew its page.
 
 Nothing here reads user input but the digest in the address, which is looked up
-in a dictionary: an unknown one is answered 404.
+in a dictionary: an unknown one is answered 404. There is no login: anyone who can
+reach the server and knows an address (96 random-looking bits) can fetch that figure,
+as anyone who can reach it can open the app. The routes are at ``/sedviz/`` of the
+server: Streamlit's ``server.baseUrlPath`` does not move them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gzip
-import hashlib
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -37,15 +40,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from sedviz.ui.frozen import FrozenFigure
+
 #: Where the routes live (no Streamlit route starts with it).
 PREFIX: Final = "/sedviz"
 #: plotly.js of the installed plotly package: the version in the address, so a browser
-#: may keep it for good and fetches a new one after an upgrade.
+#: may keep it (a day, immutable) and fetches a new one after an upgrade.
 PLOTLY_JS_URL: Final = f"{PREFIX}/plotly-{plotly.__version__}.min.js"
 PLOTLY_JS_PATH: Final = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-#: Figures kept for the browsers: the most recently published first out when over.
-MAX_FIGURES: Final = 96
-MAX_BYTES: Final = 400 * 2**20
+#: Bodies kept for the browsers (figures and subsets, their gzipped copies counted):
+#: the least recently published go first. The HR figure cache holds 12 figures.
+MAX_FIGURES: Final = 32
+MAX_BYTES: Final = 200 * 2**20
 #: Answers never change under one address (it is a digest of the content).
 _CACHE_CONTROL: Final = "private, max-age=86400, immutable"
 #: gzip level of the answers: level 5 is ~3.4x smaller for these figures, at a few
@@ -64,19 +70,23 @@ class _Published:
 
     def put(self, digest: str, body: bytes) -> None:
         with self._lock:
-            if digest in self._bodies:
-                self._bodies.move_to_end(digest)
-                return
             self._bodies[digest] = body
-            total = sum(map(len, self._bodies.values()))
-            while len(self._bodies) > 1 and (len(self._bodies) > MAX_FIGURES or total > MAX_BYTES):
-                old, dropped = self._bodies.popitem(last=False)
-                self._gzipped.pop(old, None)
-                total -= len(dropped)
+            self._bodies.move_to_end(digest)
+            self._trim()
 
-    def has(self, digest: str) -> bool:
+    def touch(self, digest: str) -> bool:
+        """Mark *digest* as just published; return whether it is kept."""
         with self._lock:
-            return digest in self._bodies
+            if digest not in self._bodies:
+                return False
+            self._bodies.move_to_end(digest)
+            return True
+
+    def _trim(self) -> None:
+        total = sum(map(len, self._bodies.values())) + sum(map(len, self._gzipped.values()))
+        while len(self._bodies) > 1 and (len(self._bodies) > MAX_FIGURES or total > MAX_BYTES):
+            old, dropped = self._bodies.popitem(last=False)
+            total -= len(dropped) + len(self._gzipped.pop(old, b""))
 
     def get(self, digest: str) -> bytes | None:
         with self._lock:
@@ -90,6 +100,7 @@ class _Published:
         with self._lock:
             if digest in self._bodies:
                 self._gzipped[digest] = body
+                self._trim()
 
     def clear(self) -> None:
         with self._lock:
@@ -100,30 +111,29 @@ class _Published:
 _PUBLISHED: Final = _Published()
 
 
-def digest_of(body: bytes) -> str:
-    """Return the address part of a JSON *body*: 24 hex digits of its BLAKE2b digest."""
-    return hashlib.blake2b(body, digest_size=12).hexdigest()
-
-
 def url_of(digest: str) -> str:
     """Return the address of the published body *digest*."""
     return f"{PREFIX}/figure/{digest}.json"
 
 
-def publish(body: bytes, digest: str | None = None) -> str:
-    """Keep the JSON *body* for the browsers; return its address.
+def publish_figure(fig: FrozenFigure) -> str:
+    """Keep the JSON of the shared figure *fig* for the browsers; return its address.
 
-    *digest* names it when the caller already knows one that changes with the
-    content (e.g. a subset's digest); by default it is :func:`digest_of` *body*.
+    The JSON and its digest are computed once per figure (:meth:`FrozenFigure.json_bytes`).
     """
-    digest = digest or digest_of(body)
-    _PUBLISHED.put(digest, body)
+    digest = fig.json_digest()
+    if not _PUBLISHED.touch(digest):
+        _PUBLISHED.put(digest, fig.json_bytes())
     return url_of(digest)
 
 
 def publish_value(value: Any, digest: str) -> str:
-    """Publish *value* as JSON under *digest*, serialising it only if not already kept."""
-    if not _PUBLISHED.has(digest):
+    """Publish *value* as JSON under *digest*, serialising it only if not already kept.
+
+    *digest* must be a digest of all of *value* (e.g. a subset's, which covers its
+    positions, colours and rows): the browser keeps what an address gave it.
+    """
+    if not _PUBLISHED.touch(digest):
         _PUBLISHED.put(digest, orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
     return url_of(digest)
 
@@ -145,6 +155,7 @@ async def _figure(request: Request) -> Response:
         return JSONResponse(
             {"error": "This figure is no longer kept by the server: reload the page."},
             status_code=404,
+            headers={"Cache-Control": "no-store"},
         )
     return await _answer(request, digest, body, "application/json")
 
@@ -163,18 +174,37 @@ async def _plotly_js(request: Request) -> Response:
     return _response(body, "text/javascript", gzipped=False)
 
 
+#: Compressions under way, by digest: a class opening the page at once compresses once.
+_COMPRESSING: dict[str, asyncio.Future[bytes]] = {}
+
+
 async def _answer(request: Request, digest: str, body: bytes, media_type: str) -> Response:
     if not _accepts_gzip(request):
         return _response(body, media_type, gzipped=False)
     packed = _PUBLISHED.gzipped(digest)
     if packed is None:
-        packed = await asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL)
+        running = _COMPRESSING.get(digest)
+        if running is None:
+            running = asyncio.ensure_future(asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL))
+            _COMPRESSING[digest] = running
+            running.add_done_callback(lambda _: _COMPRESSING.pop(digest, None))
+        packed = await asyncio.shield(running)
         _PUBLISHED.keep_gzipped(digest, packed)
     return _response(packed, media_type, gzipped=True)
 
 
 def _accepts_gzip(request: Request) -> bool:
-    return "gzip" in request.headers.get("accept-encoding", "")
+    """Whether the request's Accept-Encoding allows gzip (``gzip;q=0`` refuses it)."""
+    for part in request.headers.get("accept-encoding", "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "*"):
+            continue
+        quality = params.strip().lower().removeprefix("q=")
+        try:
+            return not params.strip() or float(quality) > 0
+        except ValueError:
+            return False
+    return False
 
 
 def _response(body: bytes, media_type: str, *, gzipped: bool) -> Response:

@@ -28,14 +28,13 @@ of the ~100 ms ``to_json`` took per run under the classroom load
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, Final
 
 import orjson
 import plotly.graph_objects as go
 import plotly.io as pio
-
-from sedviz.ui.figure_route import digest_of
 
 #: Lists at least this long are stored as pre-serialised JSON.
 FRAGMENT_MIN_LENGTH: Final = 1000
@@ -101,6 +100,11 @@ class FrozenFigure(go.Figure):
         out.__dict__.pop("_json_digest", None)
         out._frozen_dict = spec
         return out
+
+
+def digest_of(body: bytes) -> str:
+    """Return 24 hex digits of the BLAKE2b digest of *body*: a published figure's address part."""
+    return hashlib.blake2b(body, digest_size=12).hexdigest()
 
 
 #: What plotly's orjson encoder escapes in the text (``plotly.io._json._swap_orjson``).

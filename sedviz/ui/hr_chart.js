@@ -13,15 +13,18 @@
 // data-state="drawing"); data-state="drawn" once Plotly has drawn it.
 //
 // data: {figure, subset (address or null), selected ([trace, point] or null),
-//        height (px), config (Plotly's), plotly (address of plotly.js)}
+//        choice (name of the subset's trace), height (px), config (Plotly's),
+//        plotly (address of plotly.js)}
 // trigger "select": {rows: [...], box: [{x: [x0, x1], y: [y0, y1]}], lasso: [{x, y}]}
 //
 // The user's choice is laid over the shared figure as sedviz.plots.hr_choice
-// .compose_hr_spec lays it (the subset fills the last, empty "chosen subset" trace;
+// .compose_hr_spec lays it (the subset fills the last, empty trace named `choice`;
 // the clicked star is its trace's `selectedpoints`); tests/browser/test_hr_chart_js.py
 // checks that both give the same figure.
 
-const KEEP = 12; // figures kept in this tab (about 5 MB each in the worst case)
+// Parsed figures kept in this tab (one of the whole catalogue is ~100 MB of objects;
+// the browser's HTTP cache keeps their text for longer).
+const KEEP = 4;
 const fetched = new Map(); // address -> Promise of the parsed JSON
 let plotlyLoading = null;
 
@@ -65,14 +68,14 @@ function fetchJson(url) {
 // figure is not modified, and neither will Plotly modify it: Plotly writes a box's
 // selection into the traces (`selectedpoints`) and the layout it draws, so those are
 // copies (the per-star arrays are shared, Plotly only reads them).
-export function compose(spec, subset, selected) {
+export function compose(spec, subset, selected, choice) {
   const data = spec.data.map((trace) => Object.assign({}, trace));
   const layout = structuredClone(spec.layout);
   if (selected && selected[0] < data.length - 1) {
     data[selected[0]].selectedpoints = [selected[1]];
   }
   const last = data[data.length - 1];
-  if (subset && last && last.name === "chosen subset") {
+  if (subset && last && last.name === choice) {
     Object.assign(last, {
       x: subset.x,
       y: subset.y,
@@ -95,12 +98,23 @@ function rowsOf(points) {
   return rows;
 }
 
+// What a draw shows: redrawn only when this changes.
+function wantedOf(data, selected) {
+  return JSON.stringify([data.figure, data.subset, selected, data.height]);
+}
+
 function hook(root) {
   if (root.sedvizHooked) return;
   root.sedvizHooked = true;
   const send = (value) => root.sedvizSend && root.sedvizSend("select", value);
   root.on("plotly_click", (event) => {
-    send({ rows: rowsOf(event && event.points).slice(0, 1), box: [], lasso: [] });
+    const point = event && event.points && event.points[0];
+    if (point && root.dataset.state === "drawn" && root.sedvizData) {
+      // Plotly already shows the star selected; the server's next data names it
+      // (the star's trace and point, as here), which then asks for no new drawing.
+      root.dataset.wanted = wantedOf(root.sedvizData, [point.curveNumber, point.pointNumber]);
+    }
+    send({ rows: rowsOf(point ? [point] : []), box: [], lasso: [] });
   });
   root.on("plotly_selected", (event) => {
     if (!event) return;
@@ -127,18 +141,19 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".sedviz-hr");
   root.sedvizSend = setTriggerValue;
+  root.sedvizData = data;
   root.style.height = `${data.height}px`;
   root.style.position = "relative"; // the ring (hr_ring.js) is placed inside it
-  const wanted = JSON.stringify([data.figure, data.subset, data.selected, data.height]);
-  // The same figure, subset and star as drawn: nothing to draw (e.g. the run after a
-  // click, which the browser already shows).
+  const wanted = wantedOf(data, data.selected);
+  // The same figure, subset and star as drawn (or being drawn): nothing to do, e.g.
+  // the run after a click, which the browser already shows.
   if (root.dataset.wanted === wanted) return;
   root.dataset.wanted = wanted;
   root.dataset.state = "drawing"; // shows "Drawing the diagram…" (the component's CSS)
   Promise.all([loadPlotly(data.plotly), fetchJson(data.figure), fetchJson(data.subset)])
     .then(([Plotly, spec, subset]) => {
       if (root.dataset.wanted !== wanted) return null; // a newer figure was asked for
-      const figure = compose(spec, subset, data.selected);
+      const figure = compose(spec, subset, data.selected, data.choice);
       // What the server sent is what is selected now: a box's own selection (its points
       // in the clicked star's large magenta style, its outline) goes, as it went when
       // Streamlit's chart mounted a new figure. Plotly keeps a selection while this
@@ -147,13 +162,17 @@ export default function (component) {
       const config = Object.assign({ responsive: true }, data.config);
       return Plotly.react(root, figure.data, figure.layout, config).then(() => {
         hook(root);
+        if (root.dataset.wanted !== wanted) return; // a newer figure is on its way
         root.dataset.state = "drawn";
         const note = root.parentNode.querySelector(".sedviz-hr-problem");
         if (note) note.remove();
       });
     })
     .catch((error) => {
-      delete root.dataset.wanted; // the next run tries again
+      if (root.dataset.wanted !== wanted) return; // a newer figure was asked for
+      // Streamlit calls this function again only when the data change: until then (or a
+      // reload) the chart says what went wrong. A later change tries the same addresses.
+      delete root.dataset.wanted;
       root.dataset.state = "failed";
       showProblem(root, error);
     });

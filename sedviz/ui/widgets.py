@@ -32,7 +32,7 @@ from sedviz import columns as C
 from sedviz.catalog.lookup import find_star_row
 from sedviz.classifier.targets import TARGETS
 from sedviz.errors import SedvizError
-from sedviz.plots.hr import locate_row
+from sedviz.plots.hr import CHOICE_NAME, locate_row
 from sedviz.plots.hr_choice import compose_hr_spec
 from sedviz.ui import cache, context, figure_route
 from sedviz.ui import state as S
@@ -170,14 +170,18 @@ def star_gallery() -> None:
 
 @dataclass(frozen=True)
 class HrChoice:
-    """This session's choice on the HR diagram: the subset's points and the marked star.
+    """This session's choice on the HR diagram: the subset's points and the selected star.
 
-    ``subset`` from :func:`sedviz.plots.hr_choice.subset_points` (or None),
-    ``selected`` the ``(trace, point)`` of the marked star (or None).
+    ``subset`` from :func:`sedviz.plots.hr_choice.subset_points` (or None);
+    ``star`` the ``(trace, point)`` of the selected star (or None); ``marked`` the
+    one Streamlit's chart marks: after a click on that chart, the star it was sent
+    with (the browser shows the click itself, and an unchanged figure is not drawn
+    again), else ``star`` (:func:`sedviz.ui.state.take_hr_mark`).
     """
 
     subset: dict[str, Any] | None = None
-    selected: tuple[int, int] | None = None
+    star: tuple[int, int] | None = None
+    marked: tuple[int, int] | None = None
 
 
 def hr_choice(
@@ -195,8 +199,10 @@ def hr_choice(
         subset = cache.hr_subset_points(
             star_set, model_name, target, colouring, axes, good_only, ids
         )
-    mark = S.take_hr_mark(context.selected_row(table, warn=False))
-    return HrChoice(subset, locate_row(stars, mark, axes))
+    row = context.selected_row(table, warn=False)
+    mark = S.take_hr_mark(row)
+    star = locate_row(stars, row, axes)
+    return HrChoice(subset, star, star if mark == row else locate_row(stars, mark, axes))
 
 
 def hr_chart(fig: FrozenFigure, choice: HrChoice | None = None, height: int = 620) -> None:
@@ -225,8 +231,8 @@ def hr_chart(fig: FrozenFigure, choice: HrChoice | None = None, height: int = 62
         # The points' customdata (row first), for a box's point indices: a reference,
         # decoded only when a selection comes back (_trace_rows).
         st.session_state[HR_ROWS_KEY] = fig.data[0].customdata if fig.data else None
-        if choice.subset is not None or choice.selected is not None:
-            fig = fig.derive(compose_hr_spec(fig.to_dict(), choice.subset, choice.selected))
+        if choice.subset is not None or choice.marked is not None:
+            fig = fig.derive(compose_hr_spec(fig.to_dict(), choice.subset, choice.marked))
         st.plotly_chart(
             fig,
             key=HR_CHART_KEY,
@@ -260,9 +266,11 @@ _HR_COMPONENT = st.components.v2.component(
 def _hr_component(fig: FrozenFigure, choice: HrChoice, height: int) -> None:
     subset = choice.subset
     data = {
-        "figure": figure_route.publish(fig.json_bytes(), fig.json_digest()),
+        "figure": figure_route.publish_figure(fig),
         "subset": figure_route.publish_value(subset, subset["digest"]) if subset else None,
-        "selected": list(choice.selected) if choice.selected is not None else None,
+        # The star itself: after a click the browser shows it already, and names it so.
+        "selected": list(choice.star) if choice.star is not None else None,
+        "choice": CHOICE_NAME,
         "height": height,
         "config": HR_PLOTLY_CONFIG,
         "plotly": figure_route.PLOTLY_JS_URL,

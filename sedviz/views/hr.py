@@ -310,8 +310,15 @@ def _rows_given(rows: Any) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     given = np.asarray(rows) if rows else np.empty(0, dtype=np.int64)
     if given.ndim == 1 and given.dtype.kind in "iu":  # the usual case: whole numbers only
-        return pd.unique(given.astype(np.int64))
-    whole = [int(r) for r in rows if isinstance(r, int | float) and float(r).is_integer()]
+        return pd.unique(given[given >= 0].astype(np.int64))
+    whole = [
+        int(r)
+        for r in rows
+        if isinstance(r, int | float)
+        and not isinstance(r, bool)
+        and float(r).is_integer()
+        and 0 <= r < 2**62  # a row of a table, not any number (2**70 would not fit int64)
+    ]
     return np.asarray(list(dict.fromkeys(whole)), dtype=np.int64)
 
 

@@ -161,10 +161,10 @@ def wait_for_app_idle(pg: Page, timeout_ms: int = 90_000) -> None:
 
 
 #: JavaScript: true once the HR figure's WebGL trace is drawn (and sedviz's HR chart,
-#: sedviz/ui/hr_chart.js, is not fetching or drawing a newer figure).
+#: sedviz/ui/hr_chart.js, has drawn the figure it was last sent: not drawing, not failed).
 HR_DRAWN = """() => { const gd = document.querySelector('.js-plotly-plot');
   return !!(gd && gd._fullData && gd._fullData.length && gd._fullData[0]._length > 0
-            && gd.querySelector('canvas') && gd.dataset.state !== 'drawing'); }"""
+            && gd.querySelector('canvas') && [undefined, 'drawn'].includes(gd.dataset.state)); }"""
 #: JavaScript: page coordinates of point *i* of the HR trace (*i* wraps around the trace).
 POINT_XY = """(i) => { const gd = document.querySelector('.js-plotly-plot');
   const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, d = gd._fullData[0];

@@ -16,22 +16,22 @@ import plotly.io as pio
 import pytest
 from playwright.sync_api import Page
 
-from sedviz.plots.hr import browser_spec, drawable_frame, locate_row, plot_hr
+from sedviz.plots.hr import CHOICE_NAME, browser_spec, drawable_frame, locate_row, plot_hr
 from sedviz.plots.hr_choice import compose_hr_spec, subset_points
 from sedviz.views.hr import hr_frame
 
 pytestmark = pytest.mark.browser
 
 #: JavaScript: import hr_chart.js as the module it is, and run its compose().
-COMPOSE = """async ([source, spec, subset, selected]) => {
+COMPOSE = """async ([source, spec, subset, selected, choice]) => {
   const module = await import('data:text/javascript;base64,' + source);
-  return module.compose(spec, subset, selected); }"""
+  return module.compose(spec, subset, selected, choice); }"""
 
 
 def _js_compose(page: Page, spec: object, subset: object, selected: object) -> dict[str, object]:
     source = files("sedviz.ui").joinpath("hr_chart.js").read_bytes()
     page.set_content("<html><body></body></html>")
-    arg = [base64.b64encode(source).decode(), spec, subset, selected]
+    arg = [base64.b64encode(source).decode(), spec, subset, selected, CHOICE_NAME]
     return dict(page.evaluate(COMPOSE, arg))
 
 
