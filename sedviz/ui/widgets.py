@@ -202,7 +202,9 @@ def hr_choice(
     row = context.selected_row(table, warn=False)
     mark = S.take_hr_mark(row)
     star = locate_row(stars, row, axes)
-    return HrChoice(subset, star, star if mark == row else locate_row(stars, mark, axes))
+    if mark == row or figure_route.is_served():  # sedviz's chart draws the star itself
+        return HrChoice(subset, star, star)
+    return HrChoice(subset, star, locate_row(stars, mark, axes))
 
 
 def hr_chart(fig: FrozenFigure, choice: HrChoice | None = None, height: int = 620) -> None:
