@@ -96,9 +96,8 @@ class PageWidgets:
     """Widget ids found in the last run of the HR page."""
 
     chart_id: str | None = None
-    #: The chart is sedviz's own component (serve.py): its events widget, not a Plotly chart.
-    chart_is_component: bool = False
-    #: The component's own state widget (the browser sends it with every event).
+    #: The state widget of sedviz's own chart component (serve.py), if the chart is one;
+    #: ``chart_id`` is then its events widget. The browser sends both with every event.
     component_id: str | None = None
     #: The run drew the selected star's SED beside the chart (a click took effect).
     star_shown: bool = False
@@ -117,7 +116,9 @@ class Session:
         url: str,
         cookie: str,
     ) -> None:
-        self.ws, self.stats, self.rng, self.url, self.cookie = ws, stats, rng, url, cookie
+        self.ws, self.stats, self.rng, self.cookie = ws, stats, rng, cookie
+        # The server's http:// address, for the figure fetches (*url* may be ws://).
+        self.http = "http" + url.removeprefix("ws") if url.startswith("ws") else url
         self.widgets = PageWidgets()
         # Like the browser: the HR chart component's figures and plotly.js, fetched once
         # each by their address (sedviz.ui.figure_route); the addresses a run asked for.
@@ -188,9 +189,8 @@ class Session:
         todo = [u for u in dict.fromkeys(self.to_fetch) if u not in self.fetched]
         self.to_fetch = []
         for address in todo:
-            http = "http" + self.url.removeprefix("ws") if self.url.startswith("ws") else self.url
             try:
-                got = await asyncio.to_thread(_http_get, http + address, self.cookie)
+                got = await asyncio.to_thread(_http_get, self.http + address, self.cookie)
             except OSError as exc:  # urllib's HTTPError (e.g. 404) and URLError are OSErrors
                 self.stats.errors.append(f"GET {address}: {exc}")
                 continue
@@ -209,7 +209,6 @@ class Session:
         elif kind == "bidi_component" and "hr.chart" in element.bidi_component.id:  # type: ignore[attr-defined]
             component = element.bidi_component  # type: ignore[attr-defined]
             self.widgets.chart_id = trigger_widget_id(component.id)
-            self.widgets.chart_is_component = True
             self.widgets.component_id = component.id
             data = json.loads(component.json or component.mixed.json or "{}")
             self.to_fetch += [data[k] for k in ("plotly", "figure", "subset") if data.get(k)]
@@ -224,10 +223,10 @@ class Session:
         value = json.dumps({"selection": {"points": [point], "point_indices": [row],
                                           "box": [], "lasso": []}})  # fmt: skip
         states = [(self.widgets.chart_id or "", "string_value", value)]
-        if self.widgets.chart_is_component:  # what sedviz/ui/hr_chart.js sends for a click
+        if self.widgets.component_id:  # what sedviz/ui/hr_chart.js sends for a click
             click = {"rows": [row], "box": [], "lasso": []}
             states = [
-                (self.widgets.component_id or "", "json_value", "{}"),
+                (self.widgets.component_id, "json_value", "{}"),
                 (states[0][0], "json_trigger_value", json.dumps([{"event": "select", "value": click}])),
             ]  # fmt: skip
         await self.run_script("click star", "hr_diagram", states)

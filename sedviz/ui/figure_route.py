@@ -160,6 +160,7 @@ async def _figure(request: Request) -> Response:
     return await _answer(request, digest, body, "application/json")
 
 
+#: plotly.js as read from the package ("body") and gzipped ("gzip"), once per process.
 _PLOTLY_JS: dict[str, bytes] = {}
 
 
@@ -167,15 +168,11 @@ async def _plotly_js(request: Request) -> Response:
     if "body" not in _PLOTLY_JS:
         _PLOTLY_JS["body"] = await asyncio.to_thread(PLOTLY_JS_PATH.read_bytes)
     body = _PLOTLY_JS["body"]
-    if _accepts_gzip(request):
-        if "gzip" not in _PLOTLY_JS:
-            _PLOTLY_JS["gzip"] = await asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL)
-        return _response(_PLOTLY_JS["gzip"], "text/javascript", gzipped=True)
-    return _response(body, "text/javascript", gzipped=False)
-
-
-#: Compressions under way, by digest: a class opening the page at once compresses once.
-_COMPRESSING: dict[str, asyncio.Future[bytes]] = {}
+    if not _accepts_gzip(request):
+        return _response(body, "text/javascript", gzipped=False)
+    if "gzip" not in _PLOTLY_JS:
+        _PLOTLY_JS["gzip"] = await _gzip_once(PLOTLY_JS_URL, body)
+    return _response(_PLOTLY_JS["gzip"], "text/javascript", gzipped=True)
 
 
 async def _answer(request: Request, digest: str, body: bytes, media_type: str) -> Response:
@@ -183,14 +180,23 @@ async def _answer(request: Request, digest: str, body: bytes, media_type: str) -
         return _response(body, media_type, gzipped=False)
     packed = _PUBLISHED.gzipped(digest)
     if packed is None:
-        running = _COMPRESSING.get(digest)
-        if running is None:
-            running = asyncio.ensure_future(asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL))
-            _COMPRESSING[digest] = running
-            running.add_done_callback(lambda _: _COMPRESSING.pop(digest, None))
-        packed = await asyncio.shield(running)
+        packed = await _gzip_once(digest, body)
         _PUBLISHED.keep_gzipped(digest, packed)
     return _response(packed, media_type, gzipped=True)
+
+
+#: Compressions under way, by key: a class opening the page at once compresses once.
+_COMPRESSING: dict[str, asyncio.Future[bytes]] = {}
+
+
+async def _gzip_once(key: str, body: bytes) -> bytes:
+    """gzip *body* in a worker thread; concurrent calls for one *key* share the work."""
+    running = _COMPRESSING.get(key)
+    if running is None:
+        running = asyncio.ensure_future(asyncio.to_thread(gzip.compress, body, _GZIP_LEVEL))
+        _COMPRESSING[key] = running
+        running.add_done_callback(lambda _: _COMPRESSING.pop(key, None))
+    return await asyncio.shield(running)
 
 
 def _accepts_gzip(request: Request) -> bool:

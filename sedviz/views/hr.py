@@ -289,23 +289,23 @@ def compute_selection_rows(
     if not selection:
         return np.empty(0, dtype=np.int64)
     if "rows" in selection:  # sedviz's own HR chart sends the rows themselves
-        return _rows_given(selection["rows"])
+        return _whole_rows(selection["rows"])
     fast = _rows_from_indices(selection, trace_rows)
     if fast is not None:
         return fast
-    rows: list[int] = []
+    firsts: list[Any] = []
     for point in selection.get("points") or ():
         custom = point.get("customdata") if isinstance(point, Mapping) else None
         if isinstance(custom, Mapping):
             custom = custom.get("0")
         elif isinstance(custom, Sequence) and not isinstance(custom, str) and len(custom):
             custom = custom[0]
-        if isinstance(custom, int | float) and np.isfinite(custom):
-            rows.append(int(custom))
-    return np.asarray(list(dict.fromkeys(rows)), dtype=np.int64)
+        firsts.append(custom)
+    return _whole_rows(firsts)
 
 
-def _rows_given(rows: Any) -> np.ndarray:
+def _whole_rows(rows: Any) -> np.ndarray:
+    """The values of *rows* that are table rows (whole, ≥ 0, int64), unique, in order."""
     if not isinstance(rows, Sequence) or isinstance(rows, str):
         return np.empty(0, dtype=np.int64)
     given = np.asarray(rows) if rows else np.empty(0, dtype=np.int64)
